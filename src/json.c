@@ -1,0 +1,679 @@
+/* json.c — strict, non-recursive JSON parsing into arena-allocated cJSON trees, with exact errors. */
+#include "json.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- arena ---------------------------------------------------------------------------------- */
+
+typedef struct arena_chunk {
+    struct arena_chunk *prev;
+    size_t size, used;
+    /* payload follows, 8-aligned */
+} arena_chunk;
+
+struct hub_arena {
+    arena_chunk *head;
+    size_t initial;
+};
+
+#define ARENA_HDR ((sizeof(arena_chunk) + 7u) & ~(size_t)7u)
+
+static arena_chunk *chunk_new(size_t size, arena_chunk *prev) {
+    arena_chunk *c = malloc(ARENA_HDR + size);
+    if (!c) return NULL;
+    c->prev = prev;
+    c->size = size;
+    c->used = 0;
+    return c;
+}
+
+hub_arena *hub_arena_new(size_t initial) {
+    hub_arena *a = malloc(sizeof *a);
+    if (!a) return NULL;
+    a->initial = initial ? initial : 16384;
+    a->head = chunk_new(a->initial, NULL);
+    if (!a->head) { free(a); return NULL; }
+    return a;
+}
+
+void *hub_arena_alloc(hub_arena *a, size_t size) {
+    size = (size + 7u) & ~(size_t)7u;
+    arena_chunk *c = a->head;
+    if (size > c->size - c->used) {
+        /* Grow geometrically so that the number of chunks stays logarithmic in the total. */
+        size_t want = c->size * 2;
+        if (want < size) want = size;
+        if (want < size || want > SIZE_MAX - ARENA_HDR) return NULL;
+        arena_chunk *n = chunk_new(want, c);
+        if (!n) return NULL;
+        a->head = c = n;
+    }
+    void *p = (char *)c + ARENA_HDR + c->used;
+    c->used += size;
+    return p;
+}
+
+char *hub_arena_strndup(hub_arena *a, const char *s, size_t len) {
+    char *p = hub_arena_alloc(a, len + 1);
+    if (!p) return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+void hub_arena_reset(hub_arena *a) {
+    if (!a) return;
+    /* Keep the newest chunk (the largest): the next request of the same shape fits in it. */
+    arena_chunk *c = a->head->prev;
+    while (c) { arena_chunk *p = c->prev; free(c); c = p; }
+    a->head->prev = NULL;
+    a->head->used = 0;
+}
+
+void hub_arena_free(hub_arena *a) {
+    if (!a) return;
+    arena_chunk *c = a->head;
+    while (c) { arena_chunk *p = c->prev; free(c); c = p; }
+    free(a);
+}
+
+/* ---- cJSON allocator scope -------------------------------------------------------------------
+ * cJSON's hooks are process-wide; they forward to the arena of the innermost open scope of this
+ * thread. Outside any scope they are plain malloc/free. */
+
+static _Thread_local hub_arena *scope_arena;
+
+static void *scope_malloc(size_t size) {
+    return scope_arena ? hub_arena_alloc(scope_arena, size) : malloc(size);
+}
+
+static void scope_free(void *p) {
+    if (!scope_arena) free(p);
+}
+
+hub_arena *hub_json_scope_begin(hub_arena *a) {
+    static cJSON_Hooks hooks = { scope_malloc, scope_free };
+    cJSON_InitHooks(&hooks); /* idempotent: always installs the same two functions */
+    hub_arena *previous = scope_arena;
+    scope_arena = a;
+    return previous;
+}
+
+void hub_json_scope_end(hub_arena *previous) { scope_arena = previous; }
+
+/* ---- errors ----------------------------------------------------------------------------------- */
+
+void hub_error_set(hub_error *err, hub_code code, const char *message) {
+    if (!err) return;
+    err->code = code;
+    err->message = message;
+    err->offset = 0;
+    err->line = 0;
+    err->column = 0;
+    err->pointer[0] = '\0';
+}
+
+void hub_error_at(hub_error *err, hub_code code, const char *message,
+                  const char *text, size_t len, size_t offset) {
+    if (!err) return;
+    hub_error_set(err, code, message);
+    if (offset > len) offset = len;
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') { line++; column = 1; }
+        else if ((c & 0xC0) != 0x80) column++; /* count code points, not continuation bytes */
+    }
+    err->offset = offset;
+    err->line = line;
+    err->column = column;
+}
+
+const char *hub_code_name(hub_code code) {
+    switch (code) {
+    case HUB_OK: return "ok";
+    case HUB_ERR_JSON_EMPTY: return "json_empty";
+    case HUB_ERR_JSON_SYNTAX: return "json_syntax";
+    case HUB_ERR_JSON_STRING: return "json_string";
+    case HUB_ERR_JSON_ESCAPE: return "json_escape";
+    case HUB_ERR_JSON_UTF8: return "json_utf8";
+    case HUB_ERR_JSON_NUMBER: return "json_number";
+    case HUB_ERR_JSON_DEPTH: return "json_depth";
+    case HUB_ERR_JSON_TRAILING: return "json_trailing";
+    case HUB_ERR_JSON_DUPLICATE_KEY: return "json_duplicate_key";
+    case HUB_ERR_JSON_TOO_LARGE: return "json_too_large";
+    case HUB_ERR_NOMEM: return "out_of_memory";
+    case HUB_ERR_ARGUMENT: return "bad_argument";
+    case HUB_ERR_SCHEMA: return "schema_invalid";
+    case HUB_ERR_SCHEMA_REF: return "schema_ref";
+    case HUB_ERR_SCHEMA_REGEX: return "schema_regex";
+    case HUB_ERR_SCHEMA_LIMIT: return "schema_limit";
+    case HUB_ERR_INSTANCE_DEPTH: return "instance_depth";
+    }
+    return "unknown";
+}
+
+/* ---- parser ------------------------------------------------------------------------------------
+ * One pass over the bytes with an explicit stack of open containers. In build mode it creates the
+ * cJSON nodes itself (cJSON's own parser is lenient about numbers, UTF-8 and surrogates, reports
+ * no reason, and recurses); in check mode it creates nothing but the decoded member names, which
+ * duplicate detection needs. */
+
+typedef struct key_entry {
+    const char *name;
+    size_t len;
+    uint32_t hash;
+} key_entry;
+
+typedef struct frame {
+    cJSON *node;        /* the container (build mode) */
+    cJSON *last;        /* its last child so far */
+    size_t key_base;    /* first of its member names in the key stack */
+    int32_t *table;     /* open-addressing index into the key stack, once the object is large */
+    uint32_t table_cap;
+    uint8_t is_object;
+} frame;
+
+typedef struct parser {
+    const unsigned char *s;
+    size_t len, pos;
+    hub_arena *arena;
+    hub_error *err;
+    int build;
+    frame *frames;
+    size_t depth;
+    key_entry *keys;
+    size_t nkeys, keys_cap;
+    char *scratch;      /* the string just decoded */
+    size_t scratch_len;
+    char *member;       /* the member name the next value takes (build mode) */
+} parser;
+
+/* Records an error at byte `at`; returns 0 so callers can `return fail_at(…)`. */
+static int fail_at(parser *p, hub_code code, const char *msg, size_t at) {
+    hub_error_at(p->err, code, msg, (const char *)p->s, p->len, at);
+    return 0;
+}
+
+static int fail_nomem(parser *p) {
+    hub_error_set(p->err, HUB_ERR_NOMEM, "out of memory while parsing JSON");
+    return 0;
+}
+
+static void skip_ws(parser *p) {
+    while (p->pos < p->len) {
+        unsigned char c = p->s[p->pos];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+        p->pos++;
+    }
+}
+
+static int hexval(unsigned char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c |= 0x20;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+static int read_hex4(parser *p, size_t at, uint32_t *out) {
+    if (at + 4 > p->len) return 0;
+    uint32_t v = 0;
+    for (size_t i = 0; i < 4; i++) {
+        int h = hexval(p->s[at + i]);
+        if (h < 0) return 0;
+        v = v << 4 | (uint32_t)h;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Length of the valid UTF-8 sequence starting at s[i] (first byte >= 0x80), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t len, size_t i) {
+    unsigned char c = s[i];
+    size_t n;
+    uint32_t min;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; }
+    else return 0;
+    if (i + n > len) return 0;
+    uint32_t cp = c & (0x7F >> n);
+    for (size_t k = 1; k < n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+static size_t put_utf8(char *d, uint32_t cp) {
+    if (cp < 0x80) { d[0] = (char)cp; return 1; }
+    if (cp < 0x800) { d[0] = (char)(0xC0 | cp >> 6); d[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        d[0] = (char)(0xE0 | cp >> 12); d[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        d[2] = (char)(0x80 | (cp & 0x3F)); return 3;
+    }
+    d[0] = (char)(0xF0 | cp >> 18); d[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    d[2] = (char)(0x80 | (cp >> 6 & 0x3F)); d[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Parses the string at p->pos (on the opening quote). When `decode` is set, the decoded bytes go
+ * to p->scratch / p->scratch_len (NUL-terminated, in the arena). */
+static int parse_string(parser *p, int decode) {
+    const unsigned char *s = p->s;
+    size_t open = p->pos, i = p->pos + 1, len = p->len;
+    /* Fast scan: the common string has no escapes and is ASCII. */
+    size_t j = i;
+    while (j < len && s[j] != '"' && s[j] != '\\' && s[j] >= 0x20 && s[j] < 0x80) j++;
+    if (j < len && s[j] == '"') {
+        if (decode) {
+            p->scratch = hub_arena_strndup(p->arena, (const char *)s + i, j - i);
+            if (!p->scratch) return fail_nomem(p);
+            p->scratch_len = j - i;
+        }
+        p->pos = j + 1;
+        return 1;
+    }
+    char *d = NULL;
+    size_t n = 0;
+    if (decode) {
+        /* Escapes only ever shrink, so the raw remaining length bounds the decoded one; but that
+         * bound is the rest of the text, so find the closing quote first. */
+        size_t k = j;
+        while (k < len && s[k] != '"') k += (s[k] == '\\') ? 2 : 1;
+        size_t cap = (k < len ? k : len) - i;
+        d = hub_arena_alloc(p->arena, cap + 1);
+        if (!d) return fail_nomem(p);
+        memcpy(d, s + i, j - i);
+        n = j - i;
+    }
+    i = j;
+    for (;;) {
+        if (i >= len) return fail_at(p, HUB_ERR_JSON_STRING, "unterminated string: no closing quote", open);
+        unsigned char c = s[i];
+        if (c == '"') break;
+        if (c < 0x20) return fail_at(p, HUB_ERR_JSON_STRING, "control character in string must be escaped", i);
+        if (c == '\\') {
+            if (i + 1 >= len) return fail_at(p, HUB_ERR_JSON_STRING, "unterminated string: no closing quote", open);
+            unsigned char e = s[i + 1];
+            char out;
+            switch (e) {
+            case '"': out = '"'; break;
+            case '\\': out = '\\'; break;
+            case '/': out = '/'; break;
+            case 'b': out = '\b'; break;
+            case 'f': out = '\f'; break;
+            case 'n': out = '\n'; break;
+            case 'r': out = '\r'; break;
+            case 't': out = '\t'; break;
+            case 'u': {
+                uint32_t cp;
+                if (!read_hex4(p, i + 2, &cp))
+                    return fail_at(p, HUB_ERR_JSON_ESCAPE, "invalid \\u escape: expected 4 hex digits", i);
+                size_t used = 6;
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                    return fail_at(p, HUB_ERR_JSON_ESCAPE, "invalid \\u escape: lone low surrogate", i);
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    uint32_t lo;
+                    if (i + 7 >= len || s[i + 6] != '\\' || s[i + 7] != 'u' || !read_hex4(p, i + 8, &lo) ||
+                        lo < 0xDC00 || lo > 0xDFFF)
+                        return fail_at(p, HUB_ERR_JSON_ESCAPE,
+                                    "invalid \\u escape: high surrogate not followed by a low surrogate", i);
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    used = 12;
+                }
+                if (decode) n += put_utf8(d + n, cp);
+                i += used;
+                continue;
+            }
+            default:
+                return fail_at(p, HUB_ERR_JSON_ESCAPE, "invalid escape sequence in string", i);
+            }
+            if (decode) d[n++] = out;
+            i += 2;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t m = utf8_seq(s, len, i);
+            if (!m) return fail_at(p, HUB_ERR_JSON_UTF8, "invalid UTF-8 byte sequence", i);
+            if (decode) { memcpy(d + n, s + i, m); n += m; }
+            i += m;
+            continue;
+        }
+        if (decode) d[n++] = (char)c;
+        i++;
+    }
+    if (decode) {
+        d[n] = '\0';
+        p->scratch = d;
+        p->scratch_len = n;
+    }
+    p->pos = i + 1;
+    return 1;
+}
+
+static int parse_number(parser *p, double *out) {
+    const unsigned char *s = p->s;
+    size_t start = p->pos, i = p->pos, len = p->len;
+    if (s[i] == '-') i++;
+    if (i >= len || s[i] < '0' || s[i] > '9')
+        return fail_at(p, HUB_ERR_JSON_NUMBER, "invalid number: expected a digit", i);
+    int simple = 1;
+    if (s[i] == '0') {
+        i++;
+        if (i < len && s[i] >= '0' && s[i] <= '9')
+            return fail_at(p, HUB_ERR_JSON_NUMBER, "invalid number: leading zeros are not allowed", start);
+    } else {
+        while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    if (i < len && s[i] == '.') {
+        simple = 0;
+        i++;
+        if (i >= len || s[i] < '0' || s[i] > '9')
+            return fail_at(p, HUB_ERR_JSON_NUMBER, "invalid number: expected a digit after the decimal point", i);
+        while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        simple = 0;
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+        if (i >= len || s[i] < '0' || s[i] > '9')
+            return fail_at(p, HUB_ERR_JSON_NUMBER, "invalid number: expected a digit in the exponent", i);
+        while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    p->pos = i;
+    if (!out) return 1;
+    size_t n = i - start;
+    if (simple && n <= 16) {
+        /* Up to 15 digits (plus sign) are exact in a double: no strtod needed. */
+        size_t k = start;
+        int neg = s[k] == '-';
+        k += (size_t)neg;
+        double v = 0;
+        for (; k < i; k++) v = v * 10 + (s[k] - '0');
+        *out = neg ? -v : v;
+        return 1;
+    }
+    char buf[64];
+    char *tmp = n < sizeof buf ? buf : hub_arena_alloc(p->arena, n + 1);
+    if (!tmp) return fail_nomem(p);
+    memcpy(tmp, s + start, n);
+    tmp[n] = '\0';
+    *out = strtod(tmp, NULL);
+    return 1;
+}
+
+static uint32_t hash_bytes(const char *s, size_t n) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int key_equal(const key_entry *k, const char *name, size_t len, uint32_t hash) {
+    return k->hash == hash && k->len == len && memcmp(k->name, name, len) == 0;
+}
+
+/* Inserts index `idx` of the key stack into the frame's table (which has room). */
+static void table_put(frame *f, const key_entry *keys, size_t idx) {
+    uint32_t mask = f->table_cap - 1, h = keys[idx].hash & mask;
+    while (f->table[h] >= 0) h = (h + 1) & mask;
+    f->table[h] = (int32_t)idx;
+}
+
+/* Records the member name in p->scratch for the innermost object; fails on a duplicate.
+ * Small objects compare linearly; from 16 members on, a hash table keeps it linear overall. */
+static int add_key(parser *p, frame *f, size_t at) {
+    const char *name = p->scratch;
+    size_t len = p->scratch_len, count = p->nkeys - f->key_base;
+    uint32_t hash = hash_bytes(name, len);
+    if (f->table) {
+        uint32_t mask = f->table_cap - 1, h = hash & mask;
+        for (; f->table[h] >= 0; h = (h + 1) & mask)
+            if (key_equal(&p->keys[f->table[h]], name, len, hash))
+                return fail_at(p, HUB_ERR_JSON_DUPLICATE_KEY, "duplicate member name in object", at);
+    } else {
+        for (size_t k = f->key_base; k < p->nkeys; k++)
+            if (key_equal(&p->keys[k], name, len, hash))
+                return fail_at(p, HUB_ERR_JSON_DUPLICATE_KEY, "duplicate member name in object", at);
+    }
+    if (p->nkeys == p->keys_cap) {
+        size_t cap = p->keys_cap ? p->keys_cap * 2 : 64;
+        key_entry *k = hub_arena_alloc(p->arena, cap * sizeof *k);
+        if (!k) return fail_nomem(p);
+        if (p->nkeys) memcpy(k, p->keys, p->nkeys * sizeof *k);
+        p->keys = k;
+        p->keys_cap = cap;
+    }
+    p->keys[p->nkeys] = (key_entry){ name, len, hash };
+    p->nkeys++;
+    count++;
+    if (count >= 16 && (!f->table || count * 2 > f->table_cap)) {
+        uint32_t cap = f->table ? f->table_cap * 2 : 64;
+        int32_t *t = hub_arena_alloc(p->arena, cap * sizeof *t);
+        if (!t) return fail_nomem(p);
+        memset(t, 0xFF, cap * sizeof *t);
+        f->table = t;
+        f->table_cap = cap;
+        for (size_t k = f->key_base; k < p->nkeys; k++) table_put(f, p->keys, k);
+    } else if (f->table) {
+        table_put(f, p->keys, p->nkeys - 1);
+    }
+    return 1;
+}
+
+static cJSON *new_node(parser *p, int type) {
+    cJSON *n = hub_arena_alloc(p->arena, sizeof *n);
+    if (!n) return NULL;
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    return n;
+}
+
+/* Appends `child` to the innermost container (cJSON keeps child->prev pointing at the last). */
+static void append(frame *f, cJSON *child) {
+    if (!f->last) {
+        f->node->child = child;
+    } else {
+        f->last->next = child;
+        child->prev = f->last;
+    }
+    f->node->child->prev = child;
+    f->last = child;
+}
+
+static int literal(parser *p, const char *word, size_t n) {
+    if (p->len - p->pos < n || memcmp(p->s + p->pos, word, n) != 0)
+        return fail_at(p, HUB_ERR_JSON_SYNTAX, "invalid literal: expected true, false or null", p->pos);
+    p->pos += n;
+    return 1;
+}
+
+/* Parses the whole text; returns 1 and the root in *out (NULL in check mode), or 0 on error. */
+static int parse(parser *p, cJSON **out) {
+    const unsigned char *s = p->s;
+    cJSON *root = NULL;
+    skip_ws(p);
+    if (p->pos >= p->len) {
+        fail_at(p, HUB_ERR_JSON_EMPTY, "empty input: expected a JSON value", p->pos);
+        return 0;
+    }
+    for (;;) {
+        /* Here a value is expected: parse it (or open a container). */
+        skip_ws(p);
+        if (p->pos >= p->len) {
+            fail_at(p, HUB_ERR_JSON_SYNTAX, "unexpected end of input: expected a value", p->pos);
+            return 0;
+        }
+        size_t at = p->pos;
+        unsigned char c = s[at];
+        cJSON *node = NULL;
+        int opened = 0;
+        if (p->build) {
+            int type = c == '{' ? cJSON_Object : c == '[' ? cJSON_Array : c == '"' ? cJSON_String
+                     : c == 't' ? cJSON_True : c == 'f' ? cJSON_False : c == 'n' ? cJSON_NULL : cJSON_Number;
+            node = new_node(p, type);
+            if (!node) return fail_nomem(p);
+            if (p->depth > 0 && p->frames[p->depth - 1].is_object) node->string = p->member;
+        }
+        switch (c) {
+        case '{':
+        case '[':
+            if (p->depth >= HUB_JSON_MAX_DEPTH) {
+                fail_at(p, HUB_ERR_JSON_DEPTH, "nesting deeper than " HUB_STR(HUB_JSON_MAX_DEPTH) " levels", at);
+                return 0;
+            }
+            p->pos++;
+            opened = 1;
+            break;
+        case '"':
+            if (!parse_string(p, p->build)) return 0;
+            if (node) node->valuestring = p->scratch;
+            break;
+        case 't': if (!literal(p, "true", 4)) return 0; break;
+        case 'f': if (!literal(p, "false", 5)) return 0; break;
+        case 'n': if (!literal(p, "null", 4)) return 0; break;
+        default:
+            if (c == '-' || (c >= '0' && c <= '9')) {
+                double v;
+                if (!parse_number(p, node ? &v : NULL)) return 0;
+                if (node) {
+                    node->valuestring = hub_arena_strndup(p->arena, (const char *)s + at, p->pos - at);
+                    if (!node->valuestring) return fail_nomem(p);
+                    node->valuedouble = v;
+                    node->valueint = v >= 2147483647.0 ? 2147483647 : v <= -2147483648.0 ? -2147483647 - 1 : (int)v;
+                }
+            } else if (c == ']' || c == '}') {
+                fail_at(p, HUB_ERR_JSON_SYNTAX, "trailing comma or missing value before closing bracket", at);
+                return 0;
+            } else if (c >= 0x80 && !utf8_seq(s, p->len, at)) {
+                fail_at(p, HUB_ERR_JSON_UTF8, "invalid UTF-8 byte sequence", at);
+                return 0;
+            } else {
+                fail_at(p, HUB_ERR_JSON_SYNTAX, "unexpected character: expected a value", at);
+                return 0;
+            }
+        }
+        /* Attach the value to its parent (the member name is already in p->scratch). */
+        if (p->depth > 0) {
+            if (node) append(&p->frames[p->depth - 1], node);
+        } else {
+            root = node;
+        }
+        if (opened) {
+            if (p->depth % 64 == 0) {
+                frame *nf = hub_arena_alloc(p->arena, (p->depth + 64) * sizeof *nf);
+                if (!nf) return fail_nomem(p);
+                if (p->depth) memcpy(nf, p->frames, p->depth * sizeof *nf);
+                p->frames = nf;
+            }
+            frame *f = &p->frames[p->depth++];
+            memset(f, 0, sizeof *f);
+            f->node = node;
+            f->is_object = c == '{';
+            f->key_base = p->nkeys;
+            skip_ws(p);
+            if (p->pos < p->len && s[p->pos] == (f->is_object ? '}' : ']')) {
+                p->pos++; /* empty container: close it right away */
+                p->nkeys = f->key_base;
+                p->depth--;
+            } else if (f->is_object) {
+                goto member_name;
+            } else {
+                continue;
+            }
+        }
+        /* After a value: a comma (next value or member), a closing bracket, or the end. */
+        for (;;) {
+            skip_ws(p);
+            if (p->depth == 0) {
+                if (p->pos < p->len) {
+                    fail_at(p, HUB_ERR_JSON_TRAILING, "unexpected data after the JSON value", p->pos);
+                    return 0;
+                }
+                *out = root;
+                return 1;
+            }
+            frame *f = &p->frames[p->depth - 1];
+            if (p->pos >= p->len) {
+                fail_at(p, HUB_ERR_JSON_SYNTAX, f->is_object ? "unexpected end of input: expected ',' or '}'"
+                                                          : "unexpected end of input: expected ',' or ']'", p->pos);
+                return 0;
+            }
+            unsigned char d = s[p->pos];
+            if (d == ',') {
+                p->pos++;
+                if (f->is_object) goto member_name;
+                break; /* next array element */
+            }
+            if (d == (f->is_object ? '}' : ']')) {
+                p->pos++;
+                p->nkeys = f->key_base;
+                p->depth--;
+                continue;
+            }
+            fail_at(p, HUB_ERR_JSON_SYNTAX, f->is_object ? "expected ',' or '}' after an object member"
+                                                      : "expected ',' or ']' after an array element", p->pos);
+            return 0;
+        }
+        continue;
+    member_name: {
+            frame *f = &p->frames[p->depth - 1];
+            skip_ws(p);
+            if (p->pos >= p->len) {
+                fail_at(p, HUB_ERR_JSON_SYNTAX, "unexpected end of input: expected a member name", p->pos);
+                return 0;
+            }
+            if (s[p->pos] != '"') {
+                fail_at(p, HUB_ERR_JSON_SYNTAX, s[p->pos] == '}' ? "trailing comma before '}'"
+                                                              : "expected a member name in double quotes", p->pos);
+                return 0;
+            }
+            size_t key_at = p->pos;
+            if (!parse_string(p, 1)) return 0;
+            if (!add_key(p, f, key_at)) return 0;
+            skip_ws(p);
+            if (p->pos >= p->len || s[p->pos] != ':') {
+                fail_at(p, HUB_ERR_JSON_SYNTAX, "expected ':' after a member name", p->pos);
+                return 0;
+            }
+            p->pos++;
+            p->member = p->scratch;
+        }
+    }
+}
+
+static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, int build) {
+    if (!text && len) { hub_error_set(err, HUB_ERR_ARGUMENT, "text is NULL"); return NULL; }
+    if (len > HUB_JSON_MAX_BYTES) {
+        hub_error_set(err, HUB_ERR_JSON_TOO_LARGE, "JSON text larger than HUB_JSON_MAX_BYTES (" HUB_STR(HUB_JSON_MAX_BYTES) " bytes)");
+        return NULL;
+    }
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.s = (const unsigned char *)(text ? text : "");
+    p.len = len;
+    p.arena = a;
+    p.err = err;
+    p.build = build;
+    cJSON *root = NULL;
+    int ok = parse(&p, &root);
+    if (ok && err) hub_error_set(err, HUB_OK, "ok");
+    return ok ? (build ? root : (cJSON *)1) : NULL;
+}
+
+cJSON *hub_json_parse(hub_arena *a, const char *text, size_t len, hub_error *err) {
+    return run(a, text, len, err, 1);
+}
+
+hub_code hub_json_check(const char *text, size_t len, hub_error *err) {
+    hub_error local;
+    if (!err) err = &local;
+    hub_arena *a = hub_arena_new(len < 4096 ? 4096 : len / 4);
+    if (!a) { hub_error_set(err, HUB_ERR_NOMEM, "out of memory"); return HUB_ERR_NOMEM; }
+    hub_code code = run(a, text, len, err, 0) ? HUB_OK : err->code;
+    hub_arena_free(a);
+    return code;
+}

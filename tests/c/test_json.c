@@ -1,0 +1,175 @@
+/* test_json.c — hub_json_check and hub_json_parse: the shared fixture table, limits, the tree. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "json.h"
+
+static char *read_all(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) { free(s); s = NULL; }
+    fclose(f);
+    if (s) { s[n] = '\0'; *len = (size_t)n; }
+    return s;
+}
+
+static size_t unhex(const char *hex, char *out) {
+    size_t n = 0;
+    for (; hex[0] && hex[1]; hex += 2) {
+        unsigned v;
+        sscanf(hex, "%2x", &v);
+        out[n++] = (char)v;
+    }
+    return n;
+}
+
+/* Every case of tests/fixtures/json-cases.json: code, offset, line, column, message word. */
+static void json_check_matches_fixture_table(void) {
+    size_t len;
+    char *text = read_all(HUB_SOURCE_DIR "/tests/fixtures/json-cases.json", &len);
+    CHECK(text != NULL);
+    if (!text) return;
+    hub_arena *a = hub_arena_new(0);
+    hub_error err;
+    cJSON *root = hub_json_parse(a, text, len, &err);
+    CHECK(root != NULL);
+    int cases = 0;
+    cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "cases")) {
+        const char *name = cJSON_GetObjectItemCaseSensitive(c, "name")->valuestring;
+        cJSON *in = cJSON_GetObjectItemCaseSensitive(c, "input");
+        cJSON *hex = cJSON_GetObjectItemCaseSensitive(c, "hex");
+        cJSON *want = cJSON_GetObjectItemCaseSensitive(c, "error");
+        char buf[512];
+        size_t n = in ? strlen(in->valuestring) : unhex(hex->valuestring, buf);
+        const char *input = in ? in->valuestring : buf;
+        hub_error e;
+        hub_code code = hub_json_check(input, n, &e);
+        cases++;
+        if (cJSON_IsNull(want)) {
+            if (code != HUB_OK) fprintf(stderr, "case '%s': unexpected %s: %s\n", name, hub_code_name(code), e.message);
+            CHECK_EQ_INT(code, HUB_OK);
+            continue;
+        }
+        const char *wcode = cJSON_GetObjectItemCaseSensitive(want, "code")->valuestring;
+        if (strcmp(hub_code_name(code), wcode) != 0 ||
+            e.offset != (size_t)cJSON_GetObjectItemCaseSensitive(want, "offset")->valueint ||
+            e.line != (size_t)cJSON_GetObjectItemCaseSensitive(want, "line")->valueint ||
+            e.column != (size_t)cJSON_GetObjectItemCaseSensitive(want, "column")->valueint ||
+            !strstr(e.message, cJSON_GetObjectItemCaseSensitive(want, "says")->valuestring)) {
+            fprintf(stderr, "case '%s': got %s at %zu (%zu:%zu) \"%s\"\n", name, hub_code_name(code),
+                    e.offset, e.line, e.column, e.message);
+            CHECK(0);
+        } else {
+            CHECK(1);
+        }
+        /* The tree parser must agree with the checker on every case. */
+        hub_error pe;
+        cJSON *tree = hub_json_parse(a, input, n, &pe);
+        CHECK(tree == NULL && pe.code == code && pe.offset == e.offset);
+    }
+    CHECK(cases >= 30);
+    hub_arena_free(a);
+    free(text);
+}
+
+static char *repeat(const char *open, size_t n, const char *close) {
+    size_t lo = strlen(open), lc = strlen(close);
+    char *s = malloc(n * (lo + lc) + 1);
+    for (size_t i = 0; i < n; i++) memcpy(s + i * lo, open, lo);
+    for (size_t i = 0; i < n; i++) memcpy(s + n * lo + i * lc, close, lc);
+    s[n * (lo + lc)] = '\0';
+    return s;
+}
+
+static void json_depth_limit_is_an_error_not_a_crash(void) {
+    hub_error e;
+    char *ok = repeat("[", HUB_JSON_MAX_DEPTH, "]");
+    CHECK_EQ_INT(hub_json_check(ok, strlen(ok), &e), HUB_OK);
+    free(ok);
+    char *deep = repeat("[", HUB_JSON_MAX_DEPTH + 1, "]");
+    CHECK_EQ_INT(hub_json_check(deep, strlen(deep), &e), HUB_ERR_JSON_DEPTH);
+    CHECK_EQ_INT(e.offset, HUB_JSON_MAX_DEPTH);
+    free(deep);
+    char *hostile = repeat("{\"a\":", 100000, "}");
+    CHECK_EQ_INT(hub_json_check(hostile, strlen(hostile), &e), HUB_ERR_JSON_DEPTH);
+    free(hostile);
+    char *arrays = repeat("[", 100000, "");
+    hub_arena *a = hub_arena_new(0);
+    CHECK(hub_json_parse(a, arrays, strlen(arrays), &e) == NULL);
+    CHECK_EQ_INT(e.code, HUB_ERR_JSON_DEPTH);
+    hub_arena_free(a);
+    free(arrays);
+}
+
+/* Objects past the small-object threshold switch to hashing; duplicates are still found. */
+static void json_duplicate_keys_in_large_objects(void) {
+    size_t cap = 1 << 20, n = 0;
+    char *s = malloc(cap);
+    n += (size_t)sprintf(s + n, "{");
+    for (int i = 0; i < 20000; i++) n += (size_t)sprintf(s + n, "%s\"k%d\":%d", i ? "," : "", i, i);
+    size_t good_len = n;
+    memcpy(s + good_len, "}", 2);
+    hub_error e;
+    CHECK_EQ_INT(hub_json_check(s, good_len + 1, &e), HUB_OK);
+    n += (size_t)sprintf(s + n, ",\"k777\":0}");
+    CHECK_EQ_INT(hub_json_check(s, n, &e), HUB_ERR_JSON_DUPLICATE_KEY);
+    CHECK_EQ_INT(e.offset, good_len + 1);
+    free(s);
+}
+
+static void json_parse_builds_the_tree(void) {
+    const char *text = "{\"s\":\"x\\u00e9\\ud83d\\ude00\\\"\",\"n\":[0,-12,2.5e-3,1e400,12345678901234567890],"
+                       "\"t\":true,\"f\":false,\"z\":null,\"o\":{}}";
+    hub_arena *a = hub_arena_new(64); /* tiny first chunk: forces growth */
+    hub_error e;
+    cJSON *root = hub_json_parse(a, text, strlen(text), &e);
+    CHECK(root && cJSON_IsObject(root));
+    CHECK_EQ_STR(cJSON_GetObjectItemCaseSensitive(root, "s")->valuestring, "x\xc3\xa9\xf0\x9f\x98\x80\"");
+    cJSON *n = cJSON_GetObjectItemCaseSensitive(root, "n");
+    CHECK_EQ_INT(cJSON_GetArraySize(n), 5);
+    CHECK(cJSON_GetArrayItem(n, 1)->valuedouble == -12.0);
+    CHECK_EQ_INT(cJSON_GetArrayItem(n, 1)->valueint, -12);
+    CHECK(cJSON_GetArrayItem(n, 2)->valuedouble == 2.5e-3);
+    CHECK(cJSON_GetArrayItem(n, 3)->valuedouble > 1e308); /* overflow is +inf, as strtod says */
+    CHECK(cJSON_GetArrayItem(n, 4)->valuedouble == 12345678901234567890.0);
+    CHECK_EQ_STR(cJSON_GetArrayItem(n, 2)->valuestring, "2.5e-3"); /* the exact source token */
+    CHECK(n->child->prev == cJSON_GetArrayItem(n, 4)); /* cJSON's invariant: first->prev is last */
+    CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "t")));
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "f")));
+    CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(root, "z")));
+    CHECK(cJSON_GetObjectItemCaseSensitive(root, "o")->child == NULL);
+    /* cJSON's own printer works on our trees inside an arena scope. */
+    hub_arena *prev = hub_json_scope_begin(a);
+    char *printed = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "n"));
+    hub_json_scope_end(prev);
+    CHECK_EQ_STR(printed, "[0,-12,0.0025,null,1.2345678901234567e+19]");
+    hub_arena_reset(a);
+    root = hub_json_parse(a, "[1]", 3, &e);
+    CHECK(root && root->child && root->child->valueint == 1);
+    hub_arena_free(a);
+}
+
+static void json_error_codes_have_names(void) {
+    CHECK_EQ_STR(hub_code_name(HUB_OK), "ok");
+    CHECK_EQ_STR(hub_code_name(HUB_ERR_JSON_DUPLICATE_KEY), "json_duplicate_key");
+    CHECK_EQ_STR(hub_code_name((hub_code)999), "unknown");
+    hub_error e;
+    CHECK_EQ_INT(hub_json_check(NULL, 0, &e), HUB_ERR_JSON_EMPTY);
+    CHECK_EQ_INT(hub_json_check(NULL, 5, &e), HUB_ERR_ARGUMENT);
+    CHECK_EQ_INT(hub_json_check("[1]", 3, NULL), HUB_OK);
+}
+
+int main(void) {
+    json_check_matches_fixture_table();
+    json_depth_limit_is_an_error_not_a_crash();
+    json_duplicate_keys_in_large_objects();
+    json_parse_builds_the_tree();
+    json_error_codes_have_names();
+    return check_summary("test_json");
+}
