@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# test.sh — runs every test stage (after build.sh): native C tests plain and sanitized, a libFuzzer
+# smoke run, the Node tests against the WebAssembly build, and the browser tests. Every stage runs;
+# the exit status is non-zero if any failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+passed=0 failed=0 failures=()
+stage() { # name, command…
+    local name=$1; shift
+    printf '\n=== %s\n' "$name"
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+}
+
+fuzz_smoke() {
+    local seconds=${FUZZ_SECONDS:-8} ok=0 f
+    for f in build/fuzz/fuzz_*; do
+        [ -x "$f" ] || continue
+        local name corpus
+        name=$(basename "$f")
+        corpus=$(mktemp -d)
+        [ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$corpus/"
+        echo "$name: ${seconds}s"
+        "$f" -max_total_time="$seconds" -max_len=4096 -print_final_stats=0 "$corpus" >"build/$name.log" 2>&1 ||
+            { tail -n 40 "build/$name.log"; ok=1; }
+        rm -rf "$corpus"
+    done
+    return $ok
+}
+
+stage "C tests (native)" ctest --test-dir build/native --output-on-failure
+stage "C tests (ASan+UBSan)" ctest --test-dir build/asan --output-on-failure
+stage "fuzz smoke" fuzz_smoke
+stage "Node tests (WebAssembly)" node --test tests/js/*.test.mjs
+stage "browser tests (headless Chromium)" node --test tests/browser/*.test.mjs
+
+printf '\n=== summary\n'
+[ ${#failures[@]} -eq 0 ] || printf 'failed stages: %s\n' "${failures[*]}"
+echo "test stages: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
