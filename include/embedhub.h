@@ -37,7 +37,15 @@ typedef enum hub_code {
     HUB_ERR_SCHEMA_REF = 31,         /* a $ref that resolves to nothing */
     HUB_ERR_SCHEMA_REGEX = 32,       /* a pattern that is not a supported ECMA-262 regex */
     HUB_ERR_SCHEMA_LIMIT = 33,       /* the schema exceeds a documented size or depth limit */
-    HUB_ERR_INSTANCE_DEPTH = 40      /* the instance is nested deeper than the evaluator allows */
+    HUB_ERR_INSTANCE_DEPTH = 40,     /* the instance is nested deeper than the evaluator allows */
+    HUB_ERR_INPUT = 60,              /* a domain input has the wrong shape (fields[0].field says where) */
+    HUB_ERR_QUERY = 61,              /* a page query parameter is of the wrong type or out of bounds */
+    HUB_ERR_CURSOR_INVALID = 62,     /* a cursor not minted with this key: edited, truncated, not base64url */
+    HUB_ERR_CURSOR_MISMATCH = 63,    /* a genuine cursor used with other filters or in the other direction */
+    HUB_ERR_ILLEGAL_TRANSITION = 64, /* the connection's status does not accept the event */
+    HUB_ERR_UNKNOWN_STATUS = 65,     /* a connection status that is not one of the five */
+    HUB_ERR_UNKNOWN_EVENT = 66,      /* a connection event that is not one of the eight */
+    HUB_ERR_SCHEMA_NOT_OBJECT = 67   /* a variablesSchema that does not describe an object */
 } hub_code;
 
 /* An error is a value. `message` is static text, never freed. For JSON parse errors `offset`
@@ -127,7 +135,120 @@ const char *hub_result_message(const hub_result *res, size_t i);
  * NUL-terminated; `len` (may be NULL) receives its length. Owned by `res`. */
 const char *hub_result_json(hub_result *res, size_t *len);
 
-/* ---- Domain: pagination, connection status, tile state, settings form ----------------------- */
+/* ---- Domain: pagination, connection status, tile state, settings form -----------------------
+ * Every domain function takes UTF-8 JSON text (pointer and length; no NUL needed) and answers
+ * with JSON text. It returns HUB_OK and stores in *out a malloc'd NUL-terminated JSON text, or
+ * returns an error code and stores in *out the wire Error body
+ *     {"code": "<hub_code_name>", "message": "…", "fields": [{"field": "a.b[0].c", "message": "…"}],
+ *      "details": {"offset", "line", "column"}}      (details only for JSON syntax errors)
+ * Either way the caller frees *out with free(). *out_len (NULL allowed) receives the length.
+ * If `out` is NULL the call returns HUB_ERR_ARGUMENT; if the answer cannot be allocated it
+ * returns HUB_ERR_NOMEM with *out NULL. In inputs, an optional member that is JSON null counts
+ * as absent. No function reads a clock or a random source: times and keys are inputs. */
+
+#define HUB_CURSOR_KEY_BYTES 16     /* a cursor key is a 128-bit SipHash-2-4 key */
+#ifndef HUB_PAGE_DEFAULT_FIRST
+#define HUB_PAGE_DEFAULT_FIRST 20   /* page size when the query has no `first` */
+#endif
+#ifndef HUB_PAGE_MAX_FIRST
+#define HUB_PAGE_MAX_FIRST 100      /* largest `first` accepted */
+#endif
+#ifndef HUB_PAGE_NAME_MAX
+#define HUB_PAGE_NAME_MAX 512       /* longest integration name (bytes) a cursor can carry */
+#endif
+#ifndef HUB_PAGE_ID_MAX
+#define HUB_PAGE_ID_MAX 256         /* longest integration id (bytes) a cursor can carry */
+#endif
+#ifndef HUB_FORM_MAX_FIELDS
+#define HUB_FORM_MAX_FIELDS 512     /* more fields than this is HUB_ERR_SCHEMA_LIMIT */
+#endif
+#ifndef HUB_FORM_MAX_DEPTH
+#define HUB_FORM_MAX_DEPTH 8        /* nested groups deeper than this become "json" fields */
+#endif
+
+/* Page query (the `query` argument below), members all optional:
+ *     {"first": 1..100 or "1".."100" (default 20), "after": cursor, "before": cursor (not both),
+ *      "deployed": true|false|"true"|"false", "identifierType": "internal"|"external" (default
+ *      external), "userId": string, "hubId": string}
+ * Strings are accepted for `first` and `deployed` because query strings are text; `first` as
+ * a string must be canonical decimal (no sign, no leading zero). Unknown members are errors.
+ * Cursors are opaque base64url tokens: a keyset position (name, id), its direction, and a
+ * SipHash-2-4 MAC bound to `deployed`, `identifierType`, `userId` and `hubId`. They are
+ * tamper-evident, not secret: the position inside is readable. A `next` cursor goes in `after`
+ * and a `prev` cursor in `before`. `key` is HUB_CURSOR_KEY_BYTES bytes (`key_len` must equal it);
+ * cursors minted with one key fail with any other. */
+
+/* Builds one page of integrations. `items` is a JSON array of integration summaries
+ *     {"id": non-empty string, "name": string, "imageUrl": string, "description": string,
+ *      "isDeployed": bool, "isActivated": bool, "variablesSchema"?: object}
+ * (ids unique; other members ignored). Rows matching `deployed` are ordered by (name, id)
+ * byte-wise; `after` gives the rows strictly after the cursor's position, `before` the last
+ * `first` rows strictly before it, so pages stay consistent while rows come and go. Answer:
+ *     {"totalCount": rows matching the filter, "next"?: cursor, "prev"?: cursor,
+ *      "integrations": [summaries, only the members above], "totalConnected": activated rows}
+ * `next`/`prev` are absent when no row lies beyond the page in that direction.
+ * O(n log n) in the number of items. */
+hub_code hub_page_build(const char *items, size_t items_len, const char *query, size_t query_len,
+                        const unsigned char *key, size_t key_len, char **out, size_t *out_len);
+
+/* Checks and normalises a page query, verifying its cursor, for hosts that page in SQL:
+ *     {"first": n, "identifierType": "…", "deployed"?: bool, "userId"?: "…", "hubId"?: "…",
+ *      "position"?: {"name": "…", "id": "…", "direction": "after"|"before"}}
+ * `position` is present when the query has a cursor. */
+hub_code hub_page_query(const char *query, size_t query_len, const unsigned char *key,
+                        size_t key_len, char **out, size_t *out_len);
+
+/* Mints a cursor for `position` {"name", "id", "direction": "after"|"before"} under the filters
+ * of `query` (its cursors are not checked). Answer: {"cursor": "…"}. */
+hub_code hub_cursor_encode(const char *position, size_t position_len, const char *query,
+                           size_t query_len, const unsigned char *key, size_t key_len,
+                           char **out, size_t *out_len);
+
+/* Connection status state machine (seed 003):
+ *     (new) --create--> connecting
+ *     connecting --validated--> active | --validation_failed--> validation_error
+ *                --post_install_failed--> post_install_error
+ *     active --credentials_invalid | refresh_failed--> needs_reauth
+ *     needs_reauth | post_install_error | validation_error --reauthorize | retry--> connecting
+ * Input {"status": "…" (absent or null for a new connection), "event": "…"};
+ * answer {"status": "…"}. */
+hub_code hub_status_transition(const char *json, size_t len, char **out, size_t *out_len);
+
+/* Applies an event to a whole connection object. Input
+ *     {"connection": {… seed 003 …}, "event": "…", "now": RFC 3339 date-time, "error"?: "…"}
+ * Answer: the connection with every member kept in order and `status`, `updated_at` (= now),
+ * `last_error` and `last_action_result` ({"event", "status", "at"}) rewritten (appended when
+ * missing). `last_error` becomes `error` (or a default sentence for the event) on entering
+ * post_install_error, validation_error or needs_reauth, null on entering active, and is kept on
+ * entering connecting. `create` needs a connection without status and sets `created_at` if
+ * absent. `error` longer than 1000 bytes is cut at a character boundary. */
+hub_code hub_connection_transition(const char *json, size_t len, char **out, size_t *out_len);
+
+/* Derives a tile's state and action. Input
+ *     {"integration": {"isDeployed": bool, "isActivated": bool, …},
+ *      "connections"?: [{"status": "…", …}, …]}
+ * (the connections bound to the activation, or those being connected). Answer
+ * {"state": unavailable|available|connecting|connected|needs_reauth|error,
+ *  "action": none|activate|wait|manage|reconnect|retry}; the precedence table is in tile.c. */
+hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_len);
+
+/* Builds the settings form of a `variablesSchema` (JSON Schema 2020-12 object schema). Answer
+ *     {"fields": [field…], "dependencies": [action…], "notes": [{"key", "message"}…]}
+ * where each field is an integrationSettings entry plus what a renderer needs:
+ *     {"configkey", "configvalue" (default or null), "configtype" (= control), "alignment"
+ *      (left|right|full), "group" (x-group, else the enclosing object's key, else null),
+ *      "dependencyaction" ([action…] whose condition reads this field), "key" (dot path),
+ *      "label", "help" (description or null), "control", "required", "default",
+ *      "options"? ([{"value", "label"}] for select), "item"? ({"control", "constraints",
+ *      "options"?} for list), "constraints" ({keyword: value}), "order", "parent",
+ *      "visibleWhen" (condition or null), "requiredWhen" (condition or null), "note"?}
+ * Controls: text, secret (writeOnly or format password; never guessed from the name), number,
+ * integer, checkbox, select, date, datetime, email, url, list, group, json (fallback for shapes
+ * a form cannot show, with a note). An action is {"when": condition, "action": "require"|
+ * "show", "keys": [...]}; a condition is {"key", "equals"|"notEquals"|"in"|"notIn"|"present"}
+ * or {"all": [...]} or {"any": [...]}. Local $refs are followed. Errors: the schema is not JSON,
+ * HUB_ERR_SCHEMA_NOT_OBJECT, HUB_ERR_SCHEMA_LIMIT (more than HUB_FORM_MAX_FIELDS fields). */
+hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -72,8 +72,9 @@ if ! ls "$cj_dir"/cjson_"$want_cj".orig.tar.gz >/dev/null 2>&1 || ! ls "$cj_dir"
     trap 'as_root rm -f '"$list" EXIT
     as_root apt-get update -qq
     mkdir -p "$cj_dir"
-    (cd "$cj_dir" && rm -f cjson_* && apt-get source --download-only -qq "$(pin cjson source-package)" >/dev/null 2>&1) ||
-        die "apt-get source cjson failed"
+    src_pkg=$(pin cjson source-package)
+    (cd "$cj_dir" && rm -f cjson_* && apt-get source --download-only -qq "$src_pkg" >/dev/null 2>&1) ||
+        die "apt-get source $src_pkg failed (is Debian's deb-src archive reachable?)"
     as_root rm -f "$list"
     trap - EXIT
     ls "$cj_dir"/cjson_"$want_cj".orig.tar.gz >/dev/null 2>&1 ||

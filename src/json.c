@@ -151,6 +151,14 @@ const char *hub_code_name(hub_code code) {
     case HUB_ERR_SCHEMA_REGEX: return "schema_regex";
     case HUB_ERR_SCHEMA_LIMIT: return "schema_limit";
     case HUB_ERR_INSTANCE_DEPTH: return "instance_depth";
+    case HUB_ERR_INPUT: return "input_invalid";
+    case HUB_ERR_QUERY: return "query_invalid";
+    case HUB_ERR_CURSOR_INVALID: return "cursor_invalid";
+    case HUB_ERR_CURSOR_MISMATCH: return "cursor_mismatch";
+    case HUB_ERR_ILLEGAL_TRANSITION: return "illegal_transition";
+    case HUB_ERR_UNKNOWN_STATUS: return "unknown_status";
+    case HUB_ERR_UNKNOWN_EVENT: return "unknown_event";
+    case HUB_ERR_SCHEMA_NOT_OBJECT: return "schema_not_object";
     }
     return "unknown";
 }
