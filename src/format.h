@@ -21,7 +21,10 @@ hub_format hub_format_lookup(const char *name, size_t len);
 const char *hub_format_name(hub_format f);
 
 /* Returns 1 if the UTF-8 string `s` (`len` bytes) is valid for format `f`, 0 if not.
- * HUB_FMT_UNKNOWN always returns 1. Linear in len, no heap beyond small bounded buffers. */
+ * HUB_FMT_UNKNOWN always returns 1. `s` may hold NUL bytes and invalid UTF-8 (invalid for every
+ * format that restricts its characters); NULL with len 0 is the empty string, NULL with len > 0
+ * is invalid. Linear in len, no heap beyond small bounded buffers, except HUB_FMT_REGEX, which
+ * compiles (and frees) the pattern with hub_regex_compile: "valid" means our engine accepts it. */
 int hub_format_check(hub_format f, const char *s, size_t len);
 
 #endif

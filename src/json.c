@@ -538,7 +538,10 @@ static int parse(parser *p, cJSON **out) {
             break;
         case '"':
             if (!parse_string(p, p->build)) return 0;
-            if (node) node->valuestring = p->scratch;
+            if (node) {
+                node->valuestring = p->scratch;
+                node->valueint = (int)p->scratch_len; /* exact length: the text may hold \u0000 */
+            }
             break;
         case 't': if (!literal(p, "true", 4)) return 0; break;
         case 'f': if (!literal(p, "false", 5)) return 0; break;

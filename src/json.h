@@ -27,7 +27,8 @@ void hub_arena_free(hub_arena *a);
  * Returns the root, or NULL with `err` filled. The tree is valid until `a` is reset or freed;
  * never call cJSON_Delete on it. Any other cJSON call that allocates (printing, creating items)
  * must happen inside hub_json_scope_begin/end with an arena. Number nodes also carry their exact
- * source token in `valuestring` (e.g. "0.10", "1e400"), for exact decimal arithmetic. */
+ * source token in `valuestring` (e.g. "0.10", "1e400"), for exact decimal arithmetic; string
+ * nodes carry their decoded byte length in `valueint` (strings may contain U+0000). */
 cJSON *hub_json_parse(hub_arena *a, const char *text, size_t len, hub_error *err);
 
 /* Routes cJSON's allocator to `a` until the matching end (scopes nest; state is thread-local,

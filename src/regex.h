@@ -5,18 +5,38 @@
 #include <stddef.h>
 #include "embedhub.h"
 
+/* What is accepted (ECMA-262 with the u flag, as `new RegExp(p, "u")` in JS engines):
+ * literals; escapes \n \t \r \f \v \0 \cX \xHH \uHHHH (surrogate pairs joined) \u{H…} and the
+ * identity escapes of syntax characters and /; `.` (not \n \r U+2028 U+2029); classes [...] and
+ * [^...] with ranges; \d \w (ASCII) \s (ECMA white space and line terminators) and their
+ * negations; \b \B; ^ $ (whole subject, no multiline); * + ? {n} {n,} {n,m} and lazy forms;
+ * ( ), (?: ), (?<name> ); alternation; \p{…} \P{…} for General_Category values in every ECMA
+ * alias (L, Letter, Lu, …, digit, punct, cntrl, Combining_Mark), also as gc=… and
+ * General_Category=…, plus Any, ASCII and Assigned.
+ * What is rejected (HUB_ERR_SCHEMA_REGEX): anything JS rejects under the u flag, plus what needs
+ * backtracking (backreferences \1 \k<name>, lookahead, lookbehind) and the properties we do not
+ * tabulate (Script=…, Script_Extensions=…, binary properties such as Alphabetic).
+ * Known differences from JS: duplicate group names are accepted; \u escapes inside a group name
+ * are rejected.
+ * Limits (HUB_ERR_SCHEMA_LIMIT): HUB_REGEX_MAX_PROGRAM instructions after expanding counted
+ * repetition (10000), HUB_REGEX_MAX_DEPTH nested groups (256). */
 typedef struct hub_regex hub_regex;
 
 /* Compiles the UTF-8 `pattern` (`len` bytes). Returns NULL on error with `err` filled:
  * code HUB_ERR_SCHEMA_REGEX (or HUB_ERR_SCHEMA_LIMIT when the program would be too large, or
  * HUB_ERR_NOMEM), a static message naming the construct ("lookahead is not supported: it needs
  * backtracking"), and err->offset the byte offset in the pattern. The caller frees the result
- * with hub_regex_free. A compiled regex is immutable: it may be shared and used concurrently. */
+ * with hub_regex_free. `err` may be NULL; `pattern` may be NULL when len is 0. Compiling also
+ * builds a DFA (bounded states and work), so it costs microseconds to about a millisecond.
+ * A compiled regex is immutable: it may be shared and used concurrently. */
 hub_regex *hub_regex_compile(const char *pattern, size_t len, hub_error *err);
 
 /* Returns 1 if the regex matches anywhere in the UTF-8 `subject` (like RegExp.prototype.test
  * with the u flag: unanchored unless the pattern anchors), 0 if not, -1 on allocation failure.
- * Time is O(len × program size); invalid UTF-8 bytes each count as one unmatched code unit. */
+ * `re` must not be NULL; `subject` may be NULL when len is 0. Time is O(len) on the DFA built at
+ * compile time and O(len × program size) at worst; only programs over 256 instructions that
+ * leave the DFA allocate. Invalid UTF-8 bytes each count as one code unit that matches nothing
+ * (not even `.` or a negated class) and is not a word character. */
 int hub_regex_test(const hub_regex *re, const char *subject, size_t len);
 
 /* Releases the regex. NULL is a no-op. */

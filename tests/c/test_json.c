@@ -140,6 +140,9 @@ static void json_parse_builds_the_tree(void) {
     CHECK(cJSON_GetArrayItem(n, 4)->valuedouble == 12345678901234567890.0);
     CHECK_EQ_STR(cJSON_GetArrayItem(n, 2)->valuestring, "2.5e-3"); /* the exact source token */
     CHECK(n->child->prev == cJSON_GetArrayItem(n, 4)); /* cJSON's invariant: first->prev is last */
+    CHECK_EQ_INT(cJSON_GetObjectItemCaseSensitive(root, "s")->valueint, 8); /* x é 😀 " */
+    cJSON *nul = hub_json_parse(a, "\"a\\u0000b\"", 10, &e);
+    CHECK(nul && nul->valueint == 3 && memcmp(nul->valuestring, "a\0b", 4) == 0);
     CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "t")));
     CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "f")));
     CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(root, "z")));

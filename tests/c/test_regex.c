@@ -1,0 +1,455 @@
+/* test_regex.c — the linear-time ECMA-262 regex engine: matches, compile errors, limits, timing. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "regex.h"
+#include "unicode.h"
+
+typedef struct match_case {
+    const char *pattern, *subject;
+    int expected;
+} match_case;
+
+/* Subjects are NUL-free here; S(x) passes an explicit length for the few that hold a NUL. */
+static const match_case MATCHES[] = {
+    /* literals, anchors, unanchored search */
+    {"abc", "xxabcxx", 1}, {"abc", "ab", 0}, {"^abc", "abcd", 1}, {"^abc", "xabc", 0},
+    {"abc$", "xabc", 1}, {"abc$", "abc\n", 0}, {"^$", "", 1}, {"^$", "a", 0}, {"", "", 1},
+    {"", "anything", 1}, {"a|b", "b", 1}, {"^(a|bc|)$", "", 1}, {"^(a|bc|)$", "bc", 1},
+    {"^(a|bc|)$", "b", 0}, {"^(?:ab|cd)+$", "abcdab", 1}, {"^(?:ab|cd)+$", "abca", 0},
+    {"x^", "x", 0}, {"$x", "x", 0}, {"^^a$$", "a", 1}, {"a|^b", "cb", 0}, {"a|^b", "bc", 1},
+    /* quantifiers */
+    {"^a*$", "", 1}, {"^a+$", "", 0}, {"^a?b$", "b", 1}, {"^a?b$", "aab", 0},
+    {"^a{3}$", "aaa", 1}, {"^a{3}$", "aa", 0}, {"^a{3}$", "aaaa", 0}, {"^a{2,}$", "aaaaa", 1},
+    {"^a{2,}$", "a", 0}, {"^a{2,3}$", "aaa", 1}, {"^a{2,3}$", "aaaa", 0}, {"^a{0}$", "", 1},
+    {"^a{0,0}b$", "b", 1}, {"^(?:ab){2}$", "abab", 1}, {"^(?:a|b){2,4}$", "abba", 1},
+    {"^(?:a|b){2,4}$", "abbab", 0}, {"^a*?$", "aa", 1}, {"^a+?b$", "aab", 1}, {"^a??$", "a", 1},
+    {"^a{1,2}?$", "aa", 1}, {"^(a*)*$", "aaaa", 1}, {"^(a*)+b$", "aaaa", 0}, {"^()*$", "", 1},
+    {"^(?:)+a$", "a", 1}, {"^(a|ab)(c|bcd)(d*)$", "abcd", 1}, {"[0-9]{2,}", "a31b", 1},
+    {"[0-9]{2,}", "a_x_3", 0}, {"^x{1,}y{0,}$", "xxx", 1},
+    /* dot and line terminators */
+    {"^.$", "a", 1}, {"^.$", "\n", 0}, {"^.$", "\r", 0}, {"^.$", "\xe2\x80\xa8", 0},
+    {"^.$", "\xe2\x80\xa9", 0}, {"^.$", "\xe2\x80\xaa", 1}, {"^.$", "\xf0\x9f\x98\x80", 1},
+    {"^..$", "\xf0\x9f\x98\x80", 0}, {"^.$", "\xc3\xa9", 1}, {"^.{3}$", "a\xc3\xa9z", 1},
+    /* classes */
+    {"^[abc]+$", "abccba", 1}, {"^[abc]+$", "abd", 0}, {"^[^abc]+$", "xyz", 1},
+    {"^[^abc]+$", "xaz", 0}, {"^[a-z0-9_-]+$", "a-b_9", 1}, {"^[-a]$", "-", 1},
+    {"^[a-]$", "-", 1}, {"^[\\w-]+$", "a-b", 1}, {"^[a-c-e]+$", "-e", 1}, {"^[a-c-e]+$", "d", 0},
+    {"^[\\d.]+$", "1.5", 1}, {"^[\\D]$", "x", 1}, {"^[\\s]$", "\xe3\x80\x80", 1},
+    {"^[\\S]$", "\xe3\x80\x80", 0}, {"^[\\W\\d]$", "5", 1}, {"^[\\W\\d]$", "a", 0},
+    {"^[^\\W]$", "a", 1}, {"^[\\b]$", "\b", 1}, {"^[\\-]$", "-", 1}, {"^[\\]]$", "]", 1},
+    {"^[^]$", "\n", 1}, {"^[]$", "", 0}, {"[]", "a", 0}, {"^[.]$", "a", 0}, {"^[$^]+$", "^$", 1},
+    {"^[\xc3\xa0-\xc3\xbf]+$", "\xc3\xa9\xc3\xa8", 1}, {"^[\xc3\xa0-\xc3\xbf]+$", "\xc3\x89", 0},
+    {"^[\\u{1F600}-\\u{1F64F}]$", "\xf0\x9f\x98\x82", 1},
+    {"^[\xf0\x9f\x98\x80-\xf0\x9f\x98\x82]$", "\xf0\x9f\x98\x81", 1},
+    {"^[\xf0\x9f\x98\x80-\xf0\x9f\x98\x82]$", "\xf0\x9f\x98\x83", 0},
+    {"^[^\xf0\x9f\x98\x80]$", "\xf0\x9f\x98\x81", 1}, {"^[^\xf0\x9f\x98\x80]$", "\xf0\x9f\x98\x80", 0},
+    {"^[A-Za-z0-9_-]+$", "Ab_-9", 1}, {"^[A-Za-z0-9_-]+$", "Ab c", 0},
+    /* escapes */
+    {"^\\n\\r\\t\\f\\v$", "\n\r\t\f\v", 1}, {"^\\x41\\u0042\\u{43}$", "ABC", 1},
+    {"^\\u00e9$", "\xc3\xa9", 1}, {"^\\u{1F600}$", "\xf0\x9f\x98\x80", 1},
+    {"^\\uD83D\\uDE00$", "\xf0\x9f\x98\x80", 1}, {"^\\u{0000000041}$", "A", 1},
+    {"^\\cJ$", "\n", 1}, {"^\\^\\$\\\\\\.\\*\\+\\?\\(\\)\\[\\]\\{\\}\\|\\/$", "^$\\.*+?()[]{}|/", 1},
+    {"^\\d\\D\\w\\W\\s\\S$", "1a_a\xe2\x80\x83x", 0}, {"^\\d\\D\\w\\W\\s\\S$", "1a_!\xe2\x80\x83x", 1},
+    {"^\\s+$", "\xe1\x9a\x80\xe2\x80\x8a\xe2\x80\xaf\xe2\x81\x9f", 1}, {"^\\s$", "\xe2\x80\x8b", 0},
+    {"^\\S+$", "\xe2\x80\x8b", 1},
+    /* word boundaries */
+    {"\\bfoo\\b", "a foo b", 1}, {"\\bfoo\\b", "afoo", 0}, {"\\bfoo\\b", "foo", 1},
+    {"\\Bfoo", "afoo", 1}, {"\\Bfoo", "foo", 0}, {"^\\b$", "", 0}, {"^\\B$", "", 1},
+    {"a\\b", "a\xc3\xa9", 1}, {"\\b\xc3\xa9", "\xc3\xa9", 0}, {"\\w\\b\\w", "ab", 0},
+    {"\\w\\B\\w", "ab", 1}, {"x\\b.", "x-", 1}, {"x\\B.", "x-", 0},
+    /* groups */
+    {"^(?<year>\\d{4})-(?<month>\\d{2})$", "2024-05", 1}, {"^(?<\xc3\xa9t\xc3\xa9>a)$", "a", 1},
+    {"^(?<$_a1>a)$", "a", 1}, {"^((((a))))$", "a", 1}, {"^(?:a(?:b(?:c)))$", "abc", 1},
+    /* Unicode properties */
+    {"^\\p{L}$", "\xc7\x85", 1}, {"^\\p{Letter}$", "\xc7\x85", 1}, {"^\\p{Lt}$", "\xc7\x85", 1},
+    {"^\\p{Lu}$", "\xc7\x85", 0}, {"^\\p{Letter}$", "\xf0\x90\x90\xb7", 1},
+    {"^\\p{Ll}$", "\xf0\x90\x90\xb7", 1}, {"^\\p{Lu}$", "\xf0\x90\x90\x8f", 1},
+    {"^\\p{Uppercase_Letter}+$", "AB\xc3\x89", 1}, {"^\\p{Lowercase_Letter}$", "A", 0},
+    {"^\\p{Lm}$", "\xca\xb0", 1}, {"^\\p{Lo}$", "\xe4\xb8\xad", 1}, {"^\\p{Lo}$", "\xe3\x90\x80", 1},
+    {"^\\p{Lo}$", "\xea\xb0\x80", 1}, {"^\\p{Lo}$", "\xf0\xa0\x80\x80", 1},
+    {"^\\p{M}$", "\xcc\x81", 1}, {"^\\p{Mn}$", "\xcc\x81", 1}, {"^\\p{Mc}$", "\xe0\xa4\x83", 1},
+    {"^\\p{Me}$", "\xe2\x83\x9d", 1}, {"^\\p{N}+$", "1\xe2\x85\xa0\xc2\xbd", 1},
+    {"^\\p{Nd}$", "\xd9\xa3", 1}, {"^\\p{Decimal_Number}$", "7", 1}, {"^\\p{Nl}$", "\xe2\x85\xa0", 1},
+    {"^\\p{No}$", "\xc2\xbd", 1}, {"^\\p{P}+$", "!-()\xe2\x80\x9c\xe2\x80\x9d_", 1},
+    {"^\\p{Pc}$", "_", 1}, {"^\\p{Pd}$", "-", 1}, {"^\\p{Ps}$", "(", 1}, {"^\\p{Pe}$", ")", 1},
+    {"^\\p{Pi}$", "\xc2\xab", 1}, {"^\\p{Pf}$", "\xc2\xbb", 1}, {"^\\p{Po}$", "!", 1},
+    {"^\\p{S}+$", "+$^\xc2\xa9", 1}, {"^\\p{Sm}$", "+", 1}, {"^\\p{Sc}$", "\xe2\x82\xac", 1},
+    {"^\\p{Sk}$", "^", 1}, {"^\\p{So}$", "\xc2\xa9", 1}, {"^\\p{Z}+$", " \xe2\x80\xa8\xe2\x80\xa9", 1},
+    {"^\\p{Zs}$", " ", 1}, {"^\\p{Zl}$", "\xe2\x80\xa8", 1}, {"^\\p{Zp}$", "\xe2\x80\xa9", 1},
+    {"^\\p{C}$", "\x01", 1}, {"^\\p{Cc}$", "\x7f", 1}, {"^\\p{Cf}$", "\xc2\xad", 1},
+    {"^\\p{Co}$", "\xee\x80\x80", 1}, {"^\\p{Co}$", "\xf4\x8f\xbf\xbd", 1},
+    {"^\\p{Cn}$", "\xcd\xb8", 1}, {"^\\p{Cn}$", "a", 0}, {"^\\p{Assigned}$", "\xcd\xb8", 0},
+    {"^\\P{L}$", "1", 1}, {"^\\P{L}$", "\xc3\xa9", 0}, {"^\\p{gc=Lu}$", "A", 1},
+    {"^\\p{General_Category=Letter}$", "a", 1}, {"^\\p{Any}$", "\xf4\x8f\xbf\xbf", 1},
+    {"^\\P{Any}$", "a", 0}, {"^\\p{ASCII}+$", "az~\x7f", 1}, {"^\\p{ASCII}$", "\xc2\x80", 0},
+    {"^\\P{ASCII}$", "\xc2\x80", 1}, {"^[\\p{L}\\d]+$", "\xc3\xa9t\xc3\xa9" "2024", 1},
+    {"^[^\\p{L}]+$", "123", 1}, {"^[^\\p{L}]+$", "1\xc3\xa9", 0}, {"^[\\P{L}a]+$", "a1", 1},
+    {"^\\p{cntrl}$", "\x01", 1}, {"^\\p{punct}$", "!", 1}, {"^\\p{Combining_Mark}$", "\xcc\x81", 1},
+    {"^\\p{LC}$", "\xc7\x85", 1}, {"^\\p{LC}$", "\xca\xb0", 0},
+    /* invalid UTF-8 in the subject: each bad byte is a unit that matches nothing */
+    {"^.$", "\xff", 0}, {"^[^a]$", "\xff", 0}, {"^\\P{L}$", "\xff", 0}, {"a", "\xff" "a", 1},
+    {"^a.b$", "a\xc3" "b", 0}, {"^..$", "\xc0\xaf", 0}, {"^a\\b", "a\xff", 1},
+    {"^.*$", "\xed\xa0\x80", 0}, {"^\\W+$", "\xf4\x90\x80\x80", 0}, {"x", "\xff\xfe" "x", 1},
+    /* schema-style patterns */
+    {"^acc_[0-9a-f]{12}$", "acc_0123456789ab", 1}, {"^acc_[0-9a-f]{12}$", "acc_0123456789a", 0},
+    {"^[a-z][a-zA-Z0-9]*$", "fooBar9", 1}, {"^[a-z][a-zA-Z0-9]*$", "9foo", 0},
+    {"^@[a-z0-9._-]+$", "@scope.pkg-x", 1}, {"^@[a-z0-9._-]+$", "@Scope", 0},
+    {"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "a@b.co", 1}, {"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "a b@c.d", 0},
+    {"^(\\([0-9]{3}\\))?[0-9]{3}-[0-9]{4}$", "(888)555-1212", 1},
+    {"^(\\([0-9]{3}\\))?[0-9]{3}-[0-9]{4}$", "(888)555-1212 ext. 532", 0},
+    {"^[0-9]{4}-[0-9]{2}-[0-9]{2}T", "2024-01-02T03", 1}, {"(.*a){12}", "aaaaaaaaaaaa", 1},
+    {"(.*a){12}", "aaaaaaaaaaa", 0}, {"^(.*a){12}$", "baaaaaaaaaaaab", 0},
+    {"a.{12}b", "xxa0123456789xyb", 1}, {"a.{12}b", "xxa0123456789xb", 0},
+    /* JSON-Schema-Test-Suite draft2020-12: pattern, ecmascript-regex, non-bmp-regex,
+     * patternProperties (string data and property names) */
+    {"^a*$", "aaa", 1},
+    {"^a*$", "abc", 0},
+    {"a+", "xxaayy", 1},
+    {"^\\p{Letter}+$", "Hello", 1},
+    {"^\\p{Letter}+$", "\xcf\x80", 1},
+    {"^\\p{Letter}+$", "123", 0},
+    {"^abc$", "abc\\n", 0},
+    {"^abc$", "abc", 1},
+    {"^\\t$", "\\t", 0},
+    {"^\\t$", "\x09", 1},
+    {"^\\cC$", "\\cC", 0},
+    {"^\\cC$", "\x03", 1},
+    {"^\\cc$", "\\cc", 0},
+    {"^\\cc$", "\x03", 1},
+    {"^\\d$", "0", 1},
+    {"^\\d$", "\xdf\x80", 0},
+    {"^\\D$", "0", 0},
+    {"^\\D$", "\xdf\x80", 1},
+    {"^\\w$", "a", 1},
+    {"^\\w$", "\xc3\xa9", 0},
+    {"^\\W$", "a", 0},
+    {"^\\W$", "\xc3\xa9", 1},
+    {"^\\s$", " ", 1},
+    {"^\\s$", "\x09", 1},
+    {"^\\s$", "\x0b", 1},
+    {"^\\s$", "\x0c", 1},
+    {"^\\s$", "\xc2\xa0", 1},
+    {"^\\s$", "\xef\xbb\xbf", 1},
+    {"^\\s$", "\x0a", 1},
+    {"^\\s$", "\xe2\x80\xa9", 1},
+    {"^\\s$", "\xe2\x80\x83", 1},
+    {"^\\s$", "\x01", 0},
+    {"^\\s$", "\xe2\x80\x93", 0},
+    {"^\\S$", " ", 0},
+    {"^\\S$", "\x09", 0},
+    {"^\\S$", "\x0b", 0},
+    {"^\\S$", "\x0c", 0},
+    {"^\\S$", "\xc2\xa0", 0},
+    {"^\\S$", "\xef\xbb\xbf", 0},
+    {"^\\S$", "\x0a", 0},
+    {"^\\S$", "\xe2\x80\xa9", 0},
+    {"^\\S$", "\xe2\x80\x83", 0},
+    {"^\\S$", "\x01", 1},
+    {"^\\S$", "\xe2\x80\x93", 1},
+    {"\\p{Letter}cole", "Les hivers de mon enfance etaient des saisons longues, longues. Nous vivions en trois lieux: l'ecole, l'eglise et la patinoire; mais la vraie vie etait sur la patinoire.", 1},
+    {"\\p{Letter}cole", "Les hivers de mon enfance \xc3\xa9taient des saisons longues, longues. Nous vivions en trois lieux: l'\xc3\xa9""cole, l'\xc3\xa9glise et la patinoire; mais la vraie vie \xc3\xa9tait sur la patinoire.", 1},
+    {"\\p{Letter}cole", "LES HIVERS DE MON ENFANCE \xc3\x89TAIENT DES SAISONS LONGUES, LONGUES. NOUS VIVIONS EN TROIS LIEUX: L'\xc3\x89""COLE, L'\xc3\x89GLISE ET LA PATINOIRE; MAIS LA VRAIE VIE \xc3\x89TAIT SUR LA PATINOIRE.", 0},
+    {"\\wcole", "Les hivers de mon enfance etaient des saisons longues, longues. Nous vivions en trois lieux: l'ecole, l'eglise et la patinoire; mais la vraie vie etait sur la patinoire.", 1},
+    {"\\wcole", "Les hivers de mon enfance \xc3\xa9taient des saisons longues, longues. Nous vivions en trois lieux: l'\xc3\xa9""cole, l'\xc3\xa9glise et la patinoire; mais la vraie vie \xc3\xa9tait sur la patinoire.", 0},
+    {"\\wcole", "LES HIVERS DE MON ENFANCE \xc3\x89TAIENT DES SAISONS LONGUES, LONGUES. NOUS VIVIONS EN TROIS LIEUX: L'\xc3\x89""COLE, L'\xc3\x89GLISE ET LA PATINOIRE; MAIS LA VRAIE VIE \xc3\x89TAIT SUR LA PATINOIRE.", 0},
+    {"[a-z]cole", "Les hivers de mon enfance \xc3\xa9taient des saisons longues, longues. Nous vivions en trois lieux: l'\xc3\xa9""cole, l'\xc3\xa9glise et la patinoire; mais la vraie vie \xc3\xa9tait sur la patinoire.", 0},
+    {"[a-z]cole", "Les hivers de mon enfance etaient des saisons longues, longues. Nous vivions en trois lieux: l'ecole, l'eglise et la patinoire; mais la vraie vie etait sur la patinoire.", 1},
+    {"^\\d+$", "42", 1},
+    {"^\\d+$", "-%#", 0},
+    {"^\\d+$", "\xe0\xa7\xaa\xe0\xa7\xa8", 0},
+    {"^\\p{digit}+$", "42", 1},
+    {"^\\p{digit}+$", "-%#", 0},
+    {"^\\p{digit}+$", "\xe0\xa7\xaa\xe0\xa7\xa8", 1},
+    {"\\p{Letter}cole", "l'ecole", 1},
+    {"\\p{Letter}cole", "l'\xc3\xa9""cole", 1},
+    {"\\p{Letter}cole", "L'\xc3\x89""COLE", 0},
+    {"\\wcole", "l'ecole", 1},
+    {"\\wcole", "l'\xc3\xa9""cole", 0},
+    {"\\wcole", "L'\xc3\x89""COLE", 0},
+    {"[a-z]cole", "l'\xc3\xa9""cole", 0},
+    {"[a-z]cole", "l'ecole", 1},
+    {"^\xf0\x9f\x90\xb2*$", "", 1},
+    {"^\xf0\x9f\x90\xb2*$", "\xf0\x9f\x90\xb2", 1},
+    {"^\xf0\x9f\x90\xb2*$", "\xf0\x9f\x90\xb2\xf0\x9f\x90\xb2", 1},
+    {"^\xf0\x9f\x90\xb2*$", "\xf0\x9f\x90\x89", 0},
+    {"^\xf0\x9f\x90\xb2*$", "\xf0\x9f\x90\x89\xf0\x9f\x90\x89", 0},
+    {"^\xf0\x9f\x90\xb2*$", "D", 0},
+    {"^\xf0\x9f\x90\xb2*$", "DD", 0},
+    {"f.*o", "foo", 1},
+};
+
+typedef struct error_case {
+    const char *pattern;
+    hub_code code;
+    size_t offset;
+} error_case;
+
+#define RX HUB_ERR_SCHEMA_REGEX
+#define LIM HUB_ERR_SCHEMA_LIMIT
+
+/* The caret comment under each pattern marks err.offset. */
+static const error_case ERRORS[] = {
+    {"^(abc", RX, 1},
+    /*  ^ unterminated group */
+    {"^(abc]", RX, 5},
+    /*      ^ lone ] (u flag), found before the missing ) */
+    {"a)", RX, 1},
+    /* ^ unmatched ) */
+    {"[abc", RX, 0},
+    /*^ unterminated class */
+    {"*a", RX, 0}, {"a**", RX, 2}, {"a{2}{3}", RX, 4}, {"^*", RX, 1}, {"\\b+", RX, 2},
+    {"(?:a|*)", RX, 5}, {"a|?", RX, 2},
+    /*    ^ nothing to repeat */
+    {"a{3,2}", RX, 1},
+    /* ^ numbers out of order */
+    {"a{", RX, 1}, {"a{1", RX, 1}, {"a{,3}", RX, 1}, {"{", RX, 0}, {"a}", RX, 1}, {"]", RX, 0},
+    /*  ^ lone brace or bracket (u flag) */
+    {"(a)\\1", RX, 3}, {"\\k<x>(?<x>a)", RX, 0}, {"(?<x>a)\\k<x>", RX, 7},
+    /*    ^ backreferences need backtracking */
+    {"a(?=b)", RX, 1}, {"a(?!b)", RX, 1}, {"(?<=a)b", RX, 0}, {"(?<!a)b", RX, 0},
+    /*  ^ lookaround needs backtracking */
+    {"(?i:a)", RX, 0}, {"(?<1a>x)", RX, 3}, {"(?<>x)", RX, 3}, {"(?<a-b>x)", RX, 3}, {"(?<ab", RX, 3},
+    /*    ^ group syntax */
+    {"\\p{digits}", RX, 0}, {"\\p{Letter", RX, 0}, {"\\pL", RX, 0}, {"\\p{Script=Latin}", RX, 0},
+    {"\\p{gc=Any}", RX, 0}, {"\\p{General_Category=Foo}", RX, 0}, {"x\\P{}", RX, 1},
+    /*^ unknown property */
+    {"\\a", RX, 0}, {"\\e", RX, 0}, {"\\x4", RX, 0}, {"\\u12", RX, 0}, {"\\u{110000}", RX, 0},
+    {"\\u{}", RX, 0}, {"\\c1", RX, 0}, {"\\01", RX, 0}, {"\\-", RX, 0}, {"a\\", RX, 1},
+    {"[\\B]", RX, 1}, {"[\\1]", RX, 1}, {"[\\k]", RX, 1}, {"[a\\", RX, 2},
+    /*^ invalid escapes */
+    {"[z-a]", RX, 1}, {"[\\d-z]", RX, 1}, {"[a-\\w]", RX, 3}, {"[\\s-\\S]", RX, 1},
+    /* ^ class ranges */
+    {"\xff", RX, 0}, {"a\xc3", RX, 1}, {"[\xed\xa0\x80]", RX, 1},
+    /*^ invalid UTF-8 */
+    {"(?:a{1000}){1000}", LIM, 11}, {"a{10001}", LIM, 1}, {"(?:ab){0,99999999999}", LIM, 6},
+    /*           ^ program limit */
+};
+
+static int compiles_to_error(const char *pattern, size_t len, hub_code code, size_t offset) {
+    hub_error err;
+    hub_regex *re = hub_regex_compile(pattern, len, &err);
+    hub_regex_free(re);
+    if (re || err.code != code || err.offset != offset || !err.message || !*err.message) {
+        fprintf(stderr, "  pattern \"%.60s\": code %d offset %zu (%s)\n", pattern, err.code, err.offset,
+                err.message ? err.message : "no message");
+        return 0;
+    }
+    return err.line == 0 && err.column == 0 && err.pointer[0] == 0;
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC); /* C11; monotonic enough for coarse timing */
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int match(const char *pattern, const char *subject, size_t len) {
+    hub_error err;
+    hub_regex *re = hub_regex_compile(pattern, strlen(pattern), &err);
+    if (!re) {
+        fprintf(stderr, "  pattern \"%.60s\" failed to compile: %s at %zu\n", pattern, err.message, err.offset);
+        return -2;
+    }
+    int r = hub_regex_test(re, subject, len);
+    hub_regex_free(re);
+    return r;
+}
+
+static void regex_matches_table(void) {
+    for (size_t i = 0; i < sizeof MATCHES / sizeof MATCHES[0]; i++) {
+        const match_case *t = &MATCHES[i];
+        int r = match(t->pattern, t->subject, strlen(t->subject));
+        if (r != t->expected) fprintf(stderr, "  /%s/u.test(\"%s\") = %d\n", t->pattern, t->subject, r);
+        CHECK_EQ_INT(r, t->expected);
+    }
+}
+
+static void regex_matches_subject_with_nul(void) {
+    CHECK_EQ_INT(match("^a\\0b$", "a\0b", 3), 1);
+    CHECK_EQ_INT(match("^a.b$", "a\0b", 3), 1);
+    CHECK_EQ_INT(match("^a\\x00?$", "a\0", 2), 1);
+    CHECK_EQ_INT(match("^\\x00$", "", 0), 0);
+}
+
+static void regex_rejects_table(void) {
+    for (size_t i = 0; i < sizeof ERRORS / sizeof ERRORS[0]; i++)
+        CHECK(compiles_to_error(ERRORS[i].pattern, strlen(ERRORS[i].pattern), ERRORS[i].code, ERRORS[i].offset));
+    CHECK(compiles_to_error("a\0(", 3, RX, 2)); /* NUL is a literal; the length bounds the pattern */
+}
+
+static void regex_errors_name_the_construct(void) {
+    hub_error err;
+    CHECK(!hub_regex_compile("(?=a)", 5, &err));
+    CHECK(strstr(err.message, "lookahead") && strstr(err.message, "backtracking"));
+    CHECK(!hub_regex_compile("(?<!a)", 6, &err));
+    CHECK(strstr(err.message, "lookbehind") && strstr(err.message, "backtracking"));
+    CHECK(!hub_regex_compile("(a)\\1", 5, &err));
+    CHECK(strstr(err.message, "backreference") && strstr(err.message, "backtracking"));
+    CHECK(!hub_regex_compile("\\k<a>", 5, NULL)); /* err may be NULL */
+}
+
+static void regex_pathological_cases_are_fast(void) {
+    size_t n = 30000;
+    char *s = malloc(n + 2);
+    memset(s, 'a', n);
+    s[n] = '!';
+    s[n + 1] = 0;
+    static const char *const nested[] = {"^(a+)+$", "^(a*)*$", "^(a|a)*$", "^(a|aa)+$", "(a*)*b",
+                                         "^(\\w+\\s?)*$", "^(.*a){20}$", "(x+x+)+y", "^(a?){30}a{30}$"};
+    for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++) {
+        double t0 = now_ms();
+        CHECK_EQ_INT(match(nested[i], s, n + 1), 0);
+        double ms = now_ms() - t0;
+        printf("  %-16s on 30000 'a' + '!': %.2f ms\n", nested[i], ms);
+        CHECK(ms < 1000);
+    }
+    CHECK_EQ_INT(match("^(a+)+$", s, n), 1);
+
+    double t0 = now_ms();
+    CHECK(compiles_to_error("(?:a{1000}){1000}", 17, LIM, 11));
+    CHECK(compiles_to_error("a{1000}{1000}", 13, RX, 7)); /* ECMA-262 syntax: nothing to repeat */
+    CHECK(compiles_to_error("((a{100}){100}){100}", 20, LIM, 9));
+    printf("  counted-repetition blow-ups rejected in %.2f ms\n", now_ms() - t0);
+
+    size_t depth = 100000;
+    char *p = malloc(2 * depth + 1);
+    memset(p, '(', depth);
+    t0 = now_ms();
+    CHECK(compiles_to_error(p, depth, LIM, 256));
+    p[depth] = 'a';
+    memset(p + depth + 1, ')', depth);
+    CHECK(compiles_to_error(p, 2 * depth + 1, LIM, 256));
+    CHECK(compiles_to_error(p + depth + 1, depth, RX, 0)); /* ")))…" */
+    printf("  100000 nested parens rejected in %.2f ms\n", now_ms() - t0);
+    memset(p, '(', 200);
+    p[200] = 'a';
+    memset(p + 201, ')', 200);
+    p[401] = 0;
+    CHECK_EQ_INT(match(p, "xa", 2), 1); /* ...while 200 levels are fine */
+    free(p);
+    free(s);
+}
+
+static void regex_large_program_uses_heap_and_nfa(void) {
+    /* 3000 instructions: no DFA (too big) and NFA work arrays past the stack buffer. */
+    const char *pat = "^(?:[a-c]x?){1000}$";
+    char *s = malloc(1001);
+    memset(s, 'b', 1000);
+    s[1000] = 0;
+    CHECK_EQ_INT(match(pat, s, 1000), 1);
+    CHECK_EQ_INT(match(pat, s, 999), 0);
+    /* a.{10}z needs 2^10 DFA states: the DFA stops at its cap and the NFA finishes the job. */
+    char t[128];
+    for (int i = 0; i < 80; i++) t[i] = "ab"[i & 1];
+    memcpy(t + 80, "a0123456789z", 13);
+    CHECK_EQ_INT(match("a.{10}z", t, 92), 1);
+    t[80] = 'b';
+    CHECK_EQ_INT(match("a.{10}z", t, 92), 0);
+    free(s);
+}
+
+static void regex_long_counted_repetition(void) {
+    char s[1002];
+    memset(s, 'q', sizeof s);
+    CHECK_EQ_INT(match("^[a-z]{1,1000}$", s, 1000), 1);
+    CHECK_EQ_INT(match("^[a-z]{1,1000}$", s, 1001), 0);
+    CHECK_EQ_INT(match("^[a-z]{1,1000}$", s, 0), 0);
+    CHECK_EQ_INT(match("^.{1,255}$", s, 255), 1);
+    CHECK_EQ_INT(match("^.{1,255}$", s, 256), 0);
+    s[500] = '\n';
+    CHECK_EQ_INT(match("^.{1,1000}$", s, 1000), 0);
+    CHECK_EQ_INT(match("^.{1,1000}\n", s, 1000), 1);
+}
+
+static void regex_is_shareable(void) {
+    hub_regex *re = hub_regex_compile("^[a-z]+\\d?$", 11, NULL);
+    CHECK(re != NULL);
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ_INT(hub_regex_test(re, "abc1", 4), 1);
+        CHECK_EQ_INT(hub_regex_test(re, "abc12", 5), 0);
+    }
+    CHECK_EQ_INT(hub_regex_test(re, NULL, 0), 0);
+    hub_regex_free(re);
+    hub_regex_free(NULL);
+    re = hub_regex_compile(NULL, 0, NULL); /* the empty pattern */
+    CHECK(re && hub_regex_test(re, "x", 1) == 1);
+    hub_regex_free(re);
+}
+
+static void unicode_categories(void) {
+    CHECK_EQ_INT(hub_unicode_category('A'), HUB_GC_Lu);
+    CHECK_EQ_INT(hub_unicode_category(0x01C5), HUB_GC_Lt);
+    CHECK_EQ_INT(hub_unicode_category(0x10437), HUB_GC_Ll);
+    CHECK_EQ_INT(hub_unicode_category(0x4E00), HUB_GC_Lo);      /* inside a First/Last range */
+    CHECK_EQ_INT(hub_unicode_category(0x9FFF), HUB_GC_Lo);
+    CHECK_EQ_INT(hub_unicode_category(0xD800), HUB_GC_Cs);
+    CHECK_EQ_INT(hub_unicode_category(0xE000), HUB_GC_Co);
+    CHECK_EQ_INT(hub_unicode_category(0x10FFFD), HUB_GC_Co);
+    CHECK_EQ_INT(hub_unicode_category(0x10FFFF), HUB_GC_Cn);
+    CHECK_EQ_INT(hub_unicode_category(0x110000), HUB_GC_Cn);
+    CHECK_EQ_INT(hub_unicode_category(0x0378), HUB_GC_Cn);
+    CHECK_EQ_INT(hub_unicode_category(0x2028), HUB_GC_Zl);
+    CHECK_EQ_INT(hub_unicode_category(0), HUB_GC_Cc);
+    CHECK_EQ_INT(hub_unicode_category(0xE01EF), HUB_GC_Mn);
+}
+
+static void utf8_decode_is_strict(void) {
+    static const struct { const char *s; size_t n; uint32_t cp; size_t len; } T[] = {
+        {"A", 1, 'A', 1}, {"\xc3\xa9", 2, 0xE9, 2}, {"\xe2\x82\xac", 3, 0x20AC, 3},
+        {"\xf0\x9f\x98\x80", 4, 0x1F600, 4}, {"\xf4\x8f\xbf\xbf", 4, 0x10FFFF, 4},
+        {"\xc0\x80", 2, 0xFFFFFFFF, 1}, {"\xc1\xbf", 2, 0xFFFFFFFF, 1},       /* overlong */
+        {"\xe0\x9f\xbf", 3, 0xFFFFFFFF, 1}, {"\xf0\x8f\xbf\xbf", 4, 0xFFFFFFFF, 1},
+        {"\xed\xa0\x80", 3, 0xFFFFFFFF, 1}, {"\xed\xbf\xbf", 3, 0xFFFFFFFF, 1}, /* surrogates */
+        {"\xf4\x90\x80\x80", 4, 0xFFFFFFFF, 1}, {"\xf5\x80\x80\x80", 4, 0xFFFFFFFF, 1},
+        {"\x80", 1, 0xFFFFFFFF, 1}, {"\xc3", 1, 0xFFFFFFFF, 1}, {"\xe2\x82", 2, 0xFFFFFFFF, 1},
+        {"\xc3\x41", 2, 0xFFFFFFFF, 1}, {"\xff", 1, 0xFFFFFFFF, 1},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        uint32_t cp = 0;
+        CHECK_EQ_INT(hub_utf8_decode((const unsigned char *)T[i].s, T[i].n, &cp), T[i].len);
+        CHECK_EQ_INT(cp, T[i].cp);
+    }
+}
+
+/* ns per hub_regex_test call, for the report; not a pass/fail check (machines differ). */
+static void regex_typical_timing(void) {
+    static const struct { const char *p, *s; } T[] = {
+        {"^[A-Za-z0-9_-]+$", "user_name-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"},
+        {"^acc_[0-9a-f]{12}$", "acc_0123456789ab"},
+        {"^[a-z][a-zA-Z0-9]*$", "someCamelCaseIdentifier42"},
+        {"^@[a-z0-9._-]+$", "@embedhub/../scope.name-x"},
+        {"\\p{Letter}cole", "Nous vivions en trois lieux: l'\xc3\xa9""cole"},
+        {"^.{1,255}$", "a string of sixty bytes, give or take a few, for maxLength"},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        hub_regex *re = hub_regex_compile(T[i].p, strlen(T[i].p), NULL);
+        size_t len = strlen(T[i].s), iters = 200000;
+        int sum = 0;
+        double t0 = now_ms();
+        for (size_t k = 0; k < iters; k++) sum += hub_regex_test(re, T[i].s, len);
+        double ns = (now_ms() - t0) * 1e6 / (double)iters;
+        printf("  %-22s on %2zu bytes: %6.1f ns/match (%s)\n", T[i].p, len, ns, sum ? "match" : "no match");
+        hub_regex_free(re);
+    }
+}
+
+int main(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    regex_matches_table();
+    regex_matches_subject_with_nul();
+    regex_rejects_table();
+    regex_errors_name_the_construct();
+    regex_pathological_cases_are_fast();
+    regex_large_program_uses_heap_and_nfa();
+    regex_long_counted_repetition();
+    regex_is_shareable();
+    unicode_categories();
+    utf8_decode_is_strict();
+    regex_typical_timing();
+    return check_summary("test_regex");
+}
