@@ -45,7 +45,24 @@ typedef enum hub_code {
     HUB_ERR_ILLEGAL_TRANSITION = 64, /* the connection's status does not accept the event */
     HUB_ERR_UNKNOWN_STATUS = 65,     /* a connection status that is not one of the five */
     HUB_ERR_UNKNOWN_EVENT = 66,      /* a connection event that is not one of the eight */
-    HUB_ERR_SCHEMA_NOT_OBJECT = 67   /* a variablesSchema that does not describe an object */
+    HUB_ERR_SCHEMA_NOT_OBJECT = 67,  /* a variablesSchema that does not describe an object */
+    HUB_ERR_UNKNOWN_MODEL = 68,      /* hub_model_validate: no built-in model has that name */
+    HUB_ERR_PAYLOAD_INVALID = 69,    /* activation: the payload does not match ActivationCreate */
+    HUB_ERR_VARIABLES_CONFLICT = 70, /* activation: both `variables` and `dynamicVariables` */
+    HUB_ERR_VARIABLE_DUPLICATE = 71, /* activation: two `variables` entries with the same name */
+    HUB_ERR_USER_MISMATCH = 72,      /* activation: userId/userIdType do not name the user */
+    HUB_ERR_INTEGRATION_MISMATCH = 73, /* activation: integrationId is not the integration's id */
+    HUB_ERR_NOT_DEPLOYED = 74,       /* activation: the integration is not deployed */
+    HUB_ERR_ALREADY_ACTIVATED = 75,  /* activation: the user already activated it (HTTP 409) */
+    HUB_ERR_TEMPLATE_UNBOUND = 76,   /* activation: a connection template has no connection */
+    HUB_ERR_TEMPLATE_BOUND_TWICE = 77, /* activation: a template is bound more than once */
+    HUB_ERR_TEMPLATE_UNKNOWN = 78,   /* activation: a templateId the integration does not have */
+    HUB_ERR_CONNECTION_NOT_FOUND = 79, /* activation: no such connection among the user's */
+    HUB_ERR_CONNECTOR_MISMATCH = 80, /* activation: the connection is for another connector */
+    HUB_ERR_CONNECTION_INACTIVE = 81, /* activation: the connection's status is not active */
+    HUB_ERR_SANDBOX_WRITE = 82,      /* activation: a sandbox connection for a template that writes */
+    HUB_ERR_VARIABLES_INVALID = 83,  /* activation: dynamicVariables fail the variablesSchema */
+    HUB_ERR_VARIABLES_SCHEMA = 84    /* activation: the variablesSchema is not a valid schema */
 } hub_code;
 
 /* An error is a value. `message` is static text, never freed. For JSON parse errors `offset`
@@ -76,8 +93,16 @@ hub_code hub_json_check(const char *text, size_t len, hub_error *err);
  * Compile once, validate many. A hub_ctx is a registry of schema documents by URI (the official
  * 2020-12 and draft-07 meta-schemas are built in; nothing is ever fetched). A hub_schema is a
  * compiled, immutable program: it does not refer back to the ctx, and it may be used by several
- * threads at once. A hub_result is a per-call workspace (instance parse arena + error list);
- * reuse one across calls, one per thread. */
+ * threads at once. A hub_ctx is not thread-safe (compiling parses built-in documents into it on
+ * first use): one per thread, or compile under a lock. A hub_result is a per-call workspace
+ * (instance parse arena + error list); reuse one across calls, one per thread.
+ * Dialects: 2020-12 (default), draft-07 (by $schema or HUB_DRAFT7), 2019-09 by $schema (without
+ * $recursiveRef); a custom meta-schema's $vocabulary is honoured (an unknown required vocabulary
+ * is a compile error). `dependencies` is also accepted in 2020-12, for compatibility. Content
+ * keywords are annotations, except in draft-07 where contentEncoding "base64" and
+ * contentMediaType "application/json" assert. Every JSON value is compared as JSON Schema says
+ * (1 == 1.0, objects unordered); multipleOf is exact on decimal numbers (0.07 is a multiple of
+ * 0.01). Schema paths are evaluation paths: they go through "$ref" ("/items/$ref/type"). */
 typedef struct hub_ctx hub_ctx;
 typedef struct hub_schema hub_schema;
 typedef struct hub_result hub_result;
@@ -85,8 +110,12 @@ typedef struct hub_result hub_result;
 /* Compile flags. */
 #define HUB_FORMAT_ASSERT 1u  /* `format` fails invalid strings (default: annotation only) */
 #define HUB_ALL_ERRORS 2u     /* collect every error (default: stop at the first) */
+#define HUB_DRAFT7 4u         /* the default dialect is draft-07 instead of 2020-12: it applies to
+                               * the schema and to registered documents it references when they
+                               * have no $schema (an explicit $schema always wins) */
 
-/* Limits of the evaluator and compiler. */
+/* Limits of the evaluator and compiler. (The evaluator's own recursion limit,
+ * HUB_SCHEMA_MAX_EVAL_DEPTH = 2048 nested subschema applications, is in src/schema.h.) */
 #ifndef HUB_SCHEMA_MAX_DEPTH
 #define HUB_SCHEMA_MAX_DEPTH 256        /* deepest subschema nesting a schema may have */
 #endif
@@ -99,13 +128,22 @@ hub_ctx *hub_ctx_new(void);
 /* Frees the registry. Schemas compiled from it stay valid. NULL is a no-op. */
 void hub_ctx_free(hub_ctx *ctx);
 /* Registers the schema `json` (`len` bytes) under the absolute `uri` (NUL-terminated) so that
- * other schemas can $ref it; ids inside it are registered too. Returns HUB_OK or an error. */
+ * other schemas can $ref it; ids inside it are registered too. The text is copied. A second
+ * document under the same URI replaces the first for later compiles. Returns HUB_OK, or
+ * HUB_ERR_ARGUMENT (NULL or relative uri), a JSON parse error, HUB_ERR_SCHEMA (not an object
+ * or boolean) or HUB_ERR_NOMEM. The document is checked when a compile first uses it. */
 hub_code hub_ctx_add_schema(hub_ctx *ctx, const char *uri, const char *json, size_t len,
                             hub_error *err);
 
 /* Compiles the schema `json` (`len` bytes) with `flags`. Returns the program (caller frees with
  * hub_schema_free) or NULL with `err` filled: err->pointer is the JSON Pointer of the offending
- * keyword. $schema picks the dialect (2020-12 when absent). */
+ * keyword (prefixed with "URI#" when it is in another registered document). $schema picks the
+ * dialect (2020-12 when absent, or draft-07 with HUB_DRAFT7). `ctx` may be NULL: then only the
+ * built-in meta-schemas are known (parsed anew for this call). Codes: HUB_ERR_SCHEMA (a keyword
+ * has the wrong shape), HUB_ERR_SCHEMA_REF (a $ref, $dynamicRef or $schema that resolves to
+ * nothing, or a cycle of $ref/allOf/… that would apply a schema to the same value forever),
+ * HUB_ERR_SCHEMA_REGEX (a pattern we cannot run; err->offset is inside the pattern),
+ * HUB_ERR_SCHEMA_LIMIT (nesting deeper than HUB_SCHEMA_MAX_DEPTH), or a JSON parse error. */
 hub_schema *hub_schema_compile(hub_ctx *ctx, const char *json, size_t len, unsigned flags,
                                hub_error *err);
 /* Frees a compiled schema. NULL is a no-op. */
@@ -118,21 +156,35 @@ void hub_result_free(hub_result *res);
 
 /* Validates the JSON text `text` (`len` bytes) against `schema`. Returns 1 if valid, 0 if not
  * (the errors are in `res`), or -1 if the text is not JSON or too deep (`err` filled; `res`
- * cleared). Previous contents of `res` are discarded. */
+ * cleared). Previous contents of `res` are discarded. -1 also ends an evaluation that would not
+ * end or would take exponential time: HUB_ERR_INSTANCE_DEPTH (more than
+ * HUB_SCHEMA_MAX_EVAL_DEPTH nested subschema applications, or a $dynamicRef that comes back to
+ * the same schema and value without end) and HUB_ERR_SCHEMA_LIMIT (a work budget of 16
+ * applications per compiled subschema and instance value, plus a million, exceeded: schemas
+ * that nest anyOf/allOf over shared $refs).
+ * In first-error mode evaluation stops at the first error. In all-errors mode every failing
+ * keyword is reported, except inside anyOf/oneOf/not/if/contains/propertyNames branches whose
+ * failure is expected: there only the combinator's own error appears (e.g. "must match at
+ * least one schema in anyOf"). No heap allocation happens once `res` has grown to the size a
+ * given schema and instance shape need. */
 int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t len,
                              hub_result *res, hub_error *err);
 
-/* The errors of the last validation: count, then each error's parts. Strings belong to `res`
- * and stay valid until its next use. instance_path and schema_path are JSON Pointers
+/* The errors of the last validation: count, then each error's parts (NULL when i is out of
+ * range). Strings belong to `res` and stay valid until its next use. instance_path and
+ * schema_path are JSON Pointers
  * (schema_path is the evaluation path through keywords, e.g. "/properties/a/maxLength");
  * keyword is the failing keyword; message is a sentence naming expected and actual values. */
 size_t hub_result_count(const hub_result *res);
+/* The number of errors found, including those beyond HUB_SCHEMA_MAX_ERRORS that were not kept. */
+size_t hub_result_total(const hub_result *res);
 const char *hub_result_instance_path(const hub_result *res, size_t i);
 const char *hub_result_schema_path(const hub_result *res, size_t i);
 const char *hub_result_keyword(const hub_result *res, size_t i);
 const char *hub_result_message(const hub_result *res, size_t i);
 /* All errors as one JSON array text of {instancePath, schemaPath, keyword, message} objects,
- * NUL-terminated; `len` (may be NULL) receives its length. Owned by `res`. */
+ * NUL-terminated; `len` (may be NULL) receives its length. Owned by `res`, valid until its next
+ * use. NULL if `res` is NULL or on OOM. */
 const char *hub_result_json(hub_result *res, size_t *len);
 
 /* ---- Domain: pagination, connection status, tile state, settings form -----------------------
@@ -176,7 +228,7 @@ const char *hub_result_json(hub_result *res, size_t *len);
  * SipHash-2-4 MAC bound to `deployed`, `identifierType`, `userId` and `hubId`. They are
  * tamper-evident, not secret: the position inside is readable. A `next` cursor goes in `after`
  * and a `prev` cursor in `before`. `key` is HUB_CURSOR_KEY_BYTES bytes (`key_len` must equal it);
- * cursors minted with one key fail with any other. */
+ * cursors minted with one key fail with any other. `query` may be NULL or empty: all defaults. */
 
 /* Builds one page of integrations. `items` is a JSON array of integration summaries
  *     {"id": non-empty string, "name": string, "imageUrl": string, "description": string,
@@ -186,8 +238,8 @@ const char *hub_result_json(hub_result *res, size_t *len);
  * `first` rows strictly before it, so pages stay consistent while rows come and go. Answer:
  *     {"totalCount": rows matching the filter, "next"?: cursor, "prev"?: cursor,
  *      "integrations": [summaries, only the members above], "totalConnected": activated rows}
- * `next`/`prev` are absent when no row lies beyond the page in that direction.
- * O(n log n) in the number of items. */
+ * `next`/`prev` are absent when no row lies beyond the page in that direction. A page left empty
+ * by deletions pages on from the cursor's own position. O(n log n) in the number of items. */
 hub_code hub_page_build(const char *items, size_t items_len, const char *query, size_t query_len,
                         const unsigned char *key, size_t key_len, char **out, size_t *out_len);
 
@@ -195,8 +247,8 @@ hub_code hub_page_build(const char *items, size_t items_len, const char *query, 
  *     {"first": n, "identifierType": "…", "deployed"?: bool, "userId"?: "…", "hubId"?: "…",
  *      "position"?: {"name": "…", "id": "…", "direction": "after"|"before"}}
  * `position` is present when the query has a cursor. */
-hub_code hub_page_query(const char *query, size_t query_len, const unsigned char *key,
-                        size_t key_len, char **out, size_t *out_len);
+hub_code hub_page_query_parse(const char *query, size_t query_len, const unsigned char *key,
+                              size_t key_len, char **out, size_t *out_len);
 
 /* Mints a cursor for `position` {"name", "id", "direction": "after"|"before"} under the filters
  * of `query` (its cursors are not checked). Answer: {"cursor": "…"}. */
@@ -249,6 +301,65 @@ hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_le
  * or {"all": [...]} or {"any": [...]}. Local $refs are followed. Errors: the schema is not JSON,
  * HUB_ERR_SCHEMA_NOT_OBJECT, HUB_ERR_SCHEMA_LIMIT (more than HUB_FORM_MAX_FIELDS fields). */
 hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_len);
+
+/* ---- Domain: models and activation ----------------------------------------------------------
+ * The built-in models are JSON Schemas (2020-12, the files of src/models, $id urn:embedhub:model:NAME):
+ * EndUserIntegrationPage, EndUserIntegration, EmbeddedIntegration, ConnectionTemplate,
+ * ActivationCreate, Activation, EndUser, Connection, UserIntegrationMap, IntegrationSetting,
+ * Error. Requests (ActivationCreate) reject unknown members; responses and stored records allow
+ * them. A hub_models holds them compiled (format assertion, all errors): create it once, keep
+ * it, share it between threads (it is immutable), free it at the end. */
+typedef struct hub_models hub_models;
+
+#ifndef HUB_ACTIVATION_MAX_ERRORS
+#define HUB_ACTIVATION_MAX_ERRORS 100  /* errors listed by hub_activation_validate; more are counted */
+#endif
+
+/* Compiles every built-in model. Returns the handle (caller frees with hub_models_free), or
+ * NULL with `err` (may be NULL) filled: HUB_ERR_NOMEM, or a compile error (a build defect). */
+hub_models *hub_models_new(hub_error *err);
+/* Frees the handle and its compiled schemas. NULL is a no-op. */
+void hub_models_free(hub_models *models);
+/* The compiled schema of model `name` (NUL-terminated), owned by `models`: valid until
+ * hub_models_free. NULL when `models` or `name` is NULL or no model has that name. */
+const hub_schema *hub_models_schema(const hub_models *models, const char *name);
+
+/* Validates a value against a model. Input {"model": NAME, "value": any JSON (null included)};
+ * answer {"valid": bool, "errors": [{"instancePath", "schemaPath", "keyword", "message"}…]}
+ * (every error, in evaluation order; pointers relative to `value`). `models` may be NULL: then
+ * they are compiled for this call only (slow: keep a handle). Errors: not JSON, HUB_ERR_INPUT
+ * (input not {model, value}), HUB_ERR_UNKNOWN_MODEL (the message lists the names),
+ * HUB_ERR_INSTANCE_DEPTH (the value is nested too deep for the evaluator). */
+hub_code hub_model_validate(const hub_models *models, const char *json, size_t len, char **out,
+                            size_t *out_len);
+
+/* Checks an activation request. Input:
+ *     {"payload": ActivationCreate (what the end user sent, any JSON),
+ *      "integration": EmbeddedIntegration, "connections"?: [Connection…] (the user's),
+ *      "user": {"id": internal id, "externalId": …}, "activated"?: bool (the user already has
+ *      an activation of it; absent: integration.isActivated)}
+ * Answer: {"valid": bool, "errors": [error…], "omitted"?: n, "normalized"?: {…}} where an error
+ * is {"code": hub_code_name, "message", "field": "a.b[0].c" (relative to the payload, "" for the
+ * payload as a whole)} plus, for connection_not_active, "status" and "action" (wait, reconnect
+ * or retry, as a tile would offer), for template_unbound "templateId", and for
+ * variables_schema_invalid "pointer" (JSON Pointer inside variablesSchema; its field starts
+ * with "integration.variablesSchema"). Member names that are not plain ([^.[\]"] and
+ * non-empty) are written ["name"]. At most HUB_ACTIVATION_MAX_ERRORS errors are listed;
+ * `omitted` counts the rest. Errors come in this order: payload shape, variables spelling,
+ * user, integration (mismatch, deployed, activated), then per payload connection in order
+ * (template unknown or bound twice, connection not found, connector, status, sandbox), then
+ * unbound templates in the integration's order, then the variables. When integrationId names
+ * another integration, the checks against the integration stop there. `normalized` (only when
+ * valid) is the payload with userIdType filled in and the variables as `dynamicVariables`
+ * (from either spelling) with the variablesSchema's `default`s added where a property is
+ * missing (through nested `properties` of objects present, never replacing a value; `$ref`s
+ * are not followed); the variables are validated with the defaults in place.
+ * Problems of the user's payload are `errors` (HUB_OK). Problems of what the host passed
+ * (integration, connections, user, activated; the variablesSchema excepted) mean a host bug and
+ * fail the call with HUB_ERR_INPUT and the Error body, field relative to the input
+ * ("integration.connectionTemplates[1].id"); so do JSON errors. `models` may be NULL (slow). */
+hub_code hub_activation_validate(const hub_models *models, const char *json, size_t len, char **out,
+                                 size_t *out_len);
 
 #ifdef __cplusplus
 }

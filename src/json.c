@@ -159,6 +159,23 @@ const char *hub_code_name(hub_code code) {
     case HUB_ERR_UNKNOWN_STATUS: return "unknown_status";
     case HUB_ERR_UNKNOWN_EVENT: return "unknown_event";
     case HUB_ERR_SCHEMA_NOT_OBJECT: return "schema_not_object";
+    case HUB_ERR_UNKNOWN_MODEL: return "unknown_model";
+    case HUB_ERR_PAYLOAD_INVALID: return "payload_invalid";
+    case HUB_ERR_VARIABLES_CONFLICT: return "variables_conflict";
+    case HUB_ERR_VARIABLE_DUPLICATE: return "variable_duplicate";
+    case HUB_ERR_USER_MISMATCH: return "user_mismatch";
+    case HUB_ERR_INTEGRATION_MISMATCH: return "integration_mismatch";
+    case HUB_ERR_NOT_DEPLOYED: return "integration_not_deployed";
+    case HUB_ERR_ALREADY_ACTIVATED: return "already_activated";
+    case HUB_ERR_TEMPLATE_UNBOUND: return "template_unbound";
+    case HUB_ERR_TEMPLATE_BOUND_TWICE: return "template_bound_twice";
+    case HUB_ERR_TEMPLATE_UNKNOWN: return "template_unknown";
+    case HUB_ERR_CONNECTION_NOT_FOUND: return "connection_not_found";
+    case HUB_ERR_CONNECTOR_MISMATCH: return "connector_mismatch";
+    case HUB_ERR_CONNECTION_INACTIVE: return "connection_not_active";
+    case HUB_ERR_SANDBOX_WRITE: return "sandbox_write";
+    case HUB_ERR_VARIABLES_INVALID: return "variables_invalid";
+    case HUB_ERR_VARIABLES_SCHEMA: return "variables_schema_invalid";
     }
     return "unknown";
 }
@@ -268,9 +285,10 @@ static size_t put_utf8(char *d, uint32_t cp) {
     return 4;
 }
 
-/* Parses the string at p->pos (on the opening quote). When `decode` is set, the decoded bytes go
- * to p->scratch / p->scratch_len (NUL-terminated, in the arena). */
-static int parse_string(parser *p, int decode) {
+/* Parses the string at p->pos (on the opening quote); `member` when it is a member name. When
+ * `decode` is set, the decoded bytes go to p->scratch / p->scratch_len (NUL-terminated, in the
+ * arena). */
+static int parse_string(parser *p, int decode, int member) {
     const unsigned char *s = p->s;
     size_t open = p->pos, i = p->pos + 1, len = p->len;
     /* Fast scan: the common string has no escapes and is ASCII. */
@@ -333,6 +351,10 @@ static int parse_string(parser *p, int decode) {
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     used = 12;
                 }
+                /* A NUL inside a member name would make C (which ends names at NUL) and JS see
+                 * different keys: a validation bypass. Values keep it; their length is exact. */
+                if (cp == 0 && member)
+                    return fail_at(p, HUB_ERR_JSON_ESCAPE, "member names must not contain \\u0000", i);
                 if (decode) n += put_utf8(d + n, cp);
                 i += used;
                 continue;
@@ -537,7 +559,7 @@ static int parse(parser *p, cJSON **out) {
             opened = 1;
             break;
         case '"':
-            if (!parse_string(p, p->build)) return 0;
+            if (!parse_string(p, p->build, 0)) return 0;
             if (node) {
                 node->valuestring = p->scratch;
                 node->valueint = (int)p->scratch_len; /* exact length: the text may hold \u0000 */
@@ -643,7 +665,7 @@ static int parse(parser *p, cJSON **out) {
                 return 0;
             }
             size_t key_at = p->pos;
-            if (!parse_string(p, 1)) return 0;
+            if (!parse_string(p, 1, 1)) return 0;
             if (!add_key(p, f, key_at)) return 0;
             skip_ws(p);
             if (p->pos >= p->len || s[p->pos] != ':') {
