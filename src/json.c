@@ -216,13 +216,14 @@ typedef struct parser {
     char *member;       /* the member name the next value takes (build mode) */
 } parser;
 
-/* Records an error at byte `at`; returns 0 so callers can `return fail_at(…)`. */
-static int fail_at(parser *p, hub_code code, const char *msg, size_t at) {
+/* Records an error at byte `at`; returns 0 so callers can `return fail_at(…)`. Cold and never
+ * inlined: there are dozens of call sites, and none is on the fast path. */
+__attribute__((cold, noinline)) static int fail_at(parser *p, hub_code code, const char *msg, size_t at) {
     hub_error_at(p->err, code, msg, (const char *)p->s, p->len, at);
     return 0;
 }
 
-static int fail_nomem(parser *p) {
+__attribute__((cold, noinline)) static int fail_nomem(parser *p) {
     hub_error_set(p->err, HUB_ERR_NOMEM, "out of memory while parsing JSON");
     return 0;
 }
@@ -385,13 +386,212 @@ static int parse_string(parser *p, int decode, int member) {
     return 1;
 }
 
+/* ---- decimal to double --------------------------------------------------------------------
+ * Correctly rounded, without libc's strtod: musl's pulls in 128-bit soft-float arithmetic that
+ * was 40% of the WebAssembly module. Common numbers take Clinger's exact fast path; the rest go
+ * through a big decimal scaled by powers of two (the method of Go's strconv), which is slow but
+ * exact and needs no tables. */
+
+#define DEC_DIGITS 800 /* digits kept; beyond them only "something nonzero was dropped" counts */
+
+typedef struct decimal {
+    unsigned char d[DEC_DIGITS]; /* digit values 0..9, most significant first */
+    int nd;                      /* digits used */
+    int dp;                      /* decimal point position: value = 0.d[0]d[1]… × 10^dp */
+    int trunc;                   /* nonzero digits were dropped past DEC_DIGITS */
+} decimal;
+
+static void dec_trim(decimal *a) {
+    while (a->nd > 0 && a->d[a->nd - 1] == 0) a->nd--;
+    if (a->nd == 0) a->dp = 0;
+}
+
+/* Multiplies by 2^k, k <= 60: digits right to left into a scratch array, then back. */
+static void dec_left_shift(decimal *a, unsigned k) {
+    unsigned char tmp[DEC_DIGITS + 20];
+    int w = a->nd + 19; /* 2^60 adds at most 19 digits */
+    uint64_t n = 0;
+    for (int r = a->nd - 1; r >= 0; r--) {
+        n += (uint64_t)a->d[r] << k;
+        tmp[--w] = (unsigned char)(n % 10);
+        n /= 10;
+    }
+    while (n > 0) {
+        tmp[--w] = (unsigned char)(n % 10);
+        n /= 10;
+    }
+    int nd = a->nd + 19 - w;
+    a->dp += nd - a->nd;
+    if (nd > DEC_DIGITS) {
+        for (int i = DEC_DIGITS; i < nd; i++) a->trunc |= tmp[w + i] != 0;
+        nd = DEC_DIGITS;
+    }
+    memcpy(a->d, tmp + w, (size_t)nd);
+    a->nd = nd;
+    dec_trim(a);
+}
+
+/* Divides by 2^k, k <= 60 (Go's rightShift). */
+static void dec_right_shift(decimal *a, unsigned k) {
+    int r = 0, w = 0;
+    uint64_t n = 0, mask = ((uint64_t)1 << k) - 1;
+    for (; n >> k == 0; r++) {
+        if (r >= a->nd) {
+            if (n == 0) { a->nd = 0; return; }
+            while (n >> k == 0) { n *= 10; r++; }
+            break;
+        }
+        n = n * 10 + a->d[r];
+    }
+    a->dp -= r - 1;
+    for (; r < a->nd; r++) {
+        uint64_t c = a->d[r];
+        a->d[w++] = (unsigned char)(n >> k);
+        n = (n & mask) * 10 + c;
+    }
+    while (n > 0) {
+        uint64_t dig = n >> k;
+        n &= mask;
+        if (w < DEC_DIGITS) a->d[w++] = (unsigned char)dig;
+        else if (dig > 0) a->trunc = 1;
+        n *= 10;
+    }
+    a->nd = w;
+    dec_trim(a);
+}
+
+static void dec_shift(decimal *a, int k) {
+    if (a->nd == 0) return;
+    for (; k > 60; k -= 60) dec_left_shift(a, 60);
+    for (; k < -60; k += 60) dec_right_shift(a, 60);
+    if (k > 0) dec_left_shift(a, (unsigned)k);
+    else if (k < 0) dec_right_shift(a, (unsigned)-k);
+}
+
+/* The integer part, rounded half to even (a dropped nonzero tail breaks ties upward). */
+static uint64_t dec_rounded_integer(const decimal *a) {
+    uint64_t n = 0;
+    int i = 0;
+    for (; i < a->dp && i < a->nd; i++) n = n * 10 + a->d[i];
+    for (; i < a->dp; i++) n *= 10;
+    int up = 0;
+    if (a->dp >= 0 && a->dp < a->nd) {
+        if (a->d[a->dp] == 5 && a->dp + 1 == a->nd) up = a->trunc || (a->dp > 0 && (a->d[a->dp - 1] & 1));
+        else up = a->d[a->dp] >= 5;
+    }
+    return n + (uint64_t)up;
+}
+
+/* The IEEE double nearest to the decimal (Go's decimal.floatBits for float64). */
+static double dec_to_double(decimal *a, int neg) {
+    static const unsigned char powtab[] = { 1, 3, 6, 9, 13, 16, 19, 23, 26 };
+    const int bias = -1023;
+    uint64_t mant = 0;
+    int exp = bias;
+    if (a->nd == 0 || a->dp < -330) goto out;
+    if (a->dp > 310) goto overflow;
+    exp = 0;
+    while (a->dp > 0) {
+        int n = a->dp >= (int)sizeof powtab ? 27 : powtab[a->dp];
+        dec_shift(a, -n);
+        exp += n;
+    }
+    while (a->dp < 0 || (a->dp == 0 && a->d[0] < 5)) {
+        int n = -a->dp >= (int)sizeof powtab ? 27 : powtab[-a->dp];
+        dec_shift(a, n);
+        exp -= n;
+    }
+    exp--; /* [0.5, 1) to [1, 2) */
+    if (exp < bias + 1) {
+        dec_shift(a, -(bias + 1 - exp));
+        exp = bias + 1;
+    }
+    if (exp - bias >= 0x7FF) goto overflow;
+    dec_shift(a, 53);
+    mant = dec_rounded_integer(a);
+    if (mant == (uint64_t)2 << 52) {
+        mant >>= 1;
+        if (++exp - bias >= 0x7FF) goto overflow;
+    }
+    if (!(mant & ((uint64_t)1 << 52))) exp = bias; /* subnormal */
+    goto out;
+overflow:
+    mant = 0;
+    exp = 0x7FF + bias;
+out:;
+    uint64_t bits = (mant & (((uint64_t)1 << 52) - 1)) | (uint64_t)((exp - bias) & 0x7FF) << 52 |
+                    (uint64_t)(neg != 0) << 63;
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+/* Converts a JSON number token (already checked by the grammar) to the nearest double. */
+static double number_value(const unsigned char *s, size_t n) {
+    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    size_t i = 0;
+    int neg = s[0] == '-';
+    i += (size_t)neg;
+    uint64_t mant = 0;
+    int digits = 0, dropped = 0; /* significant digits in mant; nonzero digits not in mant */
+    long exp10 = 0;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (digits < 19) { mant = mant * 10 + (s[i] - '0'); digits += mant != 0; }
+        else { exp10++; dropped |= s[i] != '0'; }
+    }
+    if (i < n && s[i] == '.')
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+            if (digits < 19) { mant = mant * 10 + (s[i] - '0'); digits += mant != 0; exp10--; }
+            else dropped |= s[i] != '0';
+        }
+    if (i < n) { /* exponent; capped so that absurd ones saturate instead of overflowing */
+        int eneg = s[++i] == '-';
+        i += s[i] == '-' || s[i] == '+';
+        long e = 0;
+        for (; i < n; i++) if (e < 100000) e = e * 10 + (s[i] - '0');
+        exp10 += eneg ? -e : e;
+    }
+    /* Clinger: a mantissa below 2^53 and a power of ten that is exact make one rounding. */
+    if (!dropped && mant < ((uint64_t)1 << 53) && exp10 >= -22 && exp10 <= 22) {
+        double v = (double)mant;
+        v = exp10 < 0 ? v / pow10[-exp10] : v * pow10[exp10];
+        return neg ? -v : v;
+    }
+    decimal a;
+    a.nd = 0;
+    a.dp = 0;
+    a.trunc = 0;
+    long dp = 0;
+    int seen_dot = 0;
+    for (i = (size_t)neg; i < n && s[i] != 'e' && s[i] != 'E'; i++) {
+        if (s[i] == '.') { seen_dot = 1; continue; }
+        int c = s[i] - '0';
+        if (c == 0 && a.nd == 0) { if (seen_dot) dp--; continue; } /* leading zeros */
+        if (!seen_dot) dp++;
+        if (a.nd < DEC_DIGITS) a.d[a.nd++] = (unsigned char)c;
+        else a.trunc |= c != 0;
+    }
+    if (i < n) {
+        int eneg = s[++i] == '-';
+        i += s[i] == '-' || s[i] == '+';
+        long x = 0;
+        for (; i < n; i++) if (x < 100000) x = x * 10 + (s[i] - '0');
+        dp += eneg ? -x : x;
+    }
+    if (dp > 100000) dp = 100000;
+    if (dp < -100000) dp = -100000;
+    a.dp = (int)dp;
+    dec_trim(&a);
+    return dec_to_double(&a, neg);
+}
+
 static int parse_number(parser *p, double *out) {
     const unsigned char *s = p->s;
     size_t start = p->pos, i = p->pos, len = p->len;
     if (s[i] == '-') i++;
     if (i >= len || s[i] < '0' || s[i] > '9')
         return fail_at(p, HUB_ERR_JSON_NUMBER, "invalid number: expected a digit", i);
-    int simple = 1;
     if (s[i] == '0') {
         i++;
         if (i < len && s[i] >= '0' && s[i] <= '9')
@@ -400,14 +600,12 @@ static int parse_number(parser *p, double *out) {
         while (i < len && s[i] >= '0' && s[i] <= '9') i++;
     }
     if (i < len && s[i] == '.') {
-        simple = 0;
         i++;
         if (i >= len || s[i] < '0' || s[i] > '9')
             return fail_at(p, HUB_ERR_JSON_NUMBER, "invalid number: expected a digit after the decimal point", i);
         while (i < len && s[i] >= '0' && s[i] <= '9') i++;
     }
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        simple = 0;
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-')) i++;
         if (i >= len || s[i] < '0' || s[i] > '9')
@@ -415,24 +613,7 @@ static int parse_number(parser *p, double *out) {
         while (i < len && s[i] >= '0' && s[i] <= '9') i++;
     }
     p->pos = i;
-    if (!out) return 1;
-    size_t n = i - start;
-    if (simple && n <= 16) {
-        /* Up to 15 digits (plus sign) are exact in a double: no strtod needed. */
-        size_t k = start;
-        int neg = s[k] == '-';
-        k += (size_t)neg;
-        double v = 0;
-        for (; k < i; k++) v = v * 10 + (s[k] - '0');
-        *out = neg ? -v : v;
-        return 1;
-    }
-    char buf[64];
-    char *tmp = n < sizeof buf ? buf : hub_arena_alloc(p->arena, n + 1);
-    if (!tmp) return fail_nomem(p);
-    memcpy(tmp, s + start, n);
-    tmp[n] = '\0';
-    *out = strtod(tmp, NULL);
+    if (out) *out = number_value(s + start, i - start);
     return 1;
 }
 

@@ -144,6 +144,40 @@ static void json_parse_builds_the_tree(void) {
     hub_arena_free(a);
 }
 
+/* Numbers convert to the nearest double without libc's strtod: the hard cases, checked
+ * against the bit patterns of correctly rounded results. */
+static void json_numbers_round_correctly(void) {
+    static const struct { const char *text; unsigned long long bits; } cases[] = {
+        { "0.1", 0x3FB999999999999AULL },
+        { "1e23", 0x44B52D02C7E14AF6ULL },
+        { "9007199254740993", 0x4340000000000000ULL },          /* halfway: to even */
+        { "9007199254740995", 0x4340000000000002ULL },          /* halfway: to even, up */
+        { "2.2250738585072011e-308", 0x000FFFFFFFFFFFFFULL },  /* largest subnormal */
+        { "2.2250738585072014e-308", 0x0010000000000000ULL },  /* smallest normal */
+        { "4.9e-324", 0x0000000000000001ULL },
+        { "2.4703282292062327e-324", 0x0000000000000000ULL },  /* just below half the minimum */
+        { "2.4703282292062328e-324", 0x0000000000000001ULL },
+        { "1.7976931348623157e308", 0x7FEFFFFFFFFFFFFFULL },
+        { "1.7976931348623159e308", 0x7FF0000000000000ULL },   /* rounds to infinity */
+        { "-0", 0x8000000000000000ULL },
+        { "1e-400", 0x0000000000000000ULL },
+        { "123456789012345678901234567890", 0x45F8EE90FF6C373EULL },
+        /* 1 + 2^-53 + 2^-105: the digit tail past the halfway point must round up */
+        { "1.00000000000000011102230246251565404236316680908203126", 0x3FF0000000000001ULL },
+        { "1.00000000000000011102230246251565404236316680908203125", 0x3FF0000000000000ULL },
+    };
+    hub_arena *a = hub_arena_new(0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        hub_error e;
+        cJSON *n = hub_json_parse(a, cases[i].text, strlen(cases[i].text), &e);
+        unsigned long long bits = 0;
+        if (n) memcpy(&bits, &n->valuedouble, sizeof bits);
+        if (bits != cases[i].bits) fprintf(stderr, "%s -> %016llx, want %016llx\n", cases[i].text, bits, cases[i].bits);
+        CHECK(n && bits == cases[i].bits);
+    }
+    hub_arena_free(a);
+}
+
 static void json_error_codes_have_names(void) {
     CHECK_EQ_STR(hub_code_name(HUB_OK), "ok");
     CHECK_EQ_STR(hub_code_name(HUB_ERR_JSON_DUPLICATE_KEY), "json_duplicate_key");
@@ -159,6 +193,7 @@ int main(void) {
     json_depth_limit_is_an_error_not_a_crash();
     json_duplicate_keys_in_large_objects();
     json_parse_builds_the_tree();
+    json_numbers_round_correctly();
     json_error_codes_have_names();
     return check_summary("test_json");
 }
