@@ -143,7 +143,11 @@ hub_code hub_ctx_add_schema(hub_ctx *ctx, const char *uri, const char *json, siz
  * has the wrong shape), HUB_ERR_SCHEMA_REF (a $ref, $dynamicRef or $schema that resolves to
  * nothing, or a cycle of $ref/allOf/… that would apply a schema to the same value forever),
  * HUB_ERR_SCHEMA_REGEX (a pattern we cannot run; err->offset is inside the pattern),
- * HUB_ERR_SCHEMA_LIMIT (nesting deeper than HUB_SCHEMA_MAX_DEPTH), or a JSON parse error. */
+ * HUB_ERR_SCHEMA_LIMIT (nesting deeper than HUB_SCHEMA_MAX_DEPTH), or a JSON parse error.
+ * The shape checks are those of the official meta-schemas (with format as annotation), made
+ * while compiling each keyword; keywords unknown to the dialect or to the enabled vocabularies
+ * are ignored, and constraints a custom meta-schema adds are not checked. Every subschema is
+ * checked, $defs included, also those no $ref uses. */
 hub_schema *hub_schema_compile(hub_ctx *ctx, const char *json, size_t len, unsigned flags,
                                hub_error *err);
 /* Frees a compiled schema. NULL is a no-op. */
@@ -328,8 +332,8 @@ const hub_schema *hub_models_schema(const hub_models *models, const char *name);
  * answer {"valid": bool, "errors": [{"instancePath", "schemaPath", "keyword", "message"}…]}
  * (every error, in evaluation order; pointers relative to `value`). `models` may be NULL: then
  * they are compiled for this call only (slow: keep a handle). Errors: not JSON, HUB_ERR_INPUT
- * (input not {model, value}), HUB_ERR_UNKNOWN_MODEL (the message lists the names),
- * HUB_ERR_INSTANCE_DEPTH (the value is nested too deep for the evaluator). */
+ * (input not {model, value}, or a string holding U+0000), HUB_ERR_UNKNOWN_MODEL (the message
+ * lists the names), HUB_ERR_INSTANCE_DEPTH (the value is nested too deep for the evaluator). */
 hub_code hub_model_validate(const hub_models *models, const char *json, size_t len, char **out,
                             size_t *out_len);
 
@@ -343,21 +347,25 @@ hub_code hub_model_validate(const hub_models *models, const char *json, size_t l
  * payload as a whole)} plus, for connection_not_active, "status" and "action" (wait, reconnect
  * or retry, as a tile would offer), for template_unbound "templateId", and for
  * variables_schema_invalid "pointer" (JSON Pointer inside variablesSchema; its field starts
- * with "integration.variablesSchema"). Member names that are not plain ([^.[\]"] and
- * non-empty) are written ["name"]. At most HUB_ACTIVATION_MAX_ERRORS errors are listed;
- * `omitted` counts the rest. Errors come in this order: payload shape, variables spelling,
- * user, integration (mismatch, deployed, activated), then per payload connection in order
- * (template unknown or bound twice, connection not found, connector, status, sandbox), then
- * unbound templates in the integration's order, then the variables. When integrationId names
- * another integration, the checks against the integration stop there. `normalized` (only when
- * valid) is the payload with userIdType filled in and the variables as `dynamicVariables`
- * (from either spelling) with the variablesSchema's `default`s added where a property is
- * missing (through nested `properties` of objects present, never replacing a value; `$ref`s
- * are not followed); the variables are validated with the defaults in place.
+ * with "integration.variablesSchema"). A member name that is empty or holds . [ ] " \ or a
+ * control character is written ["name"] (JSON-escaped). Fields and pointers longer than 256
+ * bytes are cut with "…". At most HUB_ACTIVATION_MAX_ERRORS errors are listed; `omitted` counts
+ * the rest. Errors come in this order: payload shape, variables spelling, user, integration
+ * (mismatch, not deployed, already activated), then per payload connection in order (template
+ * unknown or bound twice, then its connection: not found, else connector, else status and
+ * sandbox), then unbound templates in the integration's order, then the variablesSchema, then
+ * the variables. When integrationId names another integration, the checks against the
+ * integration stop there. A connection of another user reads as not found. `normalized` (only
+ * when valid) is {userId, userIdType (filled in), integrationId, connections, dynamicVariables}:
+ * the variables from either spelling with the variablesSchema's `default`s added where a
+ * property is missing (through nested `properties` of objects present, never replacing a value,
+ * null included; `$ref`s are not followed); the variables are validated with the defaults in
+ * place, with format assertion. Without a variablesSchema any variables are accepted.
  * Problems of the user's payload are `errors` (HUB_OK). Problems of what the host passed
  * (integration, connections, user, activated; the variablesSchema excepted) mean a host bug and
  * fail the call with HUB_ERR_INPUT and the Error body, field relative to the input
- * ("integration.connectionTemplates[1].id"); so do JSON errors. `models` may be NULL (slow). */
+ * ("integration.connectionTemplates[1].id"); so do JSON errors and, as in every domain call, a
+ * string holding U+0000 anywhere in the input. `models` may be NULL (slow). */
 hub_code hub_activation_validate(const hub_models *models, const char *json, size_t len, char **out,
                                  size_t *out_len);
 

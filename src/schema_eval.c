@@ -1,0 +1,1340 @@
+/* schema_eval.c — runs compiled JSON Schema programs against instances and reports the errors. */
+#include "schema.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "format.h"
+
+/* ---- JSON values ---------------------------------------------------------------------------- */
+
+static int j_type(const cJSON *v) { return v->type & 0xFF; }
+
+/* Keeps rarely used helpers out of eval(), whose stack frame is paid once per nesting level. */
+#if defined(__GNUC__)
+#define COLD __attribute__((noinline))
+#else
+#define COLD
+#endif
+
+/* The byte length of a string node: hub_json_parse records it in `valueint` (a JSON string may
+ * contain U+0000, which ends a C string early); nodes made by cJSON_CreateString have 0 there,
+ * and are measured with strlen. */
+static size_t str_len(const cJSON *v) {
+    return v->valueint > 0 ? (size_t)v->valueint : strlen(v->valuestring);
+}
+
+uint32_t hub_name_hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Is a number token integral? Its value is D × 10^(E − F) for the digits D, the count F of
+ * fraction digits and the exponent E: integral when D is 0 or when E − F plus the trailing zeros
+ * of D is not negative. Only needed for values a double cannot hold (1e400). */
+static int token_integral(const char *tok) {
+    const char *p = tok + (*tok == '-');
+    int64_t flen = 0, zeros = 0, exp = 0;
+    int nonzero = 0, in_fraction = 0;
+    for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p == '.') { in_fraction = 1; continue; }
+        flen += in_fraction;
+        if (*p == '0') zeros++;
+        else { zeros = 0; nonzero = 1; }
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int neg = *p == '-';
+        if (*p == '-' || *p == '+') p++;
+        for (; *p >= '0' && *p <= '9'; p++)
+            if (exp < 1000000000) exp = exp * 10 + (*p - '0');
+        if (neg) exp = -exp;
+    }
+    return !nonzero || exp - flen + zeros >= 0;
+}
+
+static int number_integral(const cJSON *v) {
+    double d = v->valuedouble;
+    if (isfinite(d)) return floor(d) == d;
+    return v->valuestring ? token_integral(v->valuestring) : 0;
+}
+
+static inline unsigned type_of(const cJSON *v) {
+    switch (j_type(v)) {
+    case cJSON_NULL: return HUB_T_NULL;
+    case cJSON_False:
+    case cJSON_True: return HUB_T_BOOLEAN;
+    case cJSON_Number: return number_integral(v) ? HUB_T_INTEGER : HUB_T_FRACTION;
+    case cJSON_String: return HUB_T_STRING;
+    case cJSON_Array: return HUB_T_ARRAY;
+    default: return HUB_T_OBJECT;
+    }
+}
+
+static const cJSON *find_member(const cJSON *obj, const char *name, size_t len) {
+    for (const cJSON *m = obj->child; m; m = m->next)
+        if (m->string[0] == name[0] && strlen(m->string) == len && memcmp(m->string, name, len) == 0) return m;
+    return NULL;
+}
+
+/* ---- LIFO scratch ------------------------------------------------------------------------------- */
+
+#define CHUNK_HDR ((sizeof(hub_stack_chunk) + 7u) & ~(size_t)7u)
+
+void *hub_stack_alloc(hub_stack *st, size_t n) {
+    if (n > SIZE_MAX / 2) return NULL;
+    n = (n + 7u) & ~(size_t)7u;
+    hub_stack_chunk *c = st->cur;
+    if (!c || c->size - c->used < n) {
+        /* On to the next chunk, dropping kept ones too small for this request. */
+        hub_stack_chunk **link = c ? &c->next : &st->first;
+        while (*link && (*link)->size < n) {
+            hub_stack_chunk *small = *link;
+            *link = small->next;
+            free(small);
+        }
+        if (!*link) {
+            size_t size = c ? c->size * 2 : 4096;
+            if (size < n) size = n;
+            hub_stack_chunk *fresh = malloc(CHUNK_HDR + size);
+            if (!fresh) return NULL;
+            fresh->next = NULL;
+            fresh->size = size;
+            *link = fresh;
+        }
+        c = *link;
+        c->used = 0;
+        st->cur = c;
+    }
+    void *p = (char *)c + CHUNK_HDR + c->used;
+    c->used += n;
+    return p;
+}
+
+void hub_stack_free(hub_stack *st) {
+    for (hub_stack_chunk *c = st->first; c;) {
+        hub_stack_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    st->first = st->cur = NULL;
+}
+
+/* ---- equality and hashing ----------------------------------------------------------------------- */
+
+int hub_json_equal(const cJSON *a, const cJSON *b, hub_stack *st) {
+    int t = j_type(a);
+    if (t != j_type(b)) return 0;
+    switch (t) {
+    case cJSON_Number: return a->valuedouble == b->valuedouble;
+    case cJSON_String: {
+        if (a->valuestring[0] != b->valuestring[0]) return 0; /* the common mismatch, cheaply */
+        size_t n = str_len(a);
+        return n == str_len(b) && memcmp(a->valuestring, b->valuestring, n) == 0;
+    }
+    case cJSON_Array: {
+        const cJSON *x = a->child, *y = b->child;
+        for (; x && y; x = x->next, y = y->next)
+            if (!hub_json_equal(x, y, st)) return 0;
+        return !x && !y;
+    }
+    case cJSON_Object: {
+        size_t na = 0, nb = 0;
+        for (const cJSON *x = a->child; x; x = x->next) na++;
+        for (const cJSON *y = b->child; y; y = y->next) nb++;
+        if (na != nb) return 0;
+        /* Members usually come in the same order: pair them up directly while they do. */
+        const cJSON *x = a->child, *y = b->child;
+        for (; x && strcmp(x->string, y->string) == 0; x = x->next, y = y->next, na--)
+            if (!hub_json_equal(x, y, st)) return 0;
+        if (!x) return 1;
+        /* The rest, in another order: index b's remaining members by name when there are many,
+         * so that large objects never cost n² comparisons. */
+        uint32_t cap = 32;
+        while (cap < 2 * na && cap < (1u << 30)) cap *= 2;
+        hub_stack_mark mark = hub_stack_save(st);
+        const cJSON **table = na > 16 ? hub_stack_alloc(st, cap * sizeof *table) : NULL;
+        if (table) {
+            memset(table, 0, cap * sizeof *table);
+            for (const cJSON *m = y; m; m = m->next) {
+                uint32_t i = hub_name_hash(m->string, strlen(m->string)) & (cap - 1);
+                while (table[i]) i = (i + 1) & (cap - 1);
+                table[i] = m;
+            }
+        }
+        for (; x; x = x->next) {
+            const cJSON *m = NULL;
+            if (table) {
+                uint32_t i = hub_name_hash(x->string, strlen(x->string)) & (cap - 1);
+                for (; table[i]; i = (i + 1) & (cap - 1))
+                    if (strcmp(table[i]->string, x->string) == 0) { m = table[i]; break; }
+            } else {
+                m = find_member(b, x->string, strlen(x->string));
+            }
+            if (!m || !hub_json_equal(x, m, st)) break;
+        }
+        hub_stack_restore(st, mark);
+        return x == NULL;
+    }
+    default: return 1;
+    }
+}
+
+static uint32_t mix(uint32_t h) {
+    h ^= h >> 16;
+    h *= 0x7feb352du;
+    h ^= h >> 15;
+    h *= 0x846ca68bu;
+    h ^= h >> 16;
+    return h;
+}
+
+uint32_t hub_json_hash(const cJSON *v) {
+    int t = j_type(v);
+    switch (t) {
+    case cJSON_Number: {
+        double d = v->valuedouble;
+        if (d == 0) d = 0; /* -0 equals 0 */
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        return mix((uint32_t)bits ^ (uint32_t)(bits >> 32) ^ 0x5bd1e995u);
+    }
+    case cJSON_String: return mix(hub_name_hash(v->valuestring, str_len(v)) ^ 0x27d4eb2fu);
+    case cJSON_Array: {
+        uint32_t h = 0x165667b1u;
+        for (const cJSON *x = v->child; x; x = x->next) h = mix(h * 31u + hub_json_hash(x));
+        return h;
+    }
+    case cJSON_Object: {
+        /* A sum of per-member hashes: members in any order hash alike. */
+        uint32_t h = 0x3c6ef372u;
+        for (const cJSON *x = v->child; x; x = x->next)
+            h += mix(hub_name_hash(x->string, strlen(x->string)) * 0x9e3779b1u ^ hub_json_hash(x));
+        return h;
+    }
+    default: return mix((uint32_t)t * 0x85ebca6bu);
+    }
+}
+
+/* ---- exact decimals for multipleOf --------------------------------------------------------------- */
+
+void hub_decimal_parse(hub_decimal *d, const char *tok, double value) {
+    uint64_t m = 0;
+    int64_t e = 0;
+    int sig = 0, exact = 1;
+    const char *p = tok;
+    if (*p == '-') p++;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (sig == 0 && *p == '0') continue;
+        if (sig >= 19) { exact = 0; e++; continue; }
+        m = m * 10 + (uint64_t)(*p - '0');
+        sig++;
+    }
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++) {
+            if (sig == 0 && *p == '0') { e--; continue; }
+            if (sig >= 19) { if (*p != '0') exact = 0; continue; }
+            m = m * 10 + (uint64_t)(*p - '0');
+            sig++;
+            e--;
+        }
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int neg = *p == '-';
+        if (*p == '-' || *p == '+') p++;
+        int64_t x = 0;
+        for (; *p >= '0' && *p <= '9'; p++)
+            if (x < 1000000000) x = x * 10 + (*p - '0');
+        e += neg ? -x : x;
+    }
+    while (m && m % 10 == 0) { m /= 10; e++; }
+    d->m = m;
+    d->e = m ? e : 0;
+    d->exact = exact;
+    d->d = value;
+}
+
+/* WebAssembly has no 128-bit division: it would pull in compiler-rt's __umodti3 (which Debian's
+ * wasm32-wasi build of it links against a missing stack protector), so use the loop there. */
+#if defined(__SIZEOF_INT128__) && !defined(__wasm__)
+__extension__ typedef unsigned __int128 u128;
+static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m) { return (uint64_t)((u128)a * b % m); }
+#else
+static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m) {
+    uint64_t r = 0;
+    a %= m;
+    for (; b; b >>= 1) {
+        if (b & 1) r = r >= m - a ? r - (m - a) : r + a;
+        a = a >= m - a ? a - (m - a) : a + a;
+    }
+    return r;
+}
+#endif
+
+static uint64_t pow10mod(int64_t g, uint64_t m) {
+    uint64_t r = 1 % m, b = 10 % m;
+    for (; g > 0; g >>= 1) {
+        if (g & 1) r = mulmod(r, b, m);
+        b = mulmod(b, b, m);
+    }
+    return r;
+}
+
+/* Is instance number `x` an integer multiple of `dv`? Exact on decimal tokens (0.3 is a multiple
+ * of 0.1), falling back to floating point only for tokens of more than 19 significant digits. */
+COLD static int multiple_of(const cJSON *x, const hub_decimal *dv) {
+    double xd = x->valuedouble;
+    if (dv->exact && dv->e >= 0 && dv->e < 16 && fabs(xd) < 9007199254740992.0 && floor(xd) == xd) {
+        uint64_t div = dv->m;
+        for (int64_t k = 0; k < dv->e; k++) div *= 10;
+        if (div < 9007199254740992ull) return (uint64_t)fabs(xd) % div == 0;
+    }
+    if (x->valuestring && dv->exact) {
+        hub_decimal xv;
+        hub_decimal_parse(&xv, x->valuestring, xd);
+        if (xv.exact) {
+            if (xv.m == 0) return 1;
+            if (xv.e >= dv->e) return mulmod(xv.m % dv->m, pow10mod(xv.e - dv->e, dv->m), dv->m) == 0;
+            int64_t g = dv->e - xv.e;
+            if (g > 19) return 0;
+            uint64_t big = dv->m;
+            for (int64_t k = 0; k < g; k++) {
+                if (big > UINT64_MAX / 10) return 0;
+                big *= 10;
+            }
+            return xv.m % big == 0;
+        }
+    }
+    double q = xd / dv->d;
+    return isfinite(q) && floor(q) == q;
+}
+
+/* ---- results ------------------------------------------------------------------------------------ */
+
+typedef struct res_error {
+    const char *ipath, *spath, *keyword, *message;
+} res_error;
+
+struct hub_result {
+    hub_arena *parse;     /* the instance tree of hub_schema_validate_json */
+    hub_arena *scratch;   /* error strings (and count_values' walk) */
+    hub_stack stack;      /* annotation bitmaps and other evaluation scratch, LIFO */
+    res_error *errs;
+    size_t count, cap, total;
+    hub_buf msg, path, json;
+    const void **frames;  /* scratch for building paths */
+    size_t frames_cap;
+};
+
+hub_result *hub_result_new(void) {
+    hub_result *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->parse = hub_arena_new(16384);
+    r->scratch = hub_arena_new(4096);
+    if (!r->parse || !r->scratch) {
+        hub_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void hub_result_free(hub_result *r) {
+    if (!r) return;
+    hub_arena_free(r->parse);
+    hub_arena_free(r->scratch);
+    hub_stack_free(&r->stack);
+    free(r->errs);
+    hub_buf_free(&r->msg);
+    hub_buf_free(&r->path);
+    hub_buf_free(&r->json);
+    free(r->frames);
+    free(r);
+}
+
+size_t hub_result_count(const hub_result *r) { return r ? r->count : 0; }
+size_t hub_result_total(const hub_result *r) { return r ? r->total : 0; }
+
+const char *hub_result_instance_path(const hub_result *r, size_t i) {
+    return r && i < r->count ? r->errs[i].ipath : NULL;
+}
+const char *hub_result_schema_path(const hub_result *r, size_t i) {
+    return r && i < r->count ? r->errs[i].spath : NULL;
+}
+const char *hub_result_keyword(const hub_result *r, size_t i) {
+    return r && i < r->count ? r->errs[i].keyword : NULL;
+}
+const char *hub_result_message(const hub_result *r, size_t i) {
+    return r && i < r->count ? r->errs[i].message : NULL;
+}
+
+const char *hub_result_json(hub_result *r, size_t *len) {
+    if (!r) return NULL;
+    hub_buf *b = &r->json;
+    hub_buf_clear(b);
+    hub_buf_putc(b, '[');
+    for (size_t i = 0; i < r->count; i++) {
+        const res_error *e = &r->errs[i];
+        if (i) hub_buf_putc(b, ',');
+        hub_buf_putc(b, '{');
+        hub_buf_json_key(b, "instancePath");
+        hub_buf_json_string(b, e->ipath, strlen(e->ipath));
+        hub_buf_putc(b, ',');
+        hub_buf_json_key(b, "schemaPath");
+        hub_buf_json_string(b, e->spath, strlen(e->spath));
+        hub_buf_putc(b, ',');
+        hub_buf_json_key(b, "keyword");
+        hub_buf_json_string(b, e->keyword, strlen(e->keyword));
+        hub_buf_putc(b, ',');
+        hub_buf_json_key(b, "message");
+        hub_buf_json_string(b, e->message, strlen(e->message));
+        hub_buf_putc(b, '}');
+    }
+    hub_buf_putc(b, ']');
+    if (b->failed) return NULL;
+    if (len) *len = b->len;
+    return b->data;
+}
+
+/* ---- the evaluator ------------------------------------------------------------------------------ */
+
+/* The names of hub_kw values, as they appear in paths and errors. */
+static const char *const kw_names[HUB_KW_COUNT] = {
+    "", "false", "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+    "exclusiveMinimum", "maxLength", "minLength", "pattern", "format", "maxItems", "minItems",
+    "uniqueItems", "contains", "maxContains", "minContains", "items", "prefixItems",
+    "additionalItems", "maxProperties", "minProperties", "required", "properties",
+    "patternProperties", "additionalProperties", "propertyNames", "dependentRequired",
+    "dependentSchemas", "dependencies", "$ref", "$dynamicRef", "allOf", "anyOf", "oneOf", "not",
+    "if", "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentEncoding",
+    "contentMediaType",
+};
+
+/* Which members (of an object) or items (of an array) have been evaluated by some keyword: the
+ * annotations unevaluatedProperties / unevaluatedItems look at. Only schemas that use those
+ * keywords create one, so the common case pays nothing. */
+typedef struct sink {
+    uint64_t *bits;
+    uint32_t n;
+} sink;
+
+/* One subschema application. Frames live on the C stack and link to their parent: the error
+ * paths and the dynamic scope are read from this chain, so building them costs nothing until
+ * an error is reported. */
+typedef struct frame {
+    const struct frame *up;
+    const cJSON *inst;
+    uint32_t schema;
+    uint32_t kw;          /* hub_kw that applied this schema (HUB_KW_NONE at the root) */
+    const char *seg;      /* then a name in the schema path (property name, pattern), or NULL */
+    uint32_t seg_idx;     /* or an index (allOf/1), or HUB_NONE */
+    const char *ikey;     /* the instance moved into this member, or NULL */
+    uint32_t iidx;        /* or into this item, or HUB_NONE */
+} frame;
+
+typedef struct ev {
+    const hub_schema *s;
+    hub_result *res;
+    unsigned mute;        /* > 0 inside branches whose failure is not an error (anyOf, not, …) */
+    unsigned depth;
+    uint64_t steps, budget;
+    int all;
+    hub_code abort;       /* HUB_OK while evaluation may go on */
+    const char *abort_msg;
+} ev;
+
+static int eval(ev *e, const frame *f, sink *up);
+
+/* Applies subschema `schema` to `inst`, using the caller's one child frame `cf` (whose `up` is
+ * already set): only one child is evaluated at a time, so one frame per level keeps the C stack
+ * small, which matters for deep recursion in WebAssembly. */
+static inline int apply(ev *e, frame *cf, uint32_t schema, const cJSON *inst, uint32_t kw,
+                        const char *seg, uint32_t seg_idx, const char *ikey, uint32_t iidx, sink *sk) {
+    cf->inst = inst;
+    cf->schema = schema;
+    cf->kw = kw;
+    cf->seg = seg;
+    cf->seg_idx = seg_idx;
+    cf->ikey = ikey;
+    cf->iidx = iidx;
+    return eval(e, cf, sk);
+}
+
+static void stop(ev *e, hub_code code, const char *msg) {
+    if (e->abort == HUB_OK) {
+        e->abort = code;
+        e->abort_msg = msg;
+    }
+}
+
+static int sink_new(ev *e, sink *sk, uint32_t n) {
+    size_t words = n ? (n + 63u) / 64u : 1u;
+    sk->bits = hub_stack_alloc(&e->res->stack, words * sizeof(uint64_t));
+    sk->n = n;
+    if (!sk->bits) {
+        stop(e, HUB_ERR_NOMEM, "out of memory while validating");
+        return 0;
+    }
+    memset(sk->bits, 0, words * sizeof(uint64_t));
+    return 1;
+}
+
+static void sink_merge(sink *dst, const sink *src) {
+    size_t words = src->n ? (src->n + 63u) / 64u : 1u;
+    for (size_t i = 0; i < words; i++) dst->bits[i] |= src->bits[i];
+}
+
+#define MARK(sk, k) do { if (sk) (sk)->bits[(k) >> 6] |= 1ull << ((k) & 63u); } while (0)
+#define MARKED(sk, k) (((sk)->bits[(k) >> 6] >> ((k) & 63u)) & 1u)
+
+/* ---- error reports ---- */
+
+static void m_str(ev *e, const char *s) { hub_buf_puts(&e->res->msg, s); }
+static void m_u64(ev *e, uint64_t v) { hub_buf_put_uint(&e->res->msg, v); }
+
+/* Writes a number that has no source token (a node built in C): integers exactly, other values
+ * with nine significant fraction digits, which is plenty for a message. */
+static void put_double(hub_buf *b, double d) {
+    if (!isfinite(d)) {
+        hub_buf_puts(b, d != d ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        return;
+    }
+    if (d < 0) {
+        hub_buf_putc(b, '-');
+        d = -d;
+    }
+    if (d >= 1e18 || (d > 0 && d < 1e-6)) {
+        int e = 0;
+        while (d >= 10) { d /= 10; e++; }
+        while (d < 1) { d *= 10; e--; }
+        put_double(b, d);
+        hub_buf_puts(b, e < 0 ? "e-" : "e");
+        hub_buf_put_uint(b, (unsigned long long)(e < 0 ? -e : e));
+        return;
+    }
+    double ip = floor(d);
+    uint64_t frac = (uint64_t)((d - ip) * 1e9 + 0.5);
+    if (frac >= 1000000000u) { ip += 1; frac = 0; }
+    hub_buf_put_uint(b, (unsigned long long)ip);
+    if (!frac) return;
+    char digits[10];
+    int n = 9;
+    for (int k = 8; k >= 0; k--, frac /= 10) digits[k] = (char)('0' + frac % 10);
+    while (digits[n - 1] == '0') n--;
+    hub_buf_putc(b, '.');
+    hub_buf_put(b, digits, (size_t)n);
+}
+
+/* Appends `v` as compact JSON (numbers as written in the source). */
+static void put_json(hub_buf *b, const cJSON *v) {
+    switch (j_type(v)) {
+    case cJSON_NULL: hub_buf_puts(b, "null"); break;
+    case cJSON_False: hub_buf_puts(b, "false"); break;
+    case cJSON_True: hub_buf_puts(b, "true"); break;
+    case cJSON_Number:
+        if (v->valuestring) hub_buf_puts(b, v->valuestring);
+        else put_double(b, v->valuedouble);
+        break;
+    case cJSON_String: hub_buf_json_string(b, v->valuestring, str_len(v)); break;
+    case cJSON_Array:
+    case cJSON_Object: {
+        int obj = j_type(v) == cJSON_Object;
+        hub_buf_putc(b, obj ? '{' : '[');
+        for (const cJSON *x = v->child; x; x = x->next) {
+            if (x != v->child) hub_buf_putc(b, ',');
+            if (b->len > 4096) { hub_buf_puts(b, "…"); break; }
+            if (obj) {
+                hub_buf_json_string(b, x->string, strlen(x->string));
+                hub_buf_putc(b, ':');
+            }
+            put_json(b, x);
+        }
+        hub_buf_putc(b, obj ? '}' : ']');
+        break;
+    }
+    default: break;
+    }
+}
+
+static void m_num(ev *e, const cJSON *v) { put_json(&e->res->msg, v); }
+
+/* A value in a message, cut to a readable length. */
+static void m_json(ev *e, const cJSON *v) {
+    hub_buf *b = &e->res->msg;
+    size_t at = b->len;
+    put_json(b, v);
+    if (!b->failed && b->len - at > 80) {
+        /* Cut on a UTF-8 boundary. */
+        size_t cut = at + 77;
+        while (cut > at && ((unsigned char)b->data[cut] & 0xC0) == 0x80) cut--;
+        b->len = cut;
+        hub_buf_puts(b, "…");
+    }
+}
+
+static void m_name(ev *e, const char *name) {
+    hub_buf_putc(&e->res->msg, '\'');
+    hub_buf_puts(&e->res->msg, name);
+    hub_buf_putc(&e->res->msg, '\'');
+}
+
+static void put_ptr_token(hub_buf *b, const char *s) {
+    hub_buf_putc(b, '/');
+    for (; *s; s++) {
+        if (*s == '~') hub_buf_put(b, "~0", 2);
+        else if (*s == '/') hub_buf_put(b, "~1", 2);
+        else hub_buf_putc(b, *s);
+    }
+}
+
+static const char *arena_copy(ev *e, const hub_buf *b) {
+    return hub_arena_strndup(e->res->scratch, b->data ? b->data : "", b->len);
+}
+
+/* Records the error whose message is in res->msg, at frame `f` for keyword `kw`. Returns 1 if
+ * evaluation goes on (all-errors mode), 0 if it stops here. */
+static int report(ev *e, const frame *f, hub_kw kw) {
+    hub_result *r = e->res;
+    r->total++;
+    if (r->count >= HUB_SCHEMA_MAX_ERRORS) return e->all;
+    size_t n = 0;
+    for (const frame *g = f; g; g = g->up) n++;
+    if (n > r->frames_cap) {
+        const void **fr = realloc(r->frames, n * sizeof *fr);
+        if (!fr) { stop(e, HUB_ERR_NOMEM, "out of memory while reporting an error"); return 0; }
+        r->frames = fr;
+        r->frames_cap = n;
+    }
+    size_t k = n;
+    for (const frame *g = f; g; g = g->up) r->frames[--k] = g;
+    hub_buf *b = &r->path;
+    res_error err;
+    hub_buf_clear(b);
+    for (k = 0; k < n; k++) {
+        const frame *g = r->frames[k];
+        if (g->ikey) put_ptr_token(b, g->ikey);
+        if (g->iidx != HUB_NONE) { hub_buf_putc(b, '/'); hub_buf_put_uint(b, g->iidx); }
+    }
+    err.ipath = arena_copy(e, b);
+    hub_buf_clear(b);
+    for (k = 0; k < n; k++) {
+        const frame *g = r->frames[k];
+        if (g->kw == HUB_KW_NONE) continue;
+        hub_buf_putc(b, '/');
+        hub_buf_puts(b, kw_names[g->kw]);
+        if (g->seg) put_ptr_token(b, g->seg);
+        if (g->seg_idx != HUB_NONE) { hub_buf_putc(b, '/'); hub_buf_put_uint(b, g->seg_idx); }
+    }
+    if (kw != HUB_KW_FALSE) {
+        hub_buf_putc(b, '/');
+        hub_buf_puts(b, kw_names[kw]);
+    }
+    err.spath = arena_copy(e, b);
+    err.keyword = kw_names[kw];
+    err.message = arena_copy(e, &r->msg);
+    if (b->failed || r->msg.failed || !err.ipath || !err.spath || !err.message) {
+        stop(e, HUB_ERR_NOMEM, "out of memory while reporting an error");
+        return 0;
+    }
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        res_error *errs = realloc(r->errs, cap * sizeof *errs);
+        if (!errs) { stop(e, HUB_ERR_NOMEM, "out of memory while reporting an error"); return 0; }
+        r->errs = errs;
+        r->cap = cap;
+    }
+    r->errs[r->count++] = err;
+    return e->all;
+}
+
+/* FAIL(kw, message parts…): the current schema fails. Inside a muted branch nothing is built and
+ * evaluation of the branch stops at once; otherwise the message is built and reported. */
+#define FAIL(kw, ...) do { \
+    valid = 0; \
+    if (e->mute) goto done; \
+    hub_buf_clear(&e->res->msg); \
+    __VA_ARGS__; \
+    if (!report(e, f, kw)) goto done; \
+} while (0)
+
+/* A subschema failed (it reported its own errors): stop unless collecting all of them. */
+#define CHILD_FAILED() do { valid = 0; if (e->abort || e->mute || !e->all) goto done; } while (0)
+
+static const char *const type_words[] = { "null", "boolean", "integer", "number", "string", "array", "object" };
+
+static void m_types(ev *e, unsigned mask) {
+    int first = 1;
+    if ((mask & (HUB_T_INTEGER | HUB_T_FRACTION)) == (HUB_T_INTEGER | HUB_T_FRACTION)) mask &= ~HUB_T_INTEGER;
+    for (unsigned i = 0; i < 7; i++) {
+        if (!(mask & (1u << i))) continue;
+        if (!first) m_str(e, " or ");
+        m_str(e, type_words[i]);
+        first = 0;
+    }
+}
+
+/* Code points in `len` bytes of UTF-8: the bytes that are not continuation bytes (10xxxxxx),
+ * counted eight at a time. */
+static uint64_t utf8_length(const char *s, size_t len) {
+    uint64_t n = len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t cont = w & ~(w << 1) & 0x8080808080808080ull; /* bit 7 set, bit 6 clear */
+        if (cont) {
+            cont >>= 7;
+            cont *= 0x0101010101010101ull;
+            n -= cont >> 56;
+        }
+    }
+    for (; i < len; i++) n -= ((unsigned char)s[i] & 0xC0) == 0x80;
+    return n;
+}
+
+static uint32_t count_children(const cJSON *v) {
+    uint32_t n = 0;
+    for (const cJSON *m = v->child; m; m = m->next) n++;
+    return n;
+}
+
+/* Finds two equal items; returns 1 with their indices, 0 if all are distinct, -1 on OOM. */
+COLD static int find_duplicate(ev *e, const cJSON *arr, uint32_t n, uint32_t *i, uint32_t *j) {
+    if (n <= 16) {
+        uint32_t a = 0;
+        for (const cJSON *x = arr->child; x; x = x->next, a++) {
+            uint32_t b = a + 1;
+            for (const cJSON *y = x->next; y; y = y->next, b++)
+                if (hub_json_equal(x, y, &e->res->stack)) { *i = a; *j = b; return 1; }
+        }
+        return 0;
+    }
+    /* Larger arrays: an open-addressing table of item indices keyed by hub_json_hash. */
+    uint32_t cap = 32;
+    while (cap < 2 * n) cap *= 2;
+    hub_stack *st = &e->res->stack;
+    hub_stack_mark mark = hub_stack_save(st);
+    const cJSON **items = hub_stack_alloc(st, n * sizeof *items);
+    uint32_t *table = hub_stack_alloc(st, cap * sizeof *table);
+    uint32_t *hashes = hub_stack_alloc(st, n * sizeof *hashes);
+    if (!items || !table || !hashes) return -1;
+    memset(table, 0, cap * sizeof *table);
+    uint32_t k = 0;
+    for (const cJSON *x = arr->child; x; x = x->next, k++) {
+        items[k] = x;
+        uint32_t h = hashes[k] = hub_json_hash(x);
+        uint32_t slot = h & (cap - 1);
+        for (; table[slot]; slot = (slot + 1) & (cap - 1)) {
+            uint32_t o = table[slot] - 1;
+            if (hashes[o] == h && hub_json_equal(items[o], x, st)) {
+                *i = o;
+                *j = k;
+                hub_stack_restore(st, mark);
+                return 1;
+            }
+        }
+        table[slot] = k + 1;
+    }
+    hub_stack_restore(st, mark);
+    return 0;
+}
+
+/* Decodes RFC 4648 base64 (standard alphabet, padded) into `out`; 0 if `s` is not base64. */
+COLD static int base64_decode(const char *s, size_t n, char *out, size_t *out_len) {
+    if (n % 4) return 0;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i += 4) {
+        uint32_t v = 0;
+        int pad = 0;
+        for (int k = 0; k < 4; k++) {
+            char ch = s[i + (size_t)k];
+            int d = ch >= 'A' && ch <= 'Z' ? ch - 'A' : ch >= 'a' && ch <= 'z' ? ch - 'a' + 26
+                  : ch >= '0' && ch <= '9' ? ch - '0' + 52 : ch == '+' ? 62 : ch == '/' ? 63 : -1;
+            if (ch == '=' && i + 4 == n && k >= 2 && (k == 3 || s[i + 3] == '=')) { pad++; d = 0; }
+            else if (d < 0 || pad) return 0;
+            v = v << 6 | (uint32_t)d;
+        }
+        out[w++] = (char)(v >> 16);
+        if (pad < 2) out[w++] = (char)(v >> 8 & 0xFF);
+        if (pad < 1) out[w++] = (char)(v & 0xFF);
+    }
+    *out_len = w;
+    return 1;
+}
+
+COLD static int enum_has(const hub_schema *s, const hub_enum *en, const cJSON *x, hub_stack *st) {
+    if (!en->count) return 0;
+    if (!en->mask) {
+        const cJSON *const *v = s->values + en->first;
+        if (j_type(x) == cJSON_String) {
+            /* The common enum of strings: compiled strings carry their length in valueint. */
+            size_t n = str_len(x);
+            for (uint32_t k = 0; k < en->count; k++)
+                if (j_type(v[k]) == cJSON_String && (size_t)v[k]->valueint == n &&
+                    hub_bytes_equal(v[k]->valuestring, x->valuestring, n))
+                    return 1;
+            return 0;
+        }
+        for (uint32_t k = 0; k < en->count; k++)
+            if (hub_json_equal(v[k], x, st)) return 1;
+        return 0;
+    }
+    const uint32_t *t = s->pool + en->table;
+    for (uint32_t i = hub_json_hash(x) & en->mask; t[i]; i = (i + 1) & en->mask)
+        if (hub_json_equal(s->values[t[i] - 1], x, st)) return 1;
+    return 0;
+}
+
+static void m_enum(ev *e, const hub_enum *en) {
+    m_str(e, "must be equal to one of the allowed values: ");
+    for (uint32_t k = 0; k < en->count; k++) {
+        if (k) m_str(e, ", ");
+        if (k == 8 || e->res->msg.len > 300) { m_str(e, "…"); break; }
+        m_json(e, e->s->values[en->first + k]);
+    }
+}
+
+static inline const hub_prop *prop_find(const hub_prop *t, uint32_t mask, const char *name, uint32_t len,
+                                        uint32_t h) {
+    for (uint32_t i = h & mask; t[i].name; i = (i + 1) & mask)
+        if (t[i].hash == h && t[i].len == len && hub_bytes_equal(t[i].name, name, len)) return &t[i];
+    return NULL;
+}
+
+/* Returns the schema a $dynamicRef lands on: the outermost resource of the dynamic scope (the
+ * frame chain) that has a $dynamicAnchor of that name, else the static target. */
+COLD static uint32_t dynamic_target(const hub_schema *s, const frame *f, const hub_op *o) {
+    uint32_t target = o->a;
+    for (const frame *g = f; g; g = g->up) {
+        const hub_res *r = &s->resources[s->schemas[g->schema].resource];
+        for (uint32_t k = 0; k < r->count; k++)
+            if (s->dyns[r->first + k].name == o->b) { target = s->dyns[r->first + k].schema; break; }
+    }
+    return target;
+}
+
+static int eval(ev *e, const frame *f, sink *up) {
+    const hub_schema *s = e->s;
+    const hub_sch *sch = &s->schemas[f->schema];
+    if (sch->count == 0) return 1;
+    if (++e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH || ++e->steps > e->budget) {
+        if (e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH)
+            stop(e, HUB_ERR_INSTANCE_DEPTH,
+                 "evaluation nested deeper than HUB_SCHEMA_MAX_EVAL_DEPTH (" HUB_STR(HUB_SCHEMA_MAX_EVAL_DEPTH) ") schemas");
+        else
+            stop(e, HUB_ERR_SCHEMA_LIMIT,
+                 "evaluation exceeded its work budget: the schema applies its subschemas to the same values "
+                 "too many times (nested anyOf/allOf/oneOf over shared $refs)");
+        e->depth--;
+        return 0;
+    }
+    const cJSON *x = f->inst;
+    const int t = j_type(x);
+    /* Whatever this level takes from the scratch stack goes back when it returns; the mark is
+     * taken before the first allocation only, which most levels never make. */
+    hub_stack_mark mark = { NULL, 0 };
+    int marked = 0;
+#define TAKE_MARK() do { if (!marked) { mark = hub_stack_save(&e->res->stack); marked = 1; } } while (0)
+    sink own, *sk = up;
+    int valid = 1, has_own = 0;
+    if (sch->flags && (((sch->flags & HUB_SCH_UNEVAL_PROPS) && t == cJSON_Object) ||
+                       ((sch->flags & HUB_SCH_UNEVAL_ITEMS) && t == cJSON_Array))) {
+        TAKE_MARK();
+        if (!sink_new(e, &own, count_children(x))) { valid = 0; goto done; }
+        sk = &own;
+        has_own = 1;
+    }
+    uint64_t len = UINT64_MAX; /* code points, or item/member count, computed on first use */
+    size_t sbytes = SIZE_MAX;  /* a string's byte length, computed on first use */
+    frame cf;
+    cf.up = f;
+    const hub_op *o = s->ops + sch->first, *end = o + sch->count;
+    for (; o < end; o++) {
+        switch ((hub_opcode)o->code) {
+        case HUB_OP_FALSE:
+            FAIL(HUB_KW_FALSE, m_str(e, "no value is allowed here (the schema is false)"));
+            break;
+        case HUB_OP_TYPE: {
+            unsigned tb = type_of(x);
+            if (!(o->a & tb))
+                FAIL(HUB_KW_TYPE, (m_str(e, "must be of type "), m_types(e, o->a), m_str(e, ", got "), m_types(e, tb)));
+            break;
+        }
+        case HUB_OP_CONST:
+            if (!hub_json_equal(x, s->values[o->a], &e->res->stack))
+                FAIL(HUB_KW_CONST, (m_str(e, "must be equal to the constant "), m_json(e, s->values[o->a])));
+            break;
+        case HUB_OP_ENUM:
+            if (!enum_has(s, &s->enums[o->a], x, &e->res->stack)) FAIL(HUB_KW_ENUM, m_enum(e, &s->enums[o->a]));
+            break;
+        case HUB_OP_MULTIPLE_OF:
+            if (t == cJSON_Number && !multiple_of(x, &s->decimals[o->a]))
+                FAIL(HUB_KW_MULTIPLE_OF, (m_str(e, "must be a multiple of "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            break;
+        case HUB_OP_MINIMUM:
+            if (t == cJSON_Number && !(x->valuedouble >= o->v.d))
+                FAIL(HUB_KW_MINIMUM, (m_str(e, "must be >= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            break;
+        case HUB_OP_EXCL_MINIMUM:
+            if (t == cJSON_Number && !(x->valuedouble > o->v.d))
+                FAIL(HUB_KW_EXCLUSIVE_MINIMUM, (m_str(e, "must be > "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            break;
+        case HUB_OP_MAXIMUM:
+            if (t == cJSON_Number && !(x->valuedouble <= o->v.d))
+                FAIL(HUB_KW_MAXIMUM, (m_str(e, "must be <= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            break;
+        case HUB_OP_EXCL_MAXIMUM:
+            if (t == cJSON_Number && !(x->valuedouble < o->v.d))
+                FAIL(HUB_KW_EXCLUSIVE_MAXIMUM, (m_str(e, "must be < "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            break;
+        case HUB_OP_MIN_LENGTH: {
+            if (t != cJSON_String) break;
+            /* A string of n bytes has between n/4 and n code points: count only when that is not enough. */
+            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            if (sbytes / 4 >= o->v.n) break;
+            if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
+            if (len < o->v.n)
+                FAIL(HUB_KW_MIN_LENGTH, (m_str(e, "must be at least "), m_u64(e, o->v.n),
+                                         m_str(e, o->v.n == 1 ? " character, got " : " characters, got "), m_u64(e, len)));
+            break;
+        }
+        case HUB_OP_MAX_LENGTH: {
+            if (t != cJSON_String) break;
+            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            if (sbytes <= o->v.n) break;
+            if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
+            if (len > o->v.n)
+                FAIL(HUB_KW_MAX_LENGTH, (m_str(e, "must be at most "), m_u64(e, o->v.n),
+                                         m_str(e, o->v.n == 1 ? " character, got " : " characters, got "), m_u64(e, len)));
+            break;
+        }
+        case HUB_OP_PATTERN: {
+            if (t != cJSON_String) break;
+            const hub_re *re = &s->regexes[o->a];
+            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            int m = hub_regex_test(re->re, x->valuestring, sbytes);
+            if (m < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while matching a pattern"); valid = 0; goto done; }
+            if (!m) FAIL(HUB_KW_PATTERN, (m_str(e, "must match pattern "), m_str(e, re->source)));
+            break;
+        }
+        case HUB_OP_FORMAT:
+            if (t != cJSON_String) break;
+            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            if (!hub_format_check((hub_format)o->a, x->valuestring, sbytes))
+                FAIL(HUB_KW_FORMAT, (m_str(e, "must be a valid "), m_str(e, o->text), m_str(e, " (format)")));
+            break;
+        case HUB_OP_MIN_ITEMS:
+        case HUB_OP_MAX_ITEMS:
+        case HUB_OP_MIN_PROPS:
+        case HUB_OP_MAX_PROPS: {
+            int items = o->code == HUB_OP_MIN_ITEMS || o->code == HUB_OP_MAX_ITEMS;
+            if (t != (items ? cJSON_Array : cJSON_Object)) break;
+            if (len == UINT64_MAX) len = count_children(x);
+            int min = o->code == HUB_OP_MIN_ITEMS || o->code == HUB_OP_MIN_PROPS;
+            if (min ? len < o->v.n : len > o->v.n)
+                FAIL((hub_kw)o->kw, (m_str(e, min ? "must have at least " : "must have at most "), m_u64(e, o->v.n),
+                                     m_str(e, items ? (o->v.n == 1 ? " item, got " : " items, got ")
+                                                    : (o->v.n == 1 ? " property, got " : " properties, got ")),
+                                     m_u64(e, len)));
+            break;
+        }
+        case HUB_OP_UNIQUE_ITEMS: {
+            if (t != cJSON_Array) break;
+            if (len == UINT64_MAX) len = count_children(x);
+            uint32_t i, j;
+            int d = find_duplicate(e, x, (uint32_t)len, &i, &j);
+            if (d < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
+            if (d)
+                FAIL(HUB_KW_UNIQUE_ITEMS, (m_str(e, "must not have duplicate items (items "), m_u64(e, i), m_str(e, " and "),
+                                           m_u64(e, j), m_str(e, " are equal)")));
+            break;
+        }
+        case HUB_OP_ITEMS: {
+            if (t != cJSON_Array) break;
+            uint32_t k = 0, pkw = o->flags >> 8;
+            const uint32_t *pre = o->b ? s->pool + o->a : NULL;
+            for (const cJSON *it = x->child; it; it = it->next, k++) {
+                uint32_t sub;
+                uint32_t kw;
+                if (k < o->b) {
+                    sub = pre[k];
+                    kw = pkw;
+                } else if (o->c != HUB_NONE) {
+                    if (o->flags & HUB_OPF_REST_FALSE) {
+                        if (len == UINT64_MAX) len = count_children(x);
+                        FAIL((hub_kw)o->kw, (m_str(e, "must have at most "), m_u64(e, o->b),
+                                             m_str(e, o->b == 1 ? " item, got " : " items, got "), m_u64(e, len)));
+                        break;
+                    }
+                    sub = o->c;
+                    kw = o->kw;
+                } else {
+                    break;
+                }
+                if (!apply(e, &cf, sub, it, kw, NULL, k < o->b ? k : HUB_NONE, NULL, k, NULL)) CHILD_FAILED();
+                MARK(sk, k);
+            }
+            break;
+        }
+        case HUB_OP_CONTAINS: {
+            if (t != cJSON_Array) break;
+            uint32_t k = 0, matches = 0;
+            e->mute++;
+            for (const cJSON *it = x->child; it; it = it->next, k++) {
+                int r = apply(e, &cf, o->a, it, HUB_KW_CONTAINS, NULL, HUB_NONE, NULL, k, NULL);
+                if (e->abort) { e->mute--; valid = 0; goto done; }
+                if (!r) continue;
+                matches++;
+                MARK(sk, k);
+                if (!sk && (matches > o->c || (o->c == HUB_NONE && matches >= o->b))) break;
+            }
+            e->mute--;
+            if (matches < o->b)
+                FAIL(o->b == 1 ? HUB_KW_CONTAINS : HUB_KW_MIN_CONTAINS,
+                     (m_str(e, "must contain at least "), m_u64(e, o->b),
+                      m_str(e, o->b == 1 ? " item" : " items"), m_str(e, " matching the contains schema, got "),
+                      m_u64(e, matches)));
+            else if (o->c != HUB_NONE && matches > o->c)
+                FAIL(HUB_KW_MAX_CONTAINS, (m_str(e, "must contain at most "), m_u64(e, o->c),
+                                           m_str(e, o->c == 1 ? " item" : " items"),
+                                           m_str(e, " matching the contains schema, got "),
+                                           m_u64(e, matches)));
+            break;
+        }
+        case HUB_OP_PROPS: {
+            if (t != cJSON_Object) break;
+            const hub_propset *ps = &s->propsets[o->a];
+            const hub_prop *table = s->props + ps->first;
+            uint32_t k = 0, req_found = 0;
+            for (const cJSON *m = x->child; m; m = m->next, k++) {
+                const char *name = m->string;
+                uint32_t nlen = (uint32_t)strlen(name);
+                int matched = 0;
+                const hub_prop *p = prop_find(table, ps->mask, name, nlen, hub_prop_hash(name, nlen));
+                if (p) {
+                    req_found += p->required;
+                    if (p->schema != HUB_NONE) {
+                        matched = 1;
+                        if (!apply(e, &cf, p->schema, m, HUB_KW_PROPERTIES, p->name, HUB_NONE, name, HUB_NONE, NULL)) CHILD_FAILED();
+                    }
+                }
+                for (uint32_t q = 0; q < ps->pat_count; q++) {
+                    const hub_pattern *pat = &s->patterns[ps->pat_first + q];
+                    const hub_re *re = &s->regexes[pat->regex];
+                    int r = hub_regex_test(re->re, name, nlen);
+                    if (r < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while matching a pattern"); valid = 0; goto done; }
+                    if (!r) continue;
+                    matched = 1;
+                    if (!apply(e, &cf, pat->schema, m, HUB_KW_PATTERN_PROPERTIES, re->source, HUB_NONE, name, HUB_NONE, NULL))
+                        CHILD_FAILED();
+                }
+                if (!matched && ps->additional != HUB_NONE) {
+                    if (ps->additional_false) {
+                        FAIL(HUB_KW_ADDITIONAL_PROPERTIES, (m_str(e, "must not have additional property "), m_name(e, name)));
+                        continue;
+                    }
+                    matched = 1;
+                    if (!apply(e, &cf, ps->additional, m, HUB_KW_ADDITIONAL_PROPERTIES, NULL, HUB_NONE, name, HUB_NONE, NULL))
+                        CHILD_FAILED();
+                }
+                if (matched) MARK(sk, k);
+            }
+            if (req_found < ps->nrequired) {
+                /* Something is missing: mark the names present (one more pass over the members,
+                 * so that many required names and many members never multiply), then report
+                 * the absent ones in the order `required` lists them. */
+                TAKE_MARK();
+                uint8_t *seen = hub_stack_alloc(&e->res->stack, ps->mask + 1u);
+                if (!seen) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
+                memset(seen, 0, ps->mask + 1u);
+                for (const cJSON *m = x->child; m; m = m->next) {
+                    uint32_t nlen = (uint32_t)strlen(m->string);
+                    const hub_prop *p = prop_find(table, ps->mask, m->string, nlen, hub_prop_hash(m->string, nlen));
+                    if (p) seen[p - table] = 1;
+                }
+                for (uint32_t q = 0; q < ps->nrequired; q++) {
+                    uint32_t slot = s->pool[ps->req_first + q];
+                    if (!seen[slot])
+                        FAIL(HUB_KW_REQUIRED, (m_str(e, "must have required property "), m_name(e, table[slot].name)));
+                }
+            }
+            break;
+        }
+        case HUB_OP_PROPERTY_NAMES: {
+            if (t != cJSON_Object) break;
+            /* Each name is evaluated as a string instance (on the scratch stack, not the C stack). */
+            TAKE_MARK();
+            cJSON *key = hub_stack_alloc(&e->res->stack, sizeof *key);
+            if (!key) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
+            for (const cJSON *m = x->child; m; m = m->next) {
+                memset(key, 0, sizeof *key);
+                key->type = cJSON_String;
+                key->valuestring = m->string;
+                e->mute++;
+                int r = apply(e, &cf, o->a, key, HUB_KW_PROPERTY_NAMES, NULL, HUB_NONE, NULL, HUB_NONE, NULL);
+                e->mute--;
+                if (e->abort) { valid = 0; goto done; }
+                if (!r)
+                    FAIL(HUB_KW_PROPERTY_NAMES, (m_str(e, "property name "), m_name(e, m->string),
+                                                 m_str(e, " does not match the propertyNames schema")));
+            }
+            break;
+        }
+        case HUB_OP_DEP_REQUIRED: {
+            if (t != cJSON_Object) break;
+            for (uint32_t q = 0; q < o->b; q++) {
+                const hub_dep *d = &s->deps[o->a + q];
+                if (!find_member(x, d->name, d->len)) continue;
+                for (uint32_t r = 0; r < d->count; r++) {
+                    const char *need = s->strings[s->pool[d->first + r]];
+                    if (!find_member(x, need, strlen(need)))
+                        FAIL((hub_kw)o->kw, (m_str(e, "must have property "), m_name(e, need), m_str(e, " when property "),
+                                             m_name(e, d->name), m_str(e, " is present")));
+                }
+            }
+            break;
+        }
+        case HUB_OP_DEP_SCHEMAS: {
+            if (t != cJSON_Object) break;
+            for (uint32_t q = 0; q < o->b; q++) {
+                const hub_dep *d = &s->deps[o->a + q];
+                if (find_member(x, d->name, d->len) && !apply(e, &cf, d->schema, x, o->kw, d->name, HUB_NONE, NULL, HUB_NONE, sk))
+                    CHILD_FAILED();
+            }
+            break;
+        }
+        case HUB_OP_REF:
+            if (!apply(e, &cf, o->a, x, o->kw, NULL, HUB_NONE, NULL, HUB_NONE, sk)) CHILD_FAILED();
+            break;
+        case HUB_OP_DYNAMIC_REF: {
+            uint32_t target = dynamic_target(s, f, o);
+            for (const frame *g = f; g && g->inst == x; g = g->up)
+                if (g->schema == target) {
+                    stop(e, HUB_ERR_INSTANCE_DEPTH,
+                         "$dynamicRef leads back to a schema already being applied to the same value: evaluation would never end");
+                    valid = 0;
+                    goto done;
+                }
+            if (!apply(e, &cf, target, x, HUB_KW_DYNAMIC_REF, NULL, HUB_NONE, NULL, HUB_NONE, sk)) CHILD_FAILED();
+            break;
+        }
+        case HUB_OP_ALL_OF:
+            for (uint32_t k = 0; k < o->b; k++)
+                if (!apply(e, &cf, s->pool[o->a + k], x, HUB_KW_ALL_OF, NULL, k, NULL, HUB_NONE, sk)) CHILD_FAILED();
+            break;
+        case HUB_OP_ANY_OF: {
+            int any = 0;
+            TAKE_MARK();
+            e->mute++;
+            for (uint32_t k = 0; k < o->b; k++) {
+                sink tmp;
+                hub_stack_mark branch = hub_stack_save(&e->res->stack);
+                if (sk && !sink_new(e, &tmp, sk->n)) break;
+                int r = apply(e, &cf, s->pool[o->a + k], x, HUB_KW_ANY_OF, NULL, k, NULL, HUB_NONE, sk ? &tmp : NULL);
+                if (e->abort) break;
+                if (r) {
+                    any = 1;
+                    if (!sk) break;
+                    sink_merge(sk, &tmp);
+                }
+                hub_stack_restore(&e->res->stack, branch);
+            }
+            e->mute--;
+            if (e->abort) { valid = 0; goto done; }
+            if (!any) FAIL(HUB_KW_ANY_OF, m_str(e, "must match at least one schema in anyOf"));
+            break;
+        }
+        case HUB_OP_ONE_OF: {
+            uint32_t n = 0, first = HUB_NONE, second = HUB_NONE;
+            TAKE_MARK();
+            sink keep = { NULL, 0 };
+            e->mute++;
+            for (uint32_t k = 0; k < o->b; k++) {
+                sink tmp;
+                hub_stack_mark branch = hub_stack_save(&e->res->stack);
+                if (sk && !sink_new(e, &tmp, sk->n)) break;
+                int r = apply(e, &cf, s->pool[o->a + k], x, HUB_KW_ONE_OF, NULL, k, NULL, HUB_NONE, sk ? &tmp : NULL);
+                if (e->abort) break;
+                if (!r) {
+                    hub_stack_restore(&e->res->stack, branch); /* the one valid branch's bits are kept */
+                    continue;
+                }
+                if (n++ == 0) {
+                    first = k;
+                    if (sk) keep = tmp;
+                } else {
+                    second = k;
+                    break;
+                }
+            }
+            e->mute--;
+            if (e->abort) { valid = 0; goto done; }
+            if (n == 1) {
+                if (sk) sink_merge(sk, &keep);
+            } else if (n == 0) {
+                FAIL(HUB_KW_ONE_OF, m_str(e, "must match exactly one schema in oneOf, matched none"));
+            } else {
+                FAIL(HUB_KW_ONE_OF, (m_str(e, "must match exactly one schema in oneOf, matched both "), m_u64(e, first),
+                                     m_str(e, " and "), m_u64(e, second)));
+            }
+            break;
+        }
+        case HUB_OP_NOT: {
+            e->mute++;
+            int r = apply(e, &cf, o->a, x, HUB_KW_NOT, NULL, HUB_NONE, NULL, HUB_NONE, NULL);
+            e->mute--;
+            if (e->abort) { valid = 0; goto done; }
+            if (r) FAIL(HUB_KW_NOT, m_str(e, "must not match the schema in not"));
+            break;
+        }
+        case HUB_OP_IF: {
+            if (o->b == HUB_NONE && o->c == HUB_NONE && !sk) break;
+            sink tmp;
+            TAKE_MARK();
+            if (sk && !sink_new(e, &tmp, sk->n)) { valid = 0; goto done; }
+            e->mute++;
+            int r = apply(e, &cf, o->a, x, HUB_KW_IF, NULL, HUB_NONE, NULL, HUB_NONE, sk ? &tmp : NULL);
+            e->mute--;
+            if (e->abort) { valid = 0; goto done; }
+            if (r && sk) sink_merge(sk, &tmp);
+            uint32_t next = r ? o->b : o->c;
+            if (next != HUB_NONE && !apply(e, &cf, next, x, r ? HUB_KW_THEN : HUB_KW_ELSE, NULL, HUB_NONE, NULL, HUB_NONE, sk))
+                CHILD_FAILED();
+            break;
+        }
+        case HUB_OP_UNEVAL_ITEMS: {
+            if (t != cJSON_Array || !sk) break;
+            uint32_t k = 0;
+            for (const cJSON *it = x->child; it; it = it->next, k++) {
+                if (MARKED(sk, k)) continue;
+                if (o->flags & HUB_OPF_REST_FALSE)
+                    FAIL(HUB_KW_UNEVALUATED_ITEMS, (m_str(e, "must not have unevaluated item at index "), m_u64(e, k)));
+                else if (!apply(e, &cf, o->a, it, HUB_KW_UNEVALUATED_ITEMS, NULL, HUB_NONE, NULL, k, NULL))
+                    CHILD_FAILED();
+                MARK(sk, k);
+            }
+            break;
+        }
+        case HUB_OP_UNEVAL_PROPS: {
+            if (t != cJSON_Object || !sk) break;
+            uint32_t k = 0;
+            for (const cJSON *m = x->child; m; m = m->next, k++) {
+                if (MARKED(sk, k)) continue;
+                if (o->flags & HUB_OPF_REST_FALSE)
+                    FAIL(HUB_KW_UNEVALUATED_PROPERTIES, (m_str(e, "must not have unevaluated property "), m_name(e, m->string)));
+                else if (!apply(e, &cf, o->a, m, HUB_KW_UNEVALUATED_PROPERTIES, NULL, HUB_NONE, m->string, HUB_NONE, NULL))
+                    CHILD_FAILED();
+                MARK(sk, k);
+            }
+            break;
+        }
+        case HUB_OP_CONTENT: {
+            if (t != cJSON_String) break;
+            const char *text = x->valuestring;
+            size_t n = str_len(x);
+            if (o->a) {
+                TAKE_MARK();
+                char *bytes = hub_stack_alloc(&e->res->stack, n / 4 * 3 + 3);
+                if (!bytes) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
+                if (!base64_decode(text, n, bytes, &n)) {
+                    FAIL(HUB_KW_CONTENT_ENCODING, m_str(e, "must be a valid base64 string (contentEncoding)"));
+                    break;
+                }
+                text = bytes;
+            }
+            if (o->b && hub_json_check(text, n, NULL) != HUB_OK)
+                FAIL(HUB_KW_CONTENT_MEDIA_TYPE, m_str(e, "must be a valid application/json document (contentMediaType)"));
+            break;
+        }
+        }
+    }
+done:
+    if (has_own && valid && up) sink_merge(up, &own);
+    if (marked) hub_stack_restore(&e->res->stack, mark);
+#undef TAKE_MARK
+    e->depth--;
+    return valid;
+}
+
+/* ---- entry points ----------------------------------------------------------------------------------- */
+
+/* Validates `instance`, which has at most `nodes` values. */
+static int run(const hub_schema *schema, const cJSON *instance, size_t nodes, hub_result *res, hub_error *err) {
+    res->count = res->total = 0;
+    hub_stack_mark empty = { NULL, 0 };
+    hub_stack_restore(&res->stack, empty);
+    ev e;
+    memset(&e, 0, sizeof e);
+    e.s = schema;
+    e.res = res;
+    e.all = (schema->flags & HUB_ALL_ERRORS) != 0;
+    e.abort = HUB_OK;
+    e.budget = (uint64_t)HUB_SCHEMA_EVAL_STEPS_PER_PAIR * schema->nschemas * ((uint64_t)nodes + 1) +
+               HUB_SCHEMA_EVAL_STEPS_MIN;
+    frame f = { NULL, instance, schema->root, HUB_KW_NONE, NULL, HUB_NONE, NULL, HUB_NONE };
+    int ok = eval(&e, &f, NULL);
+    if (e.abort != HUB_OK) {
+        hub_error_set(err, e.abort, e.abort_msg);
+        res->count = res->total = 0;
+        return -1;
+    }
+    if (err) hub_error_set(err, HUB_OK, "ok");
+    return ok;
+}
+
+/* The number of values in a tree, without recursion (trees built in C may be arbitrarily deep);
+ * SIZE_MAX if the walk's stack cannot be allocated. */
+static size_t count_values(const cJSON *root, hub_arena *scratch) {
+    size_t n = 0, depth = 0, cap = 64;
+    const cJSON **stack = hub_arena_alloc(scratch, cap * sizeof *stack);
+    if (!stack) return SIZE_MAX;
+    const cJSON *v = root;
+    for (;;) {
+        n++;
+        if (v->child) {
+            if (depth == cap) {
+                const cJSON **grown = hub_arena_alloc(scratch, 2 * cap * sizeof *stack);
+                if (!grown) return SIZE_MAX;
+                memcpy(grown, stack, cap * sizeof *stack);
+                stack = grown;
+                cap *= 2;
+            }
+            stack[depth++] = v;
+            v = v->child;
+            continue;
+        }
+        while (!v->next) {
+            if (!depth) return n;
+            v = stack[--depth];
+        }
+        if (v == root) return n;
+        v = v->next;
+    }
+}
+
+int hub_schema_validate_tree(const hub_schema *schema, const cJSON *instance, hub_result *res, hub_error *err) {
+    if (!schema || !instance || !res) {
+        hub_error_set(err, HUB_ERR_ARGUMENT, "schema, instance and result must not be NULL");
+        return -1;
+    }
+    hub_arena_reset(res->scratch);
+    return run(schema, instance, count_values(instance, res->scratch), res, err);
+}
+
+int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t len, hub_result *res,
+                             hub_error *err) {
+    if (!schema || !res) {
+        hub_error_set(err, HUB_ERR_ARGUMENT, "schema and result must not be NULL");
+        return -1;
+    }
+    hub_arena_reset(res->parse);
+    hub_arena_reset(res->scratch);
+    res->count = res->total = 0;
+    const cJSON *root = hub_json_parse(res->parse, text, len, err);
+    if (!root) return -1;
+    /* Every JSON value takes at least one byte of text. */
+    return run(schema, root, len, res, err);
+}
