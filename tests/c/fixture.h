@@ -116,4 +116,41 @@ static inline int run_cases(const cJSON *list, hub_code (*call)(const char *, si
     return n;
 }
 
+/* The models and activation calls take a hub_models handle first. */
+typedef hub_code (*models_call_fn)(const hub_models *, const char *, size_t, char **, size_t *);
+
+/* `says_all`: each string appears in some error's message. */
+static inline void check_says_all(const cJSON *c, const char *out, size_t out_len) {
+    const cJSON *says = member(c, "says_all");
+    if (!says) return;
+    hub_arena *a = hub_arena_new(0);
+    hub_error pe;
+    const cJSON *ans = hub_json_parse(a, out, out_len, &pe), *errors = ans ? member(ans, "errors") : NULL;
+    for (const cJSON *s = says->child; s; s = s->next) {
+        int found = 0;
+        for (const cJSON *e = errors ? errors->child : NULL; e; e = e->next)
+            found |= strstr(member(e, "message")->valuestring, s->valuestring) != NULL;
+        if (!found) fprintf(stderr, "case '%s': no message says '%s'\n", member(c, "name")->valuestring, s->valuestring);
+        CHECK(found);
+    }
+    hub_arena_free(a);
+}
+
+/* Runs every case of `list` through `call` with `models`; returns the count. */
+static inline int run_model_cases(const cJSON *list, models_call_fn call, const hub_models *models) {
+    int n = 0;
+    hub_buf in = { 0 };
+    for (const cJSON *c = list ? list->child : NULL; c; c = c->next, n++) {
+        size_t len, out_len = 0;
+        char *out = NULL;
+        const char *text = case_input(c, &in, &len);
+        hub_code code = call(models, text, len, &out, &out_len);
+        check_answer(c, code, out, out_len);
+        if (out) check_says_all(c, out, out_len);
+        free(out);
+    }
+    hub_buf_free(&in);
+    return n;
+}
+
 #endif

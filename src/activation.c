@@ -1,0 +1,807 @@
+/* activation.c — the activation rules: an ActivationCreate checked against its integration, the
+ * user's connections and the variablesSchema, every problem collected with a stable code. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain.h"
+#include "schema.h"
+
+#define FIELD_MAX 256    /* bytes of a field path kept; a path through huge member names is cut */
+#define MESSAGE_MAX 512  /* bytes of a message kept: engine messages may quote long names */
+#define VAR_FLAGS (HUB_FORMAT_ASSERT | HUB_ALL_ERRORS)
+
+/* ---- small helpers ------------------------------------------------------------------------- */
+
+/* Strings hold no U+0000 (dom_parse refuses them), so C strings compare like JS ones. */
+static int is_str(const cJSON *v) { return cJSON_IsString(v) && v->valuestring[0]; }
+
+static int str_eq(const cJSON *a, const cJSON *b) {
+    return cJSON_IsString(a) && cJSON_IsString(b) && strcmp(a->valuestring, b->valuestring) == 0;
+}
+
+static const cJSON *member(const cJSON *o, const char *k) {
+    return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+}
+
+/* ---- the state of one call ------------------------------------------------------------------- */
+
+typedef struct entry {
+    hub_code code;
+    const char *field, *message, *extra;  /* extra: `,"name":value…` members, or "" */
+    struct entry *next;
+} entry;
+
+/* A queue of errors; at most HUB_ACTIVATION_MAX_ERRORS are kept, the rest only counted. */
+typedef struct queue {
+    entry *head, **tail;
+    size_t total;
+} queue;
+
+typedef struct ref {          /* an id of a template or connection, sortable */
+    const cJSON *node, *id;
+    size_t index;
+} ref;
+
+typedef struct act {
+    const hub_models *models;
+    hub_arena *a;
+    hub_result *res;
+    dom_err *e;               /* call-level failure: what the host passed is wrong */
+    queue main, late;         /* late: the variables' errors, which come last */
+    hub_buf msg, field, tok;  /* scratch */
+    const cJSON *walk_array, *walk_item;  /* field_pointer's last step into an array */
+    size_t walk_index;
+} act;
+
+static void nomem(act *ac) { dom_fail(ac->e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL); }
+
+/* Copies `n` bytes of `s` into the arena, cut at `max` bytes (on a character boundary, with "…"). */
+static char *arena_text(act *ac, const char *s, size_t n, size_t max) {
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* never split a character */
+    }
+    int cut = n < strlen(s);
+    char *p = hub_arena_alloc(ac->a, n + 4);
+    if (!p) return nomem(ac), NULL;
+    memcpy(p, s, n);
+    if (cut) memcpy(p + n, "\xe2\x80\xa6", 3), n += 3; /* "…" */
+    p[n] = '\0';
+    return p;
+}
+
+/* Appends pieces (NULL for none) to the message of the next add(). */
+static void say(act *ac, const char *a, const char *b, const char *c) {
+    const char *p[3] = { a, b, c };
+    for (int i = 0; i < 3; i++)
+        if (p[i]) hub_buf_puts(&ac->msg, p[i]);
+}
+
+/* 1 if the next error of `q` can still be listed: the main queue is listed first, so a late
+ * error beyond what the main one leaves room for never is. Callers skip building its field. */
+static int room(const act *ac, const queue *q) {
+    return (q == &ac->late ? ac->main.total : 0) + q->total < HUB_ACTIVATION_MAX_ERRORS;
+}
+
+/* Queues an error with the field built in ac->field and the message said since the last add(),
+ * then starts a new message. `extra` (NULL for none) is `,"name":value…` text. */
+static void add(act *ac, queue *q, hub_code code, const char *extra) {
+    const char *f = ac->field.data ? ac->field.data : "", *m = ac->msg.data ? ac->msg.data : "";
+    entry *en = room(ac, q) ? hub_arena_alloc(ac->a, sizeof *en) : NULL;
+    if (en && !ac->msg.failed && !ac->field.failed) {
+        *en = (entry){ code, arena_text(ac, f, strlen(f), FIELD_MAX), arena_text(ac, m, strlen(m), MESSAGE_MAX),
+                       extra ? extra : "", NULL };
+        *q->tail = en;
+        q->tail = &en->next;
+    } else if (room(ac, q)) {
+        nomem(ac);
+    }
+    q->total++;
+    hub_buf_clear(&ac->msg);
+}
+
+/* A copy of ac->msg in the arena (for `extra` members), then starts a new message. */
+static const char *said(act *ac) {
+    const char *s = ac->msg.failed || !ac->msg.data ? NULL : arena_text(ac, ac->msg.data, ac->msg.len, ac->msg.len);
+    if (!s) nomem(ac);
+    hub_buf_clear(&ac->msg);
+    return s;
+}
+
+/* ---- field paths: `a.b[0].c` from JSON Pointers ---------------------------------------------- */
+
+static void field_set(act *ac, const char *s) {
+    hub_buf_clear(&ac->field);
+    hub_buf_puts(&ac->field, s);
+}
+
+/* Appends member `name` to the field being built: `.name`, or `["name"]` when the name is
+ * empty or has a character that would make the path ambiguous. */
+static void field_name(act *ac, const char *name) {
+    hub_buf *b = &ac->field;
+    size_t n = strlen(name);
+    int plain = n > 0 && n == strcspn(name, ".[]\"\\");
+    for (size_t i = 0; plain && i < n; i++) plain = (unsigned char)name[i] >= 0x20;
+    if (plain) {
+        if (b->len) hub_buf_putc(b, '.');
+        hub_buf_puts(b, name);
+    } else {
+        hub_buf_putc(b, '[');
+        dom_str(b, name);
+        hub_buf_putc(b, ']');
+    }
+}
+
+static void field_index(act *ac, size_t i) {
+    hub_buf_putc(&ac->field, '[');
+    hub_buf_put_uint(&ac->field, i);
+    hub_buf_putc(&ac->field, ']');
+}
+
+/* Reads the next token of the JSON Pointer at *p into ac->tok, unescaping ~0 and ~1; 0 at the end. */
+static int next_token(act *ac, const char **p) {
+    if (**p != '/') return 0;
+    hub_buf_clear(&ac->tok);
+    hub_buf_put(&ac->tok, "", 0);
+    const char *s = ++*p;
+    for (; *s && *s != '/'; s++) {
+        if (*s == '~' && (s[1] == '0' || s[1] == '1')) hub_buf_putc(&ac->tok, *++s == '0' ? '~' : '/');
+        else hub_buf_putc(&ac->tok, *s);
+    }
+    *p = s;
+    return !ac->tok.failed;
+}
+
+/* Follows the pointer `p` from `node`, appending each step to the field. Array indices are told
+ * from member names by the instance itself, so a member named "0" stays `.0`. */
+static void field_pointer(act *ac, const cJSON *node, const char *p) {
+    while (next_token(ac, &p)) {
+        const char *t = ac->tok.data;
+        if (cJSON_IsArray(node) && t[0] && strspn(t, "0123456789") == strlen(t)) {
+            size_t i = (size_t)strtoull(t, NULL, 10), k = 0;
+            field_index(ac, i);
+            const cJSON *item = node->child;
+            /* Errors come in index order: resume the walk where the last one ended. */
+            if (ac->walk_array == node && ac->walk_index <= i) k = ac->walk_index, item = ac->walk_item;
+            ac->walk_array = node;
+            for (; item && k < i; k++) item = item->next;
+            ac->walk_index = k;
+            ac->walk_item = item;
+            node = item;
+        } else {
+            field_name(ac, t);
+            node = member(node, t);
+        }
+    }
+}
+
+/* The member an error is about when its instancePath is the object holding it: the missing
+ * required or dependent property, or the unexpected one. Reads the engine's message, whose
+ * shapes are fixed; NULL when the message has another shape. */
+static const char *message_name(act *ac, const char *keyword, const char *message) {
+    static const char *const shapes[][3] = {
+        { "required", "must have required property '", "'" },
+        { "additionalProperties", "must not have additional property '", "'" },
+        { "unevaluatedProperties", "must not have unevaluated property '", "'" },
+        { "dependentRequired", "must have property '", "' when property '" },
+        { "dependencies", "must have property '", "' when property '" },
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        size_t lp = strlen(shapes[i][1]);
+        if (strcmp(keyword, shapes[i][0]) != 0 || strncmp(message, shapes[i][1], lp) != 0) continue;
+        const char *s = message + lp, *end = NULL;
+        for (const char *f = strstr(s, shapes[i][2]); f; f = strstr(f + 1, shapes[i][2])) end = f;
+        if (!end || (i < 3 && end[1])) return NULL; /* the first three end with the name */
+        hub_buf_clear(&ac->tok);
+        hub_buf_put(&ac->tok, s, (size_t)(end - s));
+        hub_buf_put(&ac->tok, "", 0);
+        return ac->tok.failed ? NULL : ac->tok.data;
+    }
+    return NULL;
+}
+
+/* Completes the field of engine error `i` of ac->res: its instancePath from `node`, then the
+ * member named by its message. The field's prefix is already in ac->field. */
+static void field_of_error(act *ac, const cJSON *node, size_t i) {
+    field_pointer(ac, node, hub_result_instance_path(ac->res, i));
+    const char *name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i));
+    if (name) field_name(ac, name);
+}
+
+static cJSON *node_new(act *ac) {
+    cJSON *n = hub_arena_alloc(ac->a, sizeof *n);
+    if (!n) return nomem(ac), NULL;
+    memset(n, 0, sizeof *n);
+    return n;
+}
+
+/* Appends `item` to the container `obj`, keeping cJSON's child->prev at the last child. */
+static void node_append(cJSON *obj, cJSON *item) {
+    item->next = NULL;
+    if (!obj->child) {
+        obj->child = item;
+    } else {
+        obj->child->prev->next = item;
+        item->prev = obj->child->prev;
+    }
+    obj->child->prev = item;
+}
+
+/* ---- model checks ----------------------------------------------------------------------------- */
+
+/* Validates `v` against model `name`: 1 valid, 0 not (errors in ac->res), -1 evaluation stopped
+ * (`herr` filled). */
+static int check_model(act *ac, const char *name, const cJSON *v, hub_error *herr) {
+    const hub_schema *s = hub_models_schema(ac->models, name);
+    if (!s) return hub_error_set(herr, HUB_ERR_ARGUMENT, "a built-in model is missing"), -1;
+    return hub_schema_validate_tree(s, v, ac->res, herr);
+}
+
+/* Fails the call with the first error of a host input validated as model `name`; `where` is
+ * its field in the input. */
+static void host_model(act *ac, const char *name, const cJSON *v, const char *where) {
+    hub_error herr;
+    int rc = check_model(ac, name, v, &herr);
+    if (rc == 1) return;
+    field_set(ac, where);
+    if (rc == 0) field_of_error(ac, v, 0);
+    const char *f = ac->field.failed ? where : ac->field.data;
+    if (dom_fail(ac->e, rc < 0 ? herr.code : HUB_ERR_INPUT, f, f, ": ", rc < 0 ? herr.message : hub_result_message(ac->res, 0)))
+        dom_more(ac->e, " (", name, " expected)");
+}
+
+/* ---- the host's inputs ------------------------------------------------------------------------ */
+
+static int ref_cmp(const void *x, const void *y) {
+    const ref *a = x, *b = y;
+    int c = strcmp(a->id->valuestring, b->id->valuestring);
+    return c ? c : a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Collects the `id` (a string, checked by the model) of each item of `arr`, sorted; fails the
+ * call on a duplicate, naming `where[i].id`. */
+static ref *refs_of(act *ac, const cJSON *arr, const char *where, size_t *count) {
+    char f[128], clip[80];
+    size_t n = 0;
+    for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next) n++;
+    *count = n;
+    ref *v = hub_arena_alloc(ac->a, (n ? n : 1) * sizeof *v);
+    if (!v) return nomem(ac), NULL;
+    size_t i = 0;
+    for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
+        v[i] = (ref){ c, member(c, "id"), i };
+        if (!cJSON_IsString(v[i].id)) /* the models require it; never sort a non-string */
+            return dom_fail(ac->e, HUB_ERR_INPUT, dom_path(f, where, i, ".id"), f, " must be a string", NULL), NULL;
+    }
+    qsort(v, n, sizeof *v, ref_cmp);
+    for (i = 1; i < n; i++)
+        if (str_eq(v[i - 1].id, v[i].id)) {
+            dom_fail(ac->e, HUB_ERR_INPUT, dom_path(f, where, v[i].index, ".id"), f, " '", dom_clip(clip, v[i].id->valuestring));
+            dom_more(ac->e, "' is not unique", NULL, NULL);
+            return NULL;
+        }
+    return v;
+}
+
+/* The item of `v` whose id equals `id`, or NULL. */
+static const ref *ref_find(const ref *v, size_t n, const cJSON *id) {
+    ref key = { NULL, id, 0 };
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ref_cmp(&v[mid], &key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && str_eq(v[lo].id, id) ? &v[lo] : NULL;
+}
+
+/* Queues a variables_schema_invalid error whose `pointer` is `ptr` (cut like fields). */
+static void schema_error(act *ac, const char *ptr, const char *message) {
+    const char *p = arena_text(ac, ptr, strlen(ptr), FIELD_MAX);
+    hub_buf_puts(&ac->msg, ",\"pointer\":");
+    dom_str(&ac->msg, p ? p : "");
+    const char *extra = said(ac);
+    say(ac, "the integration's variablesSchema is not a valid schema: ", message, NULL);
+    add(ac, &ac->late, HUB_ERR_VARIABLES_SCHEMA, extra);
+}
+
+/* Validates the integration; the errors inside its variablesSchema are the integration author's,
+ * not a host bug, and become variables_schema_invalid errors (queued last). Returns 1 when the
+ * variablesSchema passed the meta-schema (or is absent). */
+static int check_integration(act *ac, const cJSON *integ) {
+    static const char vs_path[] = "/variablesSchema";
+    const size_t n = sizeof vs_path - 1;
+    hub_error herr;
+    int rc = check_model(ac, "EmbeddedIntegration", integ, &herr);
+    const cJSON *vs = member(integ, "variablesSchema");
+    if (rc < 0 && vs) {
+        /* Only the variablesSchema can be deep enough to stop the evaluator: blame it, and check
+         * the rest of the integration without it (shallow copies of the other members). */
+        field_set(ac, "integration.variablesSchema");
+        schema_error(ac, "", herr.message);
+        cJSON *rest = node_new(ac);
+        if (!rest) return 0;
+        rest->type = cJSON_Object;
+        for (const cJSON *m = integ->child; m; m = m->next) {
+            cJSON *copy = m == vs ? NULL : node_new(ac);
+            if (m != vs && !copy) return 0;
+            if (copy) *copy = *m, node_append(rest, copy);
+        }
+        host_model(ac, "EmbeddedIntegration", rest, "integration");
+        return 0;
+    }
+    if (rc < 0) {
+        host_model(ac, "EmbeddedIntegration", integ, "integration");
+        return 0;
+    }
+    if (vs && !cJSON_IsObject(vs)) {
+        /* The meta-schema would add one "must be boolean or object" per vocabulary: say it once. */
+        field_set(ac, "integration.variablesSchema");
+        schema_error(ac, "", "it must be an object (a JSON Schema describing the variables)");
+    }
+    for (size_t i = 0; rc == 0 && i < hub_result_count(ac->res); i++) {
+        const char *ip = hub_result_instance_path(ac->res, i);
+        if (strncmp(ip, vs_path, n) == 0 && (!ip[n] || ip[n] == '/')) {
+            if (!cJSON_IsObject(vs)) continue;
+            field_set(ac, "integration.variablesSchema");
+            field_pointer(ac, vs, ip + n);
+            const char *name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i));
+            if (name) field_name(ac, name);
+            schema_error(ac, ip + n, hub_result_message(ac->res, i));
+            continue;
+        }
+        field_set(ac, "integration");
+        field_of_error(ac, integ, i);
+        const char *f = ac->field.failed ? "integration" : ac->field.data;
+        if (dom_fail(ac->e, HUB_ERR_INPUT, f, f, ": ", hub_result_message(ac->res, i)))
+            dom_more(ac->e, " (EmbeddedIntegration expected)", NULL, NULL);
+    }
+    return rc == 1;
+}
+
+/* Checks what the host passed and indexes the templates and connections by id. */
+static void check_host(act *ac, const cJSON *in, ref **tpl, size_t *ntpl, ref **conn, size_t *nconn, int *vs_ok) {
+    static const char *const known[] = { "payload", "integration", "connections", "user", "activated" };
+    char clip[80];
+    for (const cJSON *k = in->child; k; k = k->next) {
+        size_t i = 0;
+        while (i < 5 && strcmp(k->string, known[i]) != 0) i++;
+        if (i == 5 && dom_fail(ac->e, HUB_ERR_INPUT, "input", "input has an unknown member '", dom_clip(clip, k->string),
+                               "'; expected payload, integration, connections, user and activated"))
+            break;
+    }
+    const cJSON *user = dom_get(in, "user"), *integ = dom_get(in, "integration"), *conns = dom_get(in, "connections");
+    const cJSON *flag = dom_get(in, "activated");
+    if (!cJSON_IsObject(user)) dom_fail(ac->e, HUB_ERR_INPUT, "user", "user must be an object {id, externalId}", NULL, NULL);
+    else if (!is_str(dom_get(user, "id")))
+        dom_fail(ac->e, HUB_ERR_INPUT, "user.id", "user.id must be a non-empty string", NULL, NULL);
+    else if (!is_str(dom_get(user, "externalId")))
+        dom_fail(ac->e, HUB_ERR_INPUT, "user.externalId", "user.externalId must be a non-empty string", NULL, NULL);
+    if (flag && !cJSON_IsBool(flag)) dom_fail(ac->e, HUB_ERR_INPUT, "activated", "activated must be true or false", NULL, NULL);
+    if (conns && !cJSON_IsArray(conns))
+        dom_fail(ac->e, HUB_ERR_INPUT, "connections", "connections must be an array of the user's connections", NULL, NULL);
+    if (!integ) dom_fail(ac->e, HUB_ERR_INPUT, "integration", "integration is required (EmbeddedIntegration)", NULL, NULL);
+    if (ac->e->code) return;
+    *vs_ok = check_integration(ac, integ);
+    size_t i = 0;
+    for (const cJSON *c = conns ? conns->child : NULL; c && !ac->e->code; c = c->next, i++) {
+        char f[128];
+        host_model(ac, "Connection", c, dom_path(f, "connections", i, ""));
+    }
+    if (ac->e->code) return;
+    *tpl = refs_of(ac, member(integ, "connectionTemplates"), "integration.connectionTemplates", ntpl);
+    if (*tpl) *conn = refs_of(ac, conns, "connections", nconn);
+}
+
+/* ---- the payload ------------------------------------------------------------------------------ */
+
+/* Queues each error of the last validation in ac->res under `code`, fields from `node` after
+ * `prefix`; skips those whose schemaPath starts with `skip` (NULL: none). */
+static void add_engine_errors(act *ac, hub_code code, const char *prefix, const cJSON *node, const char *skip) {
+    for (size_t i = 0; i < hub_result_count(ac->res); i++) {
+        if (skip && strncmp(hub_result_schema_path(ac->res, i), skip, strlen(skip)) == 0) continue;
+        if (!room(ac, &ac->main)) {
+            ac->main.total++;
+            continue;
+        }
+        field_set(ac, prefix);
+        field_of_error(ac, node, i);
+        say(ac, hub_result_message(ac->res, i), NULL, NULL);
+        add(ac, &ac->main, code, NULL);
+    }
+    ac->main.total += hub_result_total(ac->res) - hub_result_count(ac->res);
+}
+
+/* A deep copy of `v` (a schema's default) in the arena: defaults are spliced into the
+ * variables, and a node can be in one list only. */
+static cJSON *node_clone(act *ac, const cJSON *v) {
+    cJSON *n = node_new(ac);
+    if (!n) return NULL;
+    *n = *v;
+    n->next = n->prev = n->child = NULL;
+    for (const cJSON *c = v->child; c; c = c->next) {
+        cJSON *k = node_clone(ac, c);
+        if (!k) return NULL;
+        node_append(n, k);
+    }
+    return n;
+}
+
+/* Adds the `default` of each property of `schema` that `obj` lacks, then descends into the
+ * properties that hold objects (given or defaulted). */
+static void apply_defaults(act *ac, cJSON *obj, const cJSON *schema) {
+    const cJSON *props = member(schema, "properties");
+    for (const cJSON *p = cJSON_IsObject(props) ? props->child : NULL; p && !ac->e->code; p = p->next) {
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, p->string);
+        const cJSON *d = member(p, "default");
+        if (!v && d) {
+            if (!(v = node_clone(ac, d))) return;
+            v->string = p->string;
+            node_append(obj, v);
+        }
+        if (cJSON_IsObject(v)) apply_defaults(ac, v, p);
+    }
+}
+
+/* The variables as one object: `dynamicVariables`, or `variables` [{name, value}] folded into an
+ * object (a duplicate name is an error; the first one counts), or {}. NULL when they have the
+ * wrong shape (already reported). */
+static cJSON *variables_object(act *ac, const cJSON *payload) {
+    char clip[80], f[128];
+    cJSON *dyn = cJSON_GetObjectItemCaseSensitive(payload, "dynamicVariables");
+    const cJSON *vars = member(payload, "variables");
+    if (dyn && vars) {
+        field_set(ac, "variables");
+        say(ac, "give the variables either as dynamicVariables or as variables [{name, value}], not both", NULL, NULL);
+        add(ac, &ac->main, HUB_ERR_VARIABLES_CONFLICT, NULL);
+        return NULL;
+    }
+    if (dyn) return cJSON_IsObject(dyn) ? dyn : NULL;
+    if (vars && !cJSON_IsArray(vars)) return NULL;
+    cJSON *obj = node_new(ac);
+    if (!obj) return NULL;
+    obj->type = cJSON_Object;
+    /* Entries sorted by (name, index) find duplicates in O(n log n): a payload may hold many. */
+    size_t n = 0, k = 0;
+    for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next) n++;
+    ref *by_name = hub_arena_alloc(ac->a, (n + 1) * sizeof *by_name);
+    size_t *first = hub_arena_alloc(ac->a, (n + 1) * sizeof *first); /* by index: first entry of its name */
+    if (!by_name || !first) return nomem(ac), NULL;
+    for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next, k++) {
+        const cJSON *name = member(v, "name");
+        first[k] = k;
+        if (is_str(name) && member(v, "value")) by_name[k] = (ref){ v, name, k };
+        else by_name[k] = (ref){ NULL, NULL, k };
+    }
+    size_t m = 0; /* compact the entries that have a name and a value */
+    for (k = 0; k < n; k++)
+        if (by_name[k].node) by_name[m++] = by_name[k];
+    qsort(by_name, m, sizeof *by_name, ref_cmp);
+    for (k = 1; k < m; k++)
+        if (str_eq(by_name[k].id, by_name[k - 1].id)) first[by_name[k].index] = first[by_name[k - 1].index];
+    k = 0;
+    for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next, k++) {
+        const cJSON *name = member(v, "name"), *value = member(v, "value");
+        if (!is_str(name) || !value) continue;
+        if (first[k] != k) {
+            field_set(ac, dom_path(f, "variables", k, ".name"));
+            say(ac, "variable '", dom_clip(clip, name->valuestring), "' is given more than once (first at ");
+            say(ac, dom_path(f, "variables", first[k], ""), ")", NULL);
+            add(ac, &ac->main, HUB_ERR_VARIABLE_DUPLICATE, NULL);
+            continue;
+        }
+        cJSON *item = node_new(ac);
+        if (!item) return NULL;
+        *item = *value;
+        item->string = name->valuestring;
+        node_append(obj, item);
+    }
+    return obj;
+}
+
+/* ---- connections ------------------------------------------------------------------------------ */
+
+/* What the user can do about a connection that is not active, per status (index as in domain.h). */
+static const struct { const char *says, *extra; } not_active[ST_COUNT] = {
+    [ST_CONNECTING] = { "' is still connecting: wait until it is active, then activate again",
+                        ",\"status\":\"connecting\",\"action\":\"wait\"" },
+    [ST_POST_INSTALL_ERROR] = { "' failed its post-install steps: retry the connection or fix its credentials",
+                                ",\"status\":\"post_install_error\",\"action\":\"retry\"" },
+    [ST_VALIDATION_ERROR] = { "' failed validation: retry the connection or fix its credentials",
+                              ",\"status\":\"validation_error\",\"action\":\"retry\"" },
+    [ST_NEEDS_REAUTH] = { "' needs to be authorized again: reconnect the account",
+                          ",\"status\":\"needs_reauth\",\"action\":\"reconnect\"" },
+};
+
+/* Checks the connection of binding `i` of the payload, whose template is `t`. */
+static void check_connection(act *ac, const cJSON *b, size_t i, const cJSON *t, const ref *conn, size_t nconn,
+                             const cJSON *user) {
+    char f[128], clip[80], clip2[80];
+    const cJSON *cid = member(b, "connectionId");
+    if (!is_str(cid)) return;
+    const ref *r = ref_find(conn, nconn, cid);
+    const cJSON *c = r ? r->node : NULL;
+    field_set(ac, dom_path(f, "connections", i, ".connectionId"));
+    say(ac, "connection '", dom_clip(clip, cid->valuestring), NULL);
+    /* Another user's connection reads exactly like one that does not exist. */
+    if (!c || !str_eq(member(c, "tenant_id"), member(user, "id"))) {
+        say(ac, "' was not found among your connections", NULL, NULL);
+        add(ac, &ac->main, HUB_ERR_CONNECTION_NOT_FOUND, NULL);
+        return;
+    }
+    const cJSON *env = member(c, "environment_integration_id"), *want = member(t, "connectorId");
+    if (!str_eq(env, want)) {
+        say(ac, "' is for connector '", dom_clip(clip, env->valuestring), "' but template '");
+        say(ac, dom_clip(clip, member(t, "name")->valuestring), "' needs connector '", dom_clip(clip2, want->valuestring));
+        say(ac, "'", NULL, NULL);
+        add(ac, &ac->main, HUB_ERR_CONNECTOR_MISMATCH, NULL);
+        return;
+    }
+    int st = dom_status_index(member(c, "status")->valuestring);
+    const cJSON *last = member(c, "last_error");
+    if (st > ST_ACTIVE) {
+        say(ac, not_active[st].says, NULL, NULL);
+        if (is_str(last) && st != ST_CONNECTING) say(ac, " (last error: ", dom_clip(clip2, last->valuestring), ")");
+        add(ac, &ac->main, HUB_ERR_CONNECTION_INACTIVE, not_active[st].extra);
+        say(ac, "connection '", clip, NULL);
+    }
+    if (cJSON_IsTrue(member(t, "writes")) && cJSON_IsTrue(member(c, "is_sandbox"))) {
+        say(ac, "' is a sandbox account, which allows no writes, but template '", dom_clip(clip2, member(t, "name")->valuestring),
+            "' writes: bind a production connection");
+        add(ac, &ac->main, HUB_ERR_SANDBOX_WRITE, NULL);
+    }
+    hub_buf_clear(&ac->msg);
+}
+
+/* Every binding of the payload, then every template left unbound. */
+static void check_bindings(act *ac, const cJSON *payload, const cJSON *integ, const ref *tpl, size_t ntpl,
+                           const ref *conn, size_t nconn, const cJSON *user) {
+    char f[128], clip[80];
+    const cJSON *bindings = member(payload, "connections");
+    if (!cJSON_IsArray(bindings)) return;
+    size_t *bound = hub_arena_alloc(ac->a, (ntpl + 1) * sizeof *bound); /* binding index + 1, by template index */
+    if (!bound) return nomem(ac);
+    memset(bound, 0, (ntpl + 1) * sizeof *bound);
+    size_t i = 0;
+    for (const cJSON *b = bindings->child; b && !ac->e->code; b = b->next, i++) {
+        const cJSON *tid = member(b, "templateId");
+        if (!is_str(tid)) continue;
+        const ref *r = ref_find(tpl, ntpl, tid);
+        field_set(ac, dom_path(f, "connections", i, ".templateId"));
+        if (!r) {
+            say(ac, "integration '", dom_clip(clip, member(integ, "name")->valuestring), "' has no connection template '");
+            say(ac, dom_clip(clip, tid->valuestring), "'", NULL);
+            add(ac, &ac->main, HUB_ERR_TEMPLATE_UNKNOWN, NULL);
+            continue;
+        }
+        if (bound[r->index]) {
+            say(ac, "connection template '", dom_clip(clip, member(r->node, "name")->valuestring), "' is already bound by ");
+            say(ac, dom_path(f, "connections", bound[r->index] - 1, ""), NULL, NULL);
+            add(ac, &ac->main, HUB_ERR_TEMPLATE_BOUND_TWICE, NULL);
+        } else {
+            bound[r->index] = i + 1;
+        }
+        check_connection(ac, b, i, r->node, conn, nconn, user);
+    }
+    i = 0;
+    for (const cJSON *t = member(integ, "connectionTemplates")->child; t && !ac->e->code; t = t->next, i++) {
+        if (bound[i]) continue;
+        hub_buf_puts(&ac->msg, ",\"templateId\":");
+        dom_write(&ac->msg, member(t, "id"));
+        const char *extra = said(ac);
+        field_set(ac, "connections");
+        say(ac, "connection template '", dom_clip(clip, member(t, "name")->valuestring),
+            "' has no connection: bind one of your connections to connector '");
+        say(ac, dom_clip(clip, member(t, "connectorId")->valuestring), "'", NULL);
+        add(ac, &ac->main, HUB_ERR_TEMPLATE_UNBOUND, extra);
+    }
+}
+
+/* ---- variables -------------------------------------------------------------------------------- */
+
+/* The field of variables error `i` when the payload spelt them as `variables`: the pointer's
+ * first token names an entry, the rest goes into its value; an error about a whole member (an
+ * unexpected one) points at its entry's name; `variables` alone when no entry has that name (a
+ * default's value, or a missing required one). */
+static void field_of_variable(act *ac, const cJSON *list, size_t i) {
+    const char *rest = hub_result_instance_path(ac->res, i);
+    const cJSON *v = NULL;
+    size_t k = 0;
+    const char *name = NULL;
+    field_set(ac, "variables");
+    if (!next_token(ac, &rest)) name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i));
+    for (v = name || *hub_result_instance_path(ac->res, i) ? list->child : NULL; v; v = v->next, k++) {
+        const cJSON *n = member(v, "name");
+        if (cJSON_IsString(n) && strcmp(n->valuestring, ac->tok.data) == 0) break;
+    }
+    if (!v) return;
+    field_index(ac, k);
+    if (name) { /* the entry's name is what is wrong (an unexpected variable) */
+        hub_buf_puts(&ac->field, ".name");
+        return;
+    }
+    hub_buf_puts(&ac->field, ".value");
+    field_pointer(ac, member(v, "value"), rest);
+    if ((name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i)))) field_name(ac, name);
+}
+
+/* Compiles the variablesSchema `vs`, applies its defaults to `vars` and validates them. */
+static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJSON *vs) {
+    hub_buf text = { 0 };
+    dom_write(&text, vs);
+    hub_error herr;
+    hub_error_set(&herr, HUB_ERR_NOMEM, "out of memory");
+    hub_schema *s = text.failed ? NULL : hub_schema_compile(NULL, text.data, text.len, VAR_FLAGS, &herr);
+    hub_buf_free(&text);
+    if (!s && herr.code == HUB_ERR_NOMEM) return nomem(ac);
+    if (!s) {
+        field_set(ac, "integration.variablesSchema");
+        field_pointer(ac, vs, herr.pointer[0] == '/' ? herr.pointer : "");
+        schema_error(ac, herr.pointer, herr.message);
+        return;
+    }
+    apply_defaults(ac, vars, vs);
+    int rc = ac->e->code ? 1 : hub_schema_validate_tree(s, vars, ac->res, &herr);
+    if (rc < 0) {
+        field_set(ac, "dynamicVariables");
+        say(ac, herr.message, NULL, NULL);
+        add(ac, &ac->late, HUB_ERR_VARIABLES_INVALID, NULL);
+    }
+    const cJSON *list = member(payload, "variables");
+    for (size_t i = 0; rc == 0 && i < hub_result_count(ac->res); i++) {
+        if (!room(ac, &ac->late)) {
+            ac->late.total++;
+            continue;
+        }
+        if (list) {
+            field_of_variable(ac, list, i);
+        } else {
+            field_set(ac, "dynamicVariables");
+            field_of_error(ac, vars, i);
+        }
+        say(ac, hub_result_message(ac->res, i), NULL, NULL);
+        add(ac, &ac->late, HUB_ERR_VARIABLES_INVALID, NULL);
+    }
+    if (rc == 0) ac->late.total += hub_result_total(ac->res) - hub_result_count(ac->res);
+    hub_schema_free(s);
+}
+
+/* ---- the answer ------------------------------------------------------------------------------- */
+
+static void write_errors(act *ac, hub_buf *b) {
+    size_t listed = 0;
+    hub_buf_putc(b, '[');
+    for (int qi = 0; qi < 2; qi++)
+        for (const entry *en = (qi ? ac->late : ac->main).head; en && listed < HUB_ACTIVATION_MAX_ERRORS; en = en->next) {
+            if (listed++) hub_buf_putc(b, ',');
+            hub_buf_puts(b, "{\"code\":\"");
+            hub_buf_puts(b, hub_code_name(en->code));
+            hub_buf_puts(b, "\",\"message\":");
+            dom_str(b, en->message);
+            hub_buf_puts(b, ",\"field\":");
+            dom_str(b, en->field);
+            hub_buf_puts(b, en->extra);
+            hub_buf_putc(b, '}');
+        }
+    hub_buf_putc(b, ']');
+    size_t total = ac->main.total + ac->late.total;
+    if (total > listed) {
+        hub_buf_puts(b, ",\"omitted\":");
+        hub_buf_put_uint(b, total - listed);
+    }
+}
+
+/* The normalized payload; only called when it is valid, so every member has its shape. */
+static void write_normalized(hub_buf *b, const cJSON *payload, const cJSON *vars) {
+    const cJSON *type = member(payload, "userIdType"), *list = member(payload, "connections");
+    hub_buf_puts(b, ",\"normalized\":{\"userId\":");
+    dom_write(b, member(payload, "userId"));
+    hub_buf_puts(b, ",\"userIdType\":");
+    hub_buf_puts(b, type && strcmp(type->valuestring, "internal") == 0 ? "\"internal\"" : "\"external\"");
+    hub_buf_puts(b, ",\"integrationId\":");
+    dom_write(b, member(payload, "integrationId"));
+    hub_buf_puts(b, ",\"connections\":[");
+    for (const cJSON *c = list->child; c; c = c->next) {
+        hub_buf_puts(b, c == list->child ? "{\"templateId\":" : ",{\"templateId\":");
+        dom_write(b, member(c, "templateId"));
+        hub_buf_puts(b, ",\"connectionId\":");
+        dom_write(b, member(c, "connectionId"));
+        hub_buf_putc(b, '}');
+    }
+    hub_buf_puts(b, "],\"dynamicVariables\":");
+    if (vars) dom_write(b, vars);
+    else hub_buf_puts(b, "{}");
+    hub_buf_putc(b, '}');
+}
+
+/* ---- the rules, in the order the header documents --------------------------------------------- */
+
+static void check_user(act *ac, const cJSON *payload, const cJSON *user) {
+    const cJSON *uid = member(payload, "userId"), *type = member(payload, "userIdType");
+    int internal = cJSON_IsString(type) && strcmp(type->valuestring, "internal") == 0;
+    int external = !type || (cJSON_IsString(type) && strcmp(type->valuestring, "external") == 0);
+    if (!is_str(uid) || !(internal || external) || str_eq(uid, member(user, internal ? "id" : "externalId"))) return;
+    field_set(ac, "userId");
+    say(ac, "userId does not name the user making this request (read as ", internal ? "an internal" : "an external",
+        " id, per userIdType)");
+    add(ac, &ac->main, HUB_ERR_USER_MISMATCH, NULL);
+}
+
+static void check_all(act *ac, const cJSON *in, hub_buf *out) {
+    char clip[80];
+    ref *tpl = NULL, *conn = NULL;
+    size_t ntpl = 0, nconn = 0;
+    int vs_ok = 1;
+    check_host(ac, in, &tpl, &ntpl, &conn, &nconn, &vs_ok);
+    if (ac->e->code) return;
+    const cJSON *user = dom_get(in, "user"), *integ = dom_get(in, "integration");
+    const cJSON *name = member(integ, "name"), *flag = dom_get(in, "activated");
+    cJSON null_node = { .type = cJSON_NULL };
+    const cJSON *payload = dom_get(in, "payload");
+    if (!payload) payload = &null_node;
+
+    hub_error herr;
+    int rc = check_model(ac, "ActivationCreate", payload, &herr);
+    if (rc < 0) {
+        field_set(ac, "");
+        say(ac, herr.message, NULL, NULL);
+        add(ac, &ac->main, HUB_ERR_PAYLOAD_INVALID, NULL);
+    } else if (rc == 0) {
+        add_engine_errors(ac, HUB_ERR_PAYLOAD_INVALID, "", payload, "/dependentSchemas/variables/");
+    }
+    cJSON *vars = cJSON_IsObject(payload) ? variables_object(ac, payload) : NULL;
+    check_user(ac, payload, user);
+
+    const cJSON *iid = member(payload, "integrationId");
+    field_set(ac, "integrationId");
+    if (is_str(iid) && !str_eq(iid, member(integ, "id"))) {
+        /* The rules below would judge the payload against an integration it did not ask for. */
+        say(ac, "integrationId '", dom_clip(clip, iid->valuestring), "' is not the integration being activated ('");
+        say(ac, dom_clip(clip, member(integ, "id")->valuestring), "')", NULL);
+        add(ac, &ac->main, HUB_ERR_INTEGRATION_MISMATCH, NULL);
+    } else {
+        if (!cJSON_IsTrue(member(integ, "isDeployed"))) {
+            say(ac, "integration '", dom_clip(clip, name->valuestring), "' is not deployed: it cannot be activated until it is");
+            add(ac, &ac->main, HUB_ERR_NOT_DEPLOYED, NULL);
+        }
+        if (cJSON_IsTrue(flag ? flag : member(integ, "isActivated"))) {
+            say(ac, "integration '", dom_clip(clip, name->valuestring),
+                "' is already activated for this user: manage or delete that activation instead");
+            add(ac, &ac->main, HUB_ERR_ALREADY_ACTIVATED, NULL);
+        }
+        check_bindings(ac, payload, integ, tpl, ntpl, conn, nconn, user);
+        const cJSON *vs = member(integ, "variablesSchema");
+        if (vs && vs_ok && vars && !ac->e->code) check_variables(ac, payload, vars, vs);
+    }
+    if (ac->e->code) return;
+    int valid = ac->main.total + ac->late.total == 0;
+    hub_buf_puts(out, valid ? "{\"valid\":true,\"errors\":" : "{\"valid\":false,\"errors\":");
+    write_errors(ac, out);
+    if (valid) write_normalized(out, payload, vars);
+    hub_buf_putc(out, '}');
+}
+
+hub_code hub_activation_validate(const hub_models *models, const char *json, size_t len, char **out, size_t *out_len) {
+    if (!out) return HUB_ERR_ARGUMENT;
+    dom_err e = { 0 };
+    hub_buf b = { 0 };
+    hub_error herr;
+    act ac = { 0 };
+    ac.e = &e;
+    ac.main.tail = &ac.main.head;
+    ac.late.tail = &ac.late.head;
+    hub_models *own = NULL;
+    const cJSON *in = dom_begin(&ac.a, json, len, "{payload, integration, connections, user, activated}", &e);
+    if (e.code == HUB_OK && !models && !(models = own = hub_models_new(&herr)))
+        dom_fail(&e, herr.code, NULL, "the built-in models do not compile: ", herr.message, NULL);
+    if (e.code == HUB_OK && !(ac.res = hub_result_new())) nomem(&ac);
+    ac.models = models;
+    if (e.code == HUB_OK) check_all(&ac, in, &b);
+    hub_buf_free(&ac.msg);
+    hub_buf_free(&ac.field);
+    hub_buf_free(&ac.tok);
+    hub_models_free(own);
+    hub_result_free(ac.res);
+    hub_arena_free(ac.a);
+    return dom_finish(&e, &b, out, out_len);
+}
