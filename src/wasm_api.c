@@ -38,3 +38,46 @@ const char *hub_wasm_version(void) { return HUB_VERSION; }
 size_t hub_wasm_heap_used(void) {
     return emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory();
 }
+/* ---- JSON Schema ------------------------------------------------------------------------------
+ * The JS hub owns one hub_ctx (the registry) and one hub_result (the reused workspace); a
+ * validator owns its hub_schema. Handles are plain pointers to JS. */
+
+hub_ctx *hub_wasm_ctx_new(void) { return hub_ctx_new(); }
+hub_result *hub_wasm_result_new(void) { return hub_result_new(); }
+void hub_wasm_schema_free(hub_schema *schema) { hub_schema_free(schema); }
+
+static int error_out(const hub_error *err, char **out) {
+    hub_buf b = { 0 };
+    hub_buf_json_error(&b, err);
+    return finish(&b, err->code, out);
+}
+
+/* Registers `json` under the NUL-terminated `uri`; on failure *out is the error JSON. */
+int hub_wasm_add_schema(hub_ctx *ctx, const char *uri, const char *json, size_t len, char **out) {
+    hub_error err;
+    *out = NULL;
+    hub_code code = hub_ctx_add_schema(ctx, uri, json, len, &err);
+    return code == HUB_OK ? HUB_OK : error_out(&err, out);
+}
+
+/* Compiles `json`; returns the program, or NULL with the error JSON (with `pointer`) in *out. */
+hub_schema *hub_wasm_compile(hub_ctx *ctx, const char *json, size_t len, unsigned flags, char **out) {
+    hub_error err;
+    *out = NULL;
+    hub_schema *schema = hub_schema_compile(ctx, json, len, flags, &err);
+    if (!schema) error_out(&err, out);
+    return schema;
+}
+
+/* Validates the JSON text: 1 valid, 0 invalid (errors via hub_wasm_result_json), or -1 when the
+ * text is not JSON, with the parse error JSON in *out. */
+int hub_wasm_validate(const hub_schema *schema, hub_result *res, const char *text, size_t len, char **out) {
+    hub_error err;
+    *out = NULL;
+    int valid = hub_schema_validate_json(schema, text, len, res, &err);
+    if (valid < 0 && error_out(&err, out) == HUB_ERR_NOMEM) return -2;
+    return valid;
+}
+
+/* The last validation's errors as a JSON array text, owned by `res` (the caller must not free). */
+const char *hub_wasm_result_json(hub_result *res) { return hub_result_json(res, NULL); }

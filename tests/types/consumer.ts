@@ -1,6 +1,6 @@
 // consumer.ts — compiled with `tsc --noEmit` by tests/js/types.test.mjs: the .d.ts must accept
 // correct use and reject misuse (the @ts-expect-error lines fail the build if they type-check).
-import { load, type Hub, type JsonCheckResult } from 'embedhub';
+import { load, HubError, SchemaError, type Hub, type JsonCheckResult, type IntegrationPage, type ConnectionStatus, type TileAction } from 'embedhub';
 
 async function main(): Promise<void> {
   const hub: Hub = await load();
@@ -21,3 +21,52 @@ async function main(): Promise<void> {
   hub.version = 'x';
 }
 void main();
+
+async function domain(): Promise<void> {
+  const hub = await load();
+  const key = new Uint8Array(16);
+  const page: IntegrationPage = hub.page([], { first: '20', deployed: 'true' }, key);
+  const next: string | undefined = page.next;
+  const q = hub.pageQuery({ after: next }, key);
+  if (q.position) console.log(q.position.direction === 'after');
+  const s: ConnectionStatus = hub.transition(null, 'create');
+  const tile = hub.tileState({ integration: { isDeployed: true, isActivated: false } });
+  const action: TileAction = tile.action;
+  const form = hub.formFor({ type: 'object' });
+  for (const f of form.fields) console.log(f.key, f.control, f.required, s, action);
+  try {
+    hub.transition('active', 'validated');
+  } catch (err) {
+    if (err instanceof HubError) console.log(err.code, err.fields[0]?.field, err.toJSON().message);
+  }
+  // @ts-expect-error not an event
+  hub.transition('active', 'explode');
+  // @ts-expect-error the key is bytes
+  hub.page([], {}, 'key');
+}
+void domain();
+
+async function schemas(): Promise<void> {
+  const hub = await load();
+  const v = hub.compile({ type: 'object' }, { formats: 'assert', mode: 'all', dialect: 'draft-07' });
+  const r = v.validate({ a: 1 });
+  for (const e of r.errors) console.log(e.instancePath, e.schemaPath, e.keyword, e.message);
+  v.validateJson('{}');
+  v.free();
+  try {
+    hub.compile({ type: 12 });
+  } catch (err) {
+    if (err instanceof SchemaError) console.log(err.pointer, err.code);
+  }
+  hub.addSchema('https://x.example/s.json', true);
+  const m = hub.validateModel('Connection', {});
+  console.log(m.valid);
+  const a = hub.validateActivation({}, {}, [], { user: { id: 'u', externalId: 'e' } });
+  if (a.valid && a.normalized) console.log(a.normalized.dynamicVariables);
+  for (const e of a.errors) if (e.code === 'connection_not_active') console.log(e.action);
+  // @ts-expect-error unknown model
+  hub.validateModel('Nope', {});
+  // @ts-expect-error no such mode
+  hub.compile(true, { mode: 'some' });
+}
+void schemas();

@@ -54,59 +54,262 @@ export async function load(options = {}) {
   return makeHub(glue, memory);
 }
 
+/** Thrown by compile() and addSchema() for a schema that is not valid; `pointer` says where. */
+export class SchemaError extends Error {
+  constructor(detail) {
+    super(detail.pointer ? `${detail.message} (at ${detail.pointer})` : detail.message);
+    this.name = 'SchemaError';
+    this.code = detail.code;
+    this.pointer = detail.pointer ?? '';
+    if (detail.line) Object.assign(this, { offset: detail.offset, line: detail.line, column: detail.column });
+  }
+}
+
+/** Thrown by the domain calls (page, transition, formFor, …) for bad input. `code` is stable;
+ * `fields` say where ([{field: "connections[0].templateId", message}]); toJSON() is the wire
+ * Error body. */
+export class HubError extends Error {
+  constructor(body) {
+    super(body.message);
+    this.name = 'HubError';
+    this.code = body.code;
+    this.fields = body.fields ?? [];
+    if (body.details) this.details = body.details;
+  }
+
+  toJSON() {
+    const body = { code: this.code, message: this.message };
+    if (this.fields.length) body.fields = this.fields;
+    if (this.details) body.details = this.details;
+    return body;
+  }
+}
+
+const FORMAT_ASSERT = 1; // HUB_FORMAT_ASSERT
+const ALL_ERRORS = 2;    // HUB_ALL_ERRORS
+const DRAFT7 = 4;        // HUB_DRAFT7
+const NOMEM = 20;        // HUB_ERR_NOMEM
+const CURSOR_KEY_BYTES = 16; // HUB_CURSOR_KEY_BYTES
+
+// JSON.stringify, but refusing what JSON cannot represent instead of silently changing it.
+function toJsonText(value) {
+  const refuse = (what) => { throw new TypeError(`embedhub: ${what} is not a JSON value`); };
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') refuse(String(typeof value));
+  return JSON.stringify(value, function (key, v) {
+    if (typeof v === 'number' && !Number.isFinite(v)) refuse(String(v));
+    if (Array.isArray(this) && (v === undefined || typeof v === 'function' || typeof v === 'symbol')) refuse(typeof v);
+    return v;
+  });
+}
+
 function makeHub(wasm, memory) {
   let bytes = new Uint8Array(memory.buffer);
   // Memory growth detaches the old buffer: refresh the view when that happened.
   const heap = () => (bytes.buffer === memory.buffer ? bytes : (bytes = new Uint8Array(memory.buffer)));
-  const outSlot = wasm._malloc(4); // holds the char* a C function hands back; lives as long as the hub
+  const u32 = (ptr) => new Uint32Array(memory.buffer, ptr, 1);
+  // Live as long as the hub: the slot where C hands back a char*, and (made on first use) the
+  // schema registry and the validation workspace.
+  const outSlot = wasm._malloc(4);
+  if (!outSlot) throw new RangeError('embedhub: out of memory');
+  let ctx = 0, workspace = 0, models = 0;
+  const modelsHandle = () => {
+    if (!models) models = wasm._hub_models_new(0);
+    if (!models) throw new RangeError('embedhub: out of memory');
+    return models;
+  };
+  const schemaState = () => {
+    if (!ctx) ctx = wasm._hub_wasm_ctx_new();
+    if (!workspace) workspace = wasm._hub_wasm_result_new();
+    if (!ctx || !workspace) throw new RangeError('embedhub: out of memory');
+  };
 
   function readCString(ptr) {
     const h = heap();
-    const end = h.indexOf(0, ptr);
-    return decoder.decode(h.subarray(ptr, end));
+    return decoder.decode(h.subarray(ptr, h.indexOf(0, ptr)));
   }
 
   // Copies a JS string or bytes into a fresh malloc'd block: [ptr, byteLength]. Caller frees ptr.
   function copyIn(input) {
     if (typeof input === 'string') {
-      // UTF-8 needs at most 3 bytes per UTF-16 code unit; +1 so that a zero-length input has a block.
+      // UTF-8 needs at most 3 bytes per UTF-16 code unit; +1 for a NUL and a non-empty block.
       const cap = input.length * 3 + 1;
       const ptr = wasm._malloc(cap);
       if (!ptr) throw new RangeError('embedhub: out of memory');
       const { written } = encoder.encodeInto(input, heap().subarray(ptr, ptr + cap));
+      heap()[ptr + written] = 0;
       return [ptr, written];
     }
     if (input instanceof Uint8Array) {
       const ptr = wasm._malloc(input.length + 1);
       if (!ptr) throw new RangeError('embedhub: out of memory');
       heap().set(input, ptr);
+      heap()[ptr + input.length] = 0;
       return [ptr, input.length];
     }
     throw new TypeError('embedhub: expected a string or a Uint8Array');
   }
 
-  // Calls `fn(ptr, len, outSlot)` on `input`; returns [code, parsed JSON output or null].
-  function call(fn, input) {
+  // Runs `fn(ptr, len, outSlot)` on `input` with every allocation freed in `finally`;
+  // returns [result, parsed JSON of *out or null].
+  function call(input, fn) {
     const [ptr, len] = copyIn(input);
     let out = 0;
     try {
-      new Uint32Array(memory.buffer, outSlot, 1)[0] = 0;
-      const code = fn(ptr, len, outSlot);
-      out = new Uint32Array(memory.buffer, outSlot, 1)[0];
-      if (code === NOMEM) throw new RangeError('embedhub: out of memory');
-      return [code, out ? JSON.parse(readCString(out)) : null];
+      u32(outSlot)[0] = 0;
+      const result = fn(ptr, len, outSlot);
+      out = u32(outSlot)[0];
+      return [result, out ? JSON.parse(readCString(out)) : null];
     } finally {
       wasm._free(ptr);
       if (out) wasm._free(out);
     }
   }
 
+  const registry = new FinalizationRegistry((handle) => wasm._hub_wasm_schema_free(handle));
+
+  function makeValidator(handle) {
+    const token = {};
+    let live = true;
+    const check = () => { if (!live) throw new Error('embedhub: this validator was freed'); };
+    const run = (text) => {
+      const [valid, parseError] = call(text, (ptr, len, slot) => wasm._hub_wasm_validate(handle, workspace, ptr, len, slot));
+      if (valid === 1) return { valid: true, errors: [] };
+      if (valid === 0) return { valid: false, errors: JSON.parse(readCString(wasm._hub_wasm_result_json(workspace))) };
+      if (!parseError) throw new RangeError('embedhub: out of memory');
+      const { code, message, offset, line, column } = parseError;
+      return {
+        valid: false,
+        errors: [{ instancePath: '', schemaPath: '', keyword: 'json', code, offset, line, column,
+          message: `is not JSON: ${message} at line ${line}, column ${column}` }],
+      };
+    };
+    const validator = {
+      validate(value) { check(); return run(toJsonText(value)); },
+      validateJson(text) {
+        check();
+        if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new TypeError('embedhub: validateJson takes JSON text');
+        return run(text);
+      },
+      free() {
+        if (!live) return;
+        live = false;
+        registry.unregister(token);
+        wasm._hub_wasm_schema_free(handle);
+      },
+    };
+    registry.register(validator, handle, token);
+    return Object.freeze(validator);
+  }
+
+  const schemaText = (schema) => (typeof schema === 'string' ? schema : toJsonText(schema));
+
+  // Calls a domain function of include/embedhub.h: each argument is a JSON value (serialised),
+  // JSON text (a string, passed as is) or a Uint8Array key (bytes), each passed as pointer and
+  // length, or a number (a C handle, passed as is); the answer is JSON text in *out either way — the result on HUB_OK, the wire Error
+  // body otherwise.
+  function domain(fn, ...args) {
+    const blocks = [];
+    let out = 0;
+    try {
+      const argv = [];
+      for (const a of args) {
+        if (typeof a === 'number') { argv.push(a); continue; } // a handle
+        const [ptr, len] = copyIn(a instanceof Uint8Array || typeof a === 'string' ? a : toJsonText(a));
+        blocks.push(ptr);
+        argv.push(ptr, len);
+      }
+      u32(outSlot)[0] = 0;
+      const code = fn(...argv, outSlot, 0);
+      out = u32(outSlot)[0];
+      if (!out) throw new RangeError('embedhub: out of memory');
+      const answer = JSON.parse(readCString(out));
+      if (code !== 0) throw new HubError(answer);
+      return answer;
+    } finally {
+      for (const ptr of blocks) wasm._free(ptr);
+      if (out) wasm._free(out);
+    }
+  }
+  const cursorKey = (key) => {
+    if (!(key instanceof Uint8Array) || key.length !== CURSOR_KEY_BYTES) {
+      throw new TypeError(`embedhub: a cursor key is a Uint8Array of ${CURSOR_KEY_BYTES} bytes`);
+    }
+    return key;
+  };
+
   return Object.freeze({
     version: readCString(wasm._hub_wasm_version()),
 
     checkJson(text) {
-      const [code, error] = call(wasm._hub_wasm_json_check, text);
+      const [code, error] = call(text, wasm._hub_wasm_json_check);
+      if (code === NOMEM) throw new RangeError('embedhub: out of memory');
       return code === 0 ? { ok: true } : { ok: false, error };
+    },
+
+    compile(schema, options = {}) {
+      const { formats = 'annotate', mode = 'first', dialect = '2020-12' } = options;
+      if (formats !== 'annotate' && formats !== 'assert') throw new TypeError("embedhub: formats must be 'annotate' or 'assert'");
+      if (mode !== 'first' && mode !== 'all') throw new TypeError("embedhub: mode must be 'first' or 'all'");
+      if (dialect !== '2020-12' && dialect !== 'draft-07') throw new TypeError("embedhub: dialect must be '2020-12' or 'draft-07'");
+      const flags = (formats === 'assert' ? FORMAT_ASSERT : 0) | (mode === 'all' ? ALL_ERRORS : 0)
+        | (dialect === 'draft-07' ? DRAFT7 : 0);
+      schemaState();
+      const [handle, error] = call(schemaText(schema), (ptr, len, slot) => wasm._hub_wasm_compile(ctx, ptr, len, flags, slot));
+      if (!handle) throw error ? new SchemaError(error) : new RangeError('embedhub: out of memory');
+      return makeValidator(handle);
+    },
+
+    addSchema(uri, schema) {
+      if (typeof uri !== 'string' || !uri) throw new TypeError('embedhub: addSchema needs an absolute URI');
+      schemaState();
+      const [uriPtr] = copyIn(uri);
+      try {
+        const [code, error] = call(schemaText(schema), (ptr, len, slot) => wasm._hub_wasm_add_schema(ctx, uriPtr, ptr, len, slot));
+        if (code !== 0) throw error ? new SchemaError(error) : new RangeError('embedhub: out of memory');
+      } finally {
+        wasm._free(uriPtr);
+      }
+    },
+
+    page(items, query, key) {
+      return domain(wasm._hub_page_build, items, query ?? {}, cursorKey(key));
+    },
+
+    pageQuery(query, key) {
+      return domain(wasm._hub_page_query_parse, query ?? {}, cursorKey(key));
+    },
+
+    cursorEncode(position, query, key) {
+      return domain(wasm._hub_cursor_encode, position, query ?? {}, cursorKey(key)).cursor;
+    },
+
+    transition(status, event) {
+      return domain(wasm._hub_status_transition, { status: status ?? null, event: event ?? null }).status;
+    },
+
+    applyEvent(connection, event, { now, error } = {}) {
+      const input = { connection, event, now };
+      if (error !== undefined) input.error = error;
+      return domain(wasm._hub_connection_transition, input);
+    },
+
+    tileState(input) {
+      return domain(wasm._hub_tile_state, input);
+    },
+
+    formFor(variablesSchema) {
+      return domain(wasm._hub_form_build, variablesSchema);
+    },
+
+    validateModel(name, value) {
+      return domain(wasm._hub_model_validate, modelsHandle(), { model: name, value });
+    },
+
+    validateActivation(payload, integration, connections, context = {}) {
+      const input = { payload, integration, connections: connections ?? [] };
+      if (context.user !== undefined) input.user = context.user;
+      if (context.activated !== undefined) input.activated = context.activated;
+      return domain(wasm._hub_activation_validate, modelsHandle(), input);
     },
 
     /** Bytes of the WebAssembly heap in use (for leak tests and diagnostics). */
@@ -115,5 +318,3 @@ function makeHub(wasm, memory) {
     },
   });
 }
-
-const NOMEM = 20; // HUB_ERR_NOMEM in include/embedhub.h

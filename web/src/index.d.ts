@@ -28,12 +28,265 @@ export interface JsonError {
 
 export type JsonCheckResult = { ok: true } | { ok: false; error: JsonError };
 
+/** One validation error. Paths are JSON Pointers: `instancePath` into the instance,
+ * `schemaPath` along the keywords evaluated (e.g. "/properties/name/maxLength"). */
+export interface ValidationError {
+  instancePath: string;
+  schemaPath: string;
+  /** The failing keyword ("maxLength", "required", …), or "json" when the text is not JSON. */
+  keyword: string;
+  /** A sentence naming the expected and the actual value: "must be at most 64 characters, got 70". */
+  message: string;
+  /** Present when keyword is "json": the parse error's code and position. */
+  code?: string;
+  offset?: number;
+  line?: number;
+  column?: number;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: ValidationError[];
+}
+
+export interface CompileOptions {
+  /** 'annotate' (default): `format` never fails; 'assert': invalid formats fail. */
+  formats?: 'annotate' | 'assert';
+  /** 'first' (default, fastest): stop at the first error; 'all': report every error. */
+  mode?: 'first' | 'all';
+  /** The dialect of schemas without `$schema` (default '2020-12'). */
+  dialect?: '2020-12' | 'draft-07';
+}
+
+/** A compiled schema. Call free() when done (a FinalizationRegistry is only a backstop). */
+export interface Validator {
+  /** Validates a JS value as the JSON it stands for (a string is a string instance). Throws a
+   * TypeError for values JSON cannot represent: NaN, Infinity, BigInt, functions, cycles. */
+  validate(value: unknown): ValidationResult;
+  /** Validates JSON text, parsed in the core. Malformed text is one error with keyword "json". */
+  validateJson(text: string | Uint8Array): ValidationResult;
+  /** Releases the compiled program; later calls throw. Calling it twice is harmless. */
+  free(): void;
+}
+
+/** A schema that is not a valid schema (or not JSON). `pointer` is the JSON Pointer of the
+ * offending keyword. */
+export class SchemaError extends Error {
+  readonly code: string;
+  readonly pointer: string;
+  readonly offset?: number;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Thrown by the domain calls for bad input. `fields[].field` uses the `a.b[0].c` form. */
+export class HubError extends Error {
+  readonly code: string;
+  readonly fields: { field: string; message: string }[];
+  readonly details?: { offset: number; line: number; column: number };
+  /** The wire Error body {code, message, fields?, details?}. */
+  toJSON(): { code: string; message: string; fields?: { field: string; message: string }[]; details?: object };
+}
+
+/** A JSON value, or its JSON text (a string argument to a domain call is always JSON text). */
+type JsonInput<T> = T | string;
+
+export interface IntegrationSummary {
+  id: string;
+  name: string;
+  imageUrl: string;
+  description: string;
+  isDeployed: boolean;
+  isActivated: boolean;
+  variablesSchema?: object;
+}
+
+/** A page query. `first` and `deployed` may be the raw query-string text. */
+export interface PageQuery {
+  first?: number | string;
+  after?: string;
+  before?: string;
+  deployed?: boolean | 'true' | 'false';
+  identifierType?: 'internal' | 'external';
+  userId?: string;
+  hubId?: string;
+}
+
+export interface CursorPosition {
+  name: string;
+  id: string;
+  direction: 'after' | 'before';
+}
+
+export interface IntegrationPage {
+  totalCount: number;
+  next?: string;
+  prev?: string;
+  integrations: IntegrationSummary[];
+  totalConnected: number;
+}
+
+export interface NormalizedPageQuery {
+  first: number;
+  identifierType: 'internal' | 'external';
+  deployed?: boolean;
+  userId?: string;
+  hubId?: string;
+  position?: CursorPosition;
+}
+
+export type ConnectionStatus = 'active' | 'connecting' | 'post_install_error' | 'validation_error' | 'needs_reauth';
+export type ConnectionEvent = 'create' | 'post_install_failed' | 'validation_failed' | 'validated'
+  | 'credentials_invalid' | 'refresh_failed' | 'reauthorize' | 'retry';
+
+/** An integrated account (seed 003). */
+export interface Connection {
+  id: string;
+  tenant_id: string;
+  environment_integration_id: string;
+  authentication_method: 'oauth2' | 'api_key' | 'oauth2_client_credentials' | 'keka_oauth';
+  context: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  is_sandbox: boolean;
+  last_action_result?: { event: ConnectionEvent; status: ConnectionStatus; at: string } | null;
+  last_error?: string | null;
+  region: 'wnam' | 'enam' | 'apac' | 'eu';
+  status: ConnectionStatus;
+}
+
+export type TileState = 'unavailable' | 'available' | 'connecting' | 'connected' | 'needs_reauth' | 'error';
+export type TileAction = 'none' | 'activate' | 'wait' | 'manage' | 'reconnect' | 'retry';
+
+/** A condition of the settings form: on one field, or all/any of others. */
+export type FormCondition =
+  | { key: string; equals?: unknown; notEquals?: unknown; in?: unknown[]; notIn?: unknown[]; present?: boolean }
+  | { all: FormCondition[] }
+  | { any: FormCondition[] };
+
+export interface FormAction {
+  when: FormCondition;
+  action: 'require' | 'show';
+  keys: string[];
+}
+
+export type FormControl = 'text' | 'secret' | 'number' | 'integer' | 'checkbox' | 'select' | 'date'
+  | 'datetime' | 'email' | 'url' | 'list' | 'group' | 'json';
+
+/** One field of the settings form: an integrationSettings entry (seed 000) plus what a
+ * renderer needs. */
+export interface FormField {
+  configkey: string;
+  configvalue: unknown;
+  configtype: FormControl;
+  alignment: 'left' | 'right' | 'full';
+  group: string | null;
+  dependencyaction: FormAction[];
+  /** Dot path for nested fields: "auth.clientId". */
+  key: string;
+  label: string;
+  help: string | null;
+  control: FormControl;
+  required: boolean;
+  default: unknown;
+  options?: { value: unknown; label: string }[];
+  item?: { control: FormControl; constraints: Record<string, unknown>; options?: { value: unknown; label: string }[] };
+  constraints: Record<string, unknown>;
+  order: number;
+  parent: string | null;
+  visibleWhen: FormCondition | null;
+  requiredWhen: FormCondition | null;
+  note?: string;
+}
+
+export interface SettingsForm {
+  fields: FormField[];
+  dependencies: FormAction[];
+  notes: { key: string; message: string }[];
+}
+
+/** The built-in models (seeds 000–003 and the wire Error body). */
+export type ModelName = 'EndUserIntegrationPage' | 'EndUserIntegration' | 'EmbeddedIntegration'
+  | 'ConnectionTemplate' | 'ActivationCreate' | 'Activation' | 'EndUser' | 'Connection'
+  | 'UserIntegrationMap' | 'IntegrationSetting' | 'Error';
+
+/** One broken activation rule: a stable code, a sentence, and the field in `a.b[0].c` form. */
+export interface ActivationError {
+  code: 'payload_invalid' | 'variables_conflict' | 'variable_duplicate' | 'user_mismatch'
+    | 'integration_mismatch' | 'integration_not_deployed' | 'already_activated' | 'template_unbound'
+    | 'template_bound_twice' | 'template_unknown' | 'connection_not_found' | 'connector_mismatch'
+    | 'connection_not_active' | 'sandbox_write' | 'variables_invalid' | 'variables_schema_invalid';
+  message: string;
+  field: string;
+  /** connection_not_active: the connection's state and what the user should do. */
+  status?: ConnectionStatus;
+  action?: 'wait' | 'reconnect' | 'retry';
+  /** template_unbound: the template left without a connection. */
+  templateId?: string;
+  /** variables_schema_invalid: where the variablesSchema is wrong. */
+  pointer?: string;
+}
+
+export interface ActivationResult {
+  valid: boolean;
+  errors: ActivationError[];
+  /** How many errors past the first 100 were left out. */
+  omitted?: number;
+  /** Present when valid: the payload with `variables` folded into `dynamicVariables` and the
+   * variablesSchema's defaults applied. */
+  normalized?: {
+    userId: string;
+    userIdType: 'internal' | 'external';
+    integrationId: string;
+    connections: { templateId: string; connectionId: string }[];
+    dynamicVariables: Record<string, unknown>;
+  };
+}
+
+/** A JSON Schema: an object or a boolean, or its JSON text. */
+export type Schema = boolean | { [keyword: string]: unknown } | string;
+
 export interface Hub {
   /** The core's version, e.g. "0.1.0". */
   readonly version: string;
   /** Checks that `text` is one well-formed JSON value (RFC 8259, valid UTF-8, no duplicate
    * member names, nesting at most 512 deep). Bytes are checked as given. */
   checkJson(text: string | Uint8Array): JsonCheckResult;
+  /** Compiles a JSON Schema (2020-12 by default; draft-07 by `$schema`). Throws SchemaError. */
+  compile(schema: Schema, options?: CompileOptions): Validator;
+  /** Registers a schema under an absolute URI so that other schemas can `$ref` it. Nothing is
+   * ever fetched over a network. Throws SchemaError. */
+  addSchema(uri: string, schema: Schema): void;
+  /** One page of integrations, ordered by (name, id), filtered by `deployed`; `key` (16 bytes)
+   * seals the cursors. Throws HubError: query_invalid, cursor_invalid, cursor_mismatch, input_invalid. */
+  page(items: JsonInput<IntegrationSummary[]>, query: JsonInput<PageQuery> | undefined, key: Uint8Array): IntegrationPage;
+  /** Checks and normalises a page query and verifies its cursor, for hosts that page in SQL. */
+  pageQuery(query: JsonInput<PageQuery> | undefined, key: Uint8Array): NormalizedPageQuery;
+  /** Mints a cursor for `position` under the filters of `query`. */
+  cursorEncode(position: CursorPosition, query: JsonInput<PageQuery> | undefined, key: Uint8Array): string;
+  /** The status after `event` (null or undefined status: a new connection). Throws HubError:
+   * illegal_transition, unknown_status, unknown_event. */
+  transition(status: ConnectionStatus | null | undefined, event: ConnectionEvent): ConnectionStatus;
+  /** The connection after `event` at time `now` (RFC 3339): status, updated_at, last_error and
+   * last_action_result rewritten. */
+  applyEvent(connection: Partial<Connection>, event: ConnectionEvent, options: { now: string; error?: string }): Connection;
+  /** A tile's state and the action it offers. */
+  tileState(input: JsonInput<{ integration: { isDeployed: boolean; isActivated: boolean }; connections?: { status: ConnectionStatus }[] }>): { state: TileState; action: TileAction };
+  /** The settings form of a variablesSchema. Throws HubError schema_not_object, schema_limit. */
+  formFor(variablesSchema: JsonInput<object>): SettingsForm;
+  /** Validates a value against a built-in model (formats asserted, all errors). Throws HubError
+   * unknown_model. */
+  validateModel(name: ModelName, value: unknown): ValidationResult;
+  /** Checks an ActivationCreate payload against every rule: shape, the integration (deployed, not
+   * yet activated), each connection template bound once to an active connection of the user's
+   * of the right connector (no sandbox where the template writes), and the dynamicVariables
+   * against the variablesSchema. Bad host data (not the user's payload) throws HubError. */
+  validateActivation(
+    payload: unknown,
+    integration: object,
+    connections: Partial<Connection>[],
+    context: { user: { id: string; externalId: string }; activated?: boolean },
+  ): ActivationResult;
   /** Bytes of the WebAssembly heap in use. */
   heapUsed(): number;
 }

@@ -1,2 +1,2 @@
 // index.mjs — the package entry in browsers and bundlers.
-export { load } from './core.mjs';
+export { load, HubError, SchemaError } from './core.mjs';

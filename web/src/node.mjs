@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { load as loadCore } from './core.mjs';
 
+export { HubError, SchemaError } from './core.mjs';
+
 const wasmPath = new URL('../dist/embedhub-core.wasm', import.meta.url);
 
 /** Loads the core; `options.wasm` overrides where the module comes from, as in the browser. */

@@ -1,0 +1,172 @@
+// run.mjs — `npm run bench`: embedhub against ajv and @cfworker/json-schema in one Node process,
+// alternating rounds, medians; prints every figure and its ratio. Never part of `npm test`.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { Validator as CfValidator } from '@cfworker/json-schema';
+import { build } from 'esbuild';
+import { load } from '../web/src/node.mjs';
+
+const shared = new URL('../../shared/bench-fixtures/', import.meta.url);
+const fixture = (name) => readFileSync(new URL(name, shared), 'utf8');
+const schema = JSON.parse(fixture('variables-schema.json'));
+const validText = fixture('dynamic-variables-valid.json');
+const invalidText = fixture('dynamic-variables-invalid.json');
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 300);
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
+const fmt = (n, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const line = (label, value) => console.log(`  ${label.padEnd(52)} ${value}`);
+
+/** Operations per second of `fn`, measured for about ROUND_MS. */
+function opsPerSecond(fn) {
+  let n = 0, batch = 64;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ROUND_MS) {
+    for (let i = 0; i < batch; i++) fn();
+    n += batch;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
+/** Runs the contenders in alternating rounds; returns the median ops/s of each. */
+function race(contenders) {
+  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  for (const fn of Object.values(contenders)) for (let i = 0; i < 2000; i++) fn(); // warm up the JITs
+  for (let r = 0; r < ROUNDS; r++) {
+    const names = Object.keys(contenders);
+    if (r % 2) names.reverse();
+    for (const name of names) samples[name].push(opsPerSecond(contenders[name]));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+/** Median wall time in ms of `fn` over `n` runs. */
+function timeMs(fn, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+const newAjv = (allErrors = false) => { const ajv = new Ajv2020({ allErrors, strict: false }); addFormats(ajv); return ajv; };
+
+const hub = await load();
+console.log(`embedhub bench — Node ${process.version}, ${ROUNDS} alternating rounds of ${ROUND_MS} ms, medians\n`);
+
+// ---- JSON Schema validation ------------------------------------------------------------------
+{
+  const eh = hub.compile(schema);
+  const ehAll = hub.compile(schema, { mode: 'all' });
+  const ajvValidate = newAjv().compile(schema);
+  const ajvAll = newAjv(true).compile(schema);
+  const cf = new CfValidator(schema, '2020-12', true);
+  const validObj = JSON.parse(validText);
+  const invalidObj = JSON.parse(invalidText);
+
+  // The contenders must agree before their speed means anything.
+  const verdicts = {
+    embedhub: [eh.validateJson(validText).valid, eh.validateJson(invalidText).valid],
+    ajv: [ajvValidate(validObj), ajvValidate(invalidObj)],
+    cfworker: [cf.validate(validObj).valid, cf.validate(invalidObj).valid],
+  };
+  for (const [name, v] of Object.entries(verdicts)) {
+    if (v[0] !== true || v[1] !== false) throw new Error(`${name} disagrees on the fixtures: ${v}`);
+  }
+
+  for (const [label, text, obj] of [['valid instance', validText, validObj], ['invalid instance', invalidText, invalidObj]]) {
+    console.log(`validation, ${label} (${text.length} bytes), first-error mode — validations/s`);
+    const r = race({
+      'embedhub (JSON text)': () => eh.validateJson(text),
+      'ajv (object)': () => ajvValidate(obj),
+      'ajv (JSON text: JSON.parse + validate)': () => ajvValidate(JSON.parse(text)),
+      '@cfworker/json-schema (JSON text)': () => cf.validate(JSON.parse(text)),
+    });
+    for (const [k, v] of Object.entries(r)) line(k, `${fmt(v, 0).padStart(12)}/s  ${fmt(1e6 / v)} µs`);
+    const base = r['ajv (JSON text: JSON.parse + validate)'];
+    line('ratio embedhub text / ajv text', `${fmt(r['embedhub (JSON text)'] / base)}×`);
+    line('ratio embedhub text / ajv object', `${fmt(r['embedhub (JSON text)'] / r['ajv (object)'])}×`);
+    line('ratio embedhub text / @cfworker text', `${fmt(r['embedhub (JSON text)'] / r['@cfworker/json-schema (JSON text)'])}×`);
+    console.log();
+  }
+
+  console.log('validation, invalid instance, all-errors mode — validations/s');
+  const r = race({
+    'embedhub (JSON text)': () => ehAll.validateJson(invalidText),
+    'ajv allErrors (JSON text)': () => ajvAll(JSON.parse(invalidText)),
+  });
+  for (const [k, v] of Object.entries(r)) line(k, `${fmt(v, 0).padStart(12)}/s  ${fmt(1e6 / v)} µs`);
+  line('ratio embedhub / ajv', `${fmt(r['embedhub (JSON text)'] / r['ajv allErrors (JSON text)'])}×`);
+  console.log();
+  eh.free();
+  ehAll.free();
+}
+
+// ---- compile time ------------------------------------------------------------------------------
+{
+  console.log('schema compile time (the fixture schema) — median ms');
+  const text = JSON.stringify(schema);
+  const fresh = await load(); // a new hub: its first compile also compiles the meta-schema
+  const t0 = performance.now();
+  fresh.compile(text).free();
+  const ehCold = performance.now() - t0;
+  const ehWarm = timeMs(() => hub.compile(text).free(), 200);
+  const ajvCold = timeMs(() => newAjv().compile(schema), 30);
+  const cfCold = timeMs(() => new CfValidator(schema, '2020-12', true).validate(JSON.parse(validText)), 30);
+  line('embedhub, first compile in a new hub', `${fmt(ehCold, 3)} ms`);
+  line('embedhub, compile', `${fmt(ehWarm, 3)} ms`);
+  line('ajv, cold compile (new Ajv2020 + ajv-formats)', `${fmt(ajvCold, 3)} ms`);
+  line('@cfworker/json-schema, construct + first validate', `${fmt(cfCold, 3)} ms`);
+  line('ratio ajv cold / embedhub compile', `${fmt(ajvCold / ehWarm, 1)}×`);
+  line('ratio ajv cold / embedhub first compile in a new hub', `${fmt(ajvCold / ehCold, 1)}×`);
+  console.log();
+}
+
+// ---- linear-time patterns ----------------------------------------------------------------------
+{
+  console.log("pathological pattern ^(a+)+$ against 'a'×n + '!'");
+  const v = hub.compile({ type: 'string', pattern: '^(a+)+$' });
+  const subject = 'a'.repeat(30_000) + '!';
+  const ms = timeMs(() => v.validate(subject), 5);
+  line('embedhub, n = 30 000', `${fmt(ms, 3)} ms  (valid: ${v.validate(subject).valid})`);
+  v.free();
+  const re = /^(a+)+$/; // V8's backtracking engine, as ajv uses it
+  let last = 0;
+  for (const n of [16, 18, 20, 22, 24]) {
+    const s = 'a'.repeat(n) + '!';
+    last = timeMs(() => re.test(s), 3);
+    line(`backtracking RegExp (V8), n = ${n}`, `${fmt(last, 3)} ms`);
+  }
+  const years = (last * 2 ** (30_000 - 24)) / 3.15576e10;
+  line('backtracking RegExp, n = 30 000 (extrapolated ×2 per a)', `~10^${Math.round(Math.log10(years))} years`);
+  console.log();
+}
+
+// ---- size ----------------------------------------------------------------------------------------
+{
+  console.log('size, gzip -9 — bytes');
+  const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+  const dist = (f) => readFileSync(new URL(`../web/dist/${f}`, import.meta.url));
+  const glue = gz(dist('embedhub-core.mjs'));
+  const wasm = gz(dist('embedhub-core.wasm'));
+  const bundle = async (contents) => (await build({
+    stdin: { contents, resolveDir: new URL('.', import.meta.url).pathname, loader: 'js' },
+    bundle: true, minify: true, format: 'esm', write: false, platform: 'browser', logLevel: 'silent',
+  })).outputFiles[0].contents;
+  const ajvSize = gz(await bundle("export { Ajv2020 } from 'ajv/dist/2020.js'; export { default as addFormats } from 'ajv-formats';"));
+  const cfSize = gz(await bundle("export { Validator } from '@cfworker/json-schema';"));
+  line('embedhub core glue (embedhub-core.mjs)', fmt(glue, 0));
+  line('embedhub core wasm (embedhub-core.wasm)', fmt(wasm, 0));
+  line('embedhub core, glue + wasm', fmt(glue + wasm, 0));
+  line('ajv + ajv-formats, esbuild-minified', fmt(ajvSize, 0));
+  line('@cfworker/json-schema, esbuild-minified', fmt(cfSize, 0));
+  line('ratio embedhub / ajv+formats', `${fmt((glue + wasm) / ajvSize)}×`);
+}

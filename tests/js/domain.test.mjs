@@ -1,0 +1,221 @@
+// domain.test.mjs — the domain fixtures of tests/fixtures/domain (the files the C tests run) through
+// the WebAssembly build and the hub's JS methods: pagination, status, tile, form, activation, models. Cases whose input is raw text (`inputText`,
+// `inputHex`: malformed JSON, duplicate keys, invalid UTF-8) exercise the C entry points and run in
+// the C tests; from JS every argument is a JS value, so they cannot arise here — their count is
+// checked so that none is silently dropped.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HubError } from '../../web/src/node.mjs';
+import { fixture, loadHub, readJson } from './helpers.mjs';
+
+const domainFixture = (name) => readJson(fixture(`domain/${name}.json`));
+const hexBytes = (hex) => Uint8Array.from(hex.match(/../g), (h) => parseInt(h, 16));
+const isTextCase = (c) => 'inputText' in c || 'inputHex' in c;
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The fixtures' rule (see their `about`): members named in `want` match; arrays have equal
+ * length; numbers by value; with `exact`, objects have the same members. */
+function matches(want, got, exact) {
+  if (want === null || typeof want !== 'object') return Object.is(want, got) || want === got;
+  if (Array.isArray(want)) {
+    return Array.isArray(got) && want.length === got.length && want.every((w, i) => matches(w, got[i], exact));
+  }
+  if (got === null || typeof got !== 'object' || Array.isArray(got)) return false;
+  if (exact && Object.keys(want).length !== Object.keys(got).length) return false;
+  return Object.entries(want).every(([k, w]) => Object.hasOwn(got, k) && matches(w, got[k], exact));
+}
+
+/** Runs `call()` for case `c` and checks its answer or its HubError against the case. */
+function check(c, call) {
+  let answer, error;
+  try {
+    answer = call();
+  } catch (err) {
+    if (!(err instanceof HubError)) throw err;
+    error = err;
+  }
+  if (c.error) {
+    assert.ok(error, `${c.name}: expected ${c.error.code}, got ${JSON.stringify(answer)}`);
+    assert.equal(error.code, c.error.code, c.name);
+    if (c.error.field) assert.equal(error.fields[0]?.field, c.error.field, c.name);
+    if (c.error.says) assert.ok(error.message.includes(c.error.says), `${c.name}: "${error.message}" lacks "${c.error.says}"`);
+    assert.deepEqual(error.toJSON().code, c.error.code);
+    return;
+  }
+  assert.ok(!error, `${c.name}: unexpected ${error?.code}: ${error?.message}`);
+  assert.ok(matches(c.expected, answer, c.exact === true), `${c.name}: got ${JSON.stringify(answer).slice(0, 400)}`);
+  for (const k of c.absent ?? []) assert.ok(!Object.hasOwn(answer, k), `${c.name}: ${k} must be absent`);
+}
+
+// A JS string argument is JSON text to the hub's methods, so a string *value* goes as its text.
+const asArgument = (value) => (typeof value === 'string' ? JSON.stringify(value) : value);
+
+/** Runs the object-input cases of `cases`; returns how many text-only cases it left to C. */
+function runCases(cases, call) {
+  let textOnly = 0;
+  for (const c of cases) {
+    if (isTextCase(c)) { textOnly++; continue; }
+    check(c, () => call(asArgument(c.input), c));
+  }
+  return textOnly;
+}
+
+test('tile fixtures: every deployed/activated/status combination and bad input', async () => {
+  const hub = await loadHub();
+  const { cases } = domainFixture('tile');
+  const textOnly = runCases(cases, (input) => hub.tileState(input));
+  assert.ok(cases.length - textOnly >= 55, `${cases.length - textOnly} cases ran`);
+});
+
+test('status fixtures: the whole transition table and whole-connection transitions', async () => {
+  const hub = await loadHub();
+  const { transition, connection } = domainFixture('status');
+  let ran = 0;
+  for (const c of transition) {
+    // transition(status, event) can only express inputs made of those two members.
+    if (isTextCase(c) || Object.keys(c.input).some((k) => k !== 'status' && k !== 'event')) continue;
+    check(c, () => ({ status: hub.transition(c.input.status, c.input.event) }));
+    ran++;
+  }
+  assert.ok(ran >= 48, `all 48 table pairs ran (${ran})`);
+  for (const c of connection) {
+    if (isTextCase(c) || Object.keys(c.input).some((k) => !['connection', 'event', 'now', 'error'].includes(k))) continue;
+    const { connection: conn, event, now, error } = c.input;
+    check(c, () => hub.applyEvent(conn, event, { now, error }));
+    ran++;
+  }
+  assert.ok(ran >= 48 + 25, `${ran} status cases ran`);
+});
+
+test('form fixtures: the settings form of every schema shape', async () => {
+  const hub = await loadHub();
+  const { cases } = domainFixture('form');
+  const textOnly = runCases(cases, (input) => hub.formFor(input));
+  assert.ok(cases.length - textOnly >= 35);
+});
+
+test('cursor fixtures: queries, golden cursors, pages, sequences with inserts and deletes', async () => {
+  const hub = await loadHub();
+  const fx = domainFixture('cursor');
+  const keyOf = (c) => hexBytes(c.keyHex ?? fx.key);
+  const items = (x) => (typeof x === 'string' ? fx.itemSets[x] : x);
+
+  // A key of the wrong size never reaches C from JS: it is a TypeError, checked below.
+  const wrongKey = fx.queries.filter((c) => c.keyHex && c.keyHex.length !== 32);
+  for (const c of wrongKey) assert.throws(() => hub.pageQuery(c.input, keyOf(c)), TypeError, c.name);
+  const textOnly = runCases(fx.queries.filter((c) => !wrongKey.includes(c)), (input, c) => hub.pageQuery(input, keyOf(c)));
+  assert.ok(fx.queries.length - textOnly >= 85);
+  runCases(fx.encode, (input, c) => ({ cursor: hub.cursorEncode(input.position, input.query, keyOf(c)) }));
+
+  // A page's next/prev are checked by decoding them under the same filters, as the fixture says.
+  const positionOf = (cursor, direction, query, key) => {
+    if (cursor === undefined) return null;
+    const { first, after, before, ...filters } = query;
+    return hub.pageQuery({ ...filters, [direction]: cursor }, key).position;
+  };
+  // Pages give whole positions; sequence steps only the members they name.
+  const checkPage = (name, page, expected, query, key, partial = false) => {
+    const same = (got, want, what) => assert.ok(partial ? matches(want, got, false) : matches(want, got, true),
+      `${name}: ${what} ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+    if (expected.ids) assert.deepEqual(page.integrations.map((i) => i.id), expected.ids, name);
+    for (const k of ['totalCount', 'totalConnected']) if (k in expected) assert.equal(page[k], expected[k], `${name}: ${k}`);
+    if ('next' in expected) same(positionOf(page.next, 'after', query, key), expected.next, 'next');
+    if ('prev' in expected) same(positionOf(page.prev, 'before', query, key), expected.prev, 'prev');
+  };
+  for (const c of fx.pages) {
+    if (isTextCase(c)) continue;
+    if (c.error) { check(c, () => hub.page(items(c.items), c.query, keyOf(c))); continue; }
+    checkPage(c.name, hub.page(items(c.items), c.query, keyOf(c)), c.expected, c.query, keyOf(c));
+  }
+  for (const seq of fx.sequences) {
+    let rows = structuredClone(items(seq.items));
+    let last = {};
+    for (const [i, step] of seq.steps.entries()) {
+      if (step.mutate) {
+        rows = rows.concat(step.mutate.insert ?? []).filter((r) => !(step.mutate.delete ?? []).includes(r.id));
+      }
+      const query = Object.fromEntries(Object.entries(step.query ?? {}).map(([k, v]) =>
+        [k, v === '$next' ? last.next : v === '$prev' ? last.prev : v]));
+      last = hub.page(rows, query, hexBytes(fx.key));
+      checkPage(`${seq.name} step ${i}`, last, step.expected, query, hexBytes(fx.key), true);
+    }
+  }
+});
+
+test('cursor tampering: every edited, truncated, extended or swapped cursor is refused', async () => {
+  const hub = await loadHub();
+  const fx = domainFixture('cursor');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const variants = {
+    replace_each_char: (s) => [...s].map((ch, i) => s.slice(0, i) + alphabet[(alphabet.indexOf(ch) + 1) % 64] + s.slice(i + 1)),
+    truncate_each: (s) => Array.from({ length: s.length }, (_, i) => s.slice(0, i)),
+    extend_each: (s) => [...alphabet].map((ch) => s + ch).concat([s + 'AA', s + 'AAAA']),
+    swap_adjacent: (s) => [...s].flatMap((ch, i) => (i + 1 < s.length && ch !== s[i + 1]
+      ? [s.slice(0, i) + s[i + 1] + ch + s.slice(i + 2)] : [])),
+  };
+  let tried = 0;
+  for (const c of fx.tamper) {
+    for (const cursor of variants[c.op](c.cursor)) {
+      assert.throws(() => hub.pageQuery({ ...c.query, [c.field]: cursor }, hexBytes(fx.key)),
+        (err) => err instanceof HubError && err.code === c.error.code && err.fields[0].field === c.field,
+        `${c.name}: ${cursor}`);
+      tried++;
+    }
+  }
+  assert.ok(tried > 300, `${tried} tampered cursors`);
+});
+
+test('activation fixtures: every rule, its code and field, defaults applied', async () => {
+  const hub = await loadHub();
+  const { cases } = domainFixture('activation');
+  const members = ['payload', 'integration', 'connections', 'user', 'activated'];
+  let ran = 0;
+  for (const c of cases) {
+    // The JS method builds the input object itself: inputs of another shape only arise in C.
+    if (isTextCase(c) || !isPlainObject(c.input) || Object.keys(c.input).some((k) => !members.includes(k))) continue;
+    const { payload, integration, connections, user, activated } = c.input;
+    check(c, () => {
+      const answer = hub.validateActivation(payload, integration, connections, { user, activated });
+      for (const word of c.says_all ?? []) {
+        assert.ok(answer.errors.some((e) => e.message.includes(word)), `${c.name}: no error says "${word}"`);
+      }
+      return answer;
+    });
+    ran++;
+  }
+  assert.ok(ran >= 120, `${ran} activation cases ran`);
+});
+
+test('model fixtures: every built-in model accepts and refuses what it should', async () => {
+  const hub = await loadHub();
+  const { cases } = domainFixture('models');
+  let ran = 0;
+  for (const c of cases) {
+    if (isTextCase(c) || !isPlainObject(c.input) || Object.keys(c.input).some((k) => k !== 'model' && k !== 'value')) continue;
+    check(c, () => hub.validateModel(c.input.model, c.input.value));
+    ran++;
+  }
+  assert.ok(ran >= 85, `${ran} model cases ran`);
+});
+
+test('a cursor key must be 16 bytes', async () => {
+  const hub = await loadHub();
+  assert.throws(() => hub.page([], {}, new Uint8Array(15)), TypeError);
+  assert.throws(() => hub.pageQuery({}, 'sixteen-bytes!!!'), TypeError);
+});
+
+test('domain calls leak nothing across 20 000 calls', async () => {
+  const hub = await loadHub();
+  const key = new Uint8Array(16);
+  const items = [{ id: 'a', name: 'A', imageUrl: 'https://x/a.svg', description: 'd', isDeployed: true, isActivated: false }];
+  const round = () => {
+    hub.tileState({ integration: { isDeployed: true, isActivated: true }, connections: [{ status: 'active' }] });
+    hub.page(items, { first: 1 }, key);
+    assert.throws(() => hub.transition('active', 'validated'), HubError);
+    hub.formFor({ type: 'object', properties: { a: { type: 'string', title: 'A' } } });
+  };
+  round();
+  const before = hub.heapUsed();
+  for (let i = 0; i < 5000; i++) round();
+  assert.equal(hub.heapUsed(), before);
+});
