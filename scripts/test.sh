@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — runs every test stage (after build.sh): native C tests plain and sanitized, a libFuzzer
-# smoke run, the Node tests against the WebAssembly build, and the browser tests. Every stage runs;
-# the exit status is non-zero if any failed.
+# smoke run, the Node tests against the WebAssembly build, the hub server's tests, and the
+# browser tests. Every stage runs; the exit status is non-zero if any failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,6 +33,7 @@ stage "C tests (native)" ctest --test-dir build/native --output-on-failure
 stage "C tests (ASan+UBSan)" ctest --test-dir build/asan --output-on-failure
 stage "fuzz smoke" fuzz_smoke
 stage "Node tests (WebAssembly)" node --test tests/js/*.test.mjs
+stage "hub server tests (Node + SQLite)" node --test tests/server/*.test.mjs
 stage "browser tests (headless Chromium)" node --test tests/browser/*.test.mjs
 
 printf '\n=== summary\n'

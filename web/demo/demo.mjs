@@ -1,11 +1,18 @@
-// demo.mjs — the demo page: loads the core and checks the textarea's JSON on every keystroke.
+// demo.mjs — the demo page: a host app that mounts <embed-hub> (web/src/element.mjs) for the
+// end user whose token it was given, beside a panel that checks JSON with the same core.
 import { load } from '../src/index.mjs';
+import { mount } from '../src/element.mjs';
+import { claimsOf } from './api.mjs';
 
-const input = document.getElementById('json');
-const status = document.getElementById('status');
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = 'embedhub-demo-token';
 
+// ---- the core, and the JSON check panel ----------------------------------------------------------
+let hub;
 try {
-  const hub = await load();
+  hub = await load();
+  const input = $('json');
+  const status = $('status');
   const check = () => {
     const result = hub.checkJson(input.value);
     status.dataset.state = result.ok ? 'ok' : 'error';
@@ -16,6 +23,35 @@ try {
   input.addEventListener('input', check);
   check();
 } catch (err) {
-  status.dataset.state = 'error';
-  status.textContent = `the core failed to load: ${err.message}`;
+  $('status').dataset.state = 'error';
+  $('status').textContent = `the core failed to load: ${err.message}`;
+}
+
+// ---- the end user's token: from the URL fragment (never sent to a server) or pasted ----------
+const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+if (fromHash) {
+  sessionStorage.setItem(TOKEN_KEY, fromHash);
+  history.replaceState(null, '', location.pathname);
+}
+$('token-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+  location.reload();
+});
+const token = sessionStorage.getItem(TOKEN_KEY);
+if (!token || !hub) $('signin').hidden = false;
+else start(token);
+
+// ---- the hub: the <embed-hub> element, mounted for the token's user -------------------------
+function start(token) {
+  const { hub: hubId, sub: userId } = claimsOf(token);
+  $('hub').hidden = false;
+  $('who').textContent = `end user ${userId} · hub ${hubId}`;
+  const el = mount($('hub'), { apiBase: location.origin, hubId, userId, identifierType: 'internal', token, hub });
+  el.addEventListener('error', (e) => {
+    if (e.detail.error.status !== 401) return;
+    sessionStorage.removeItem(TOKEN_KEY);
+    $('signin').hidden = false;
+    $('hub').hidden = true;
+  });
 }

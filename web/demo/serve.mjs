@@ -1,5 +1,5 @@
-// serve.mjs — a static server for web/ with the strict CSP the embed must work under; `npm start`
-// runs it on http://127.0.0.1:8080 until the hub server takes its place.
+// serve.mjs — a static server for web/ with the strict CSP the embed must work under, for browser
+// tests that need the page but no API (`npm start` runs the hub server, web/server/main.mjs).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -48,10 +48,3 @@ export function createStaticServer(root = webRoot) {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const port = Number(process.env.PORT ?? 8080);
-  const host = process.env.HOST ?? '127.0.0.1';
-  createStaticServer().listen(port, host, () => {
-    console.log(`embedhub demo: http://${host}:${port}/`);
-  });
-}

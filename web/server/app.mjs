@@ -1,0 +1,163 @@
+// app.mjs — assembles the hub server: configuration, database, core, routes, and the HTTP server.
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { load } from '../src/node.mjs';
+import { createAccess } from './access.mjs';
+import { createAuth } from './auth.mjs';
+import { loadConfig } from './config.mjs';
+import { createConnect } from './connect.mjs';
+import { openDatabase } from './db/open.mjs';
+import { applyCors } from './http/cors.mjs';
+import { ApiError, fromHubError, isHubError } from './http/errors.mjs';
+import { sendJson } from './http/io.mjs';
+import { createRouter } from './http/router.mjs';
+import { createLogger } from './log.mjs';
+import { createPresenter } from './present.mjs';
+import { activationRoutes } from './routes/activations.mjs';
+import { adminRoutes } from './routes/admin.mjs';
+import { connectionRoutes } from './routes/connections.mjs';
+import { embedRoutes } from './routes/embed.mjs';
+import { providerRoutes } from './routes/provider.mjs';
+import { staticRoutes } from './routes/static.mjs';
+import { createRules } from './rules.mjs';
+import { createBodyChecks } from './schemas.mjs';
+import { seedDemo } from './seed/seed.mjs';
+import { createStore } from './store/index.mjs';
+import { createTenants } from './tenants.mjs';
+import { ulid } from './ulid.mjs';
+
+// Query parameters whose values are credentials of a kind: logged as "…".
+const SECRET_PARAMS = /^(state|code|token|access_token|key|api_key|secret)$/i;
+
+function logPath(url) {
+  const params = [...url.searchParams].map(([k, v]) => `${k}=${SECRET_PARAMS.test(k) ? '…' : v}`);
+  return params.length ? `${url.pathname}?${params.join('&')}` : url.pathname;
+}
+
+/**
+ * Creates the hub server (not yet listening). `options`: {argv, env, config: overrides for
+ * loadConfig, hub: a loaded core (default: load()), logStream, log: false to stay quiet}.
+ * Returns {server, config, store, auth, hub, tenants, connect, listen(), close(), url}.
+ */
+export async function createHubServer(options = {}) {
+  const config = loadConfig({ argv: options.argv, env: options.env, overrides: options.config });
+  const hub = options.hub ?? (await load());
+  const log = createLogger({ stream: options.logStream, enabled: options.log !== false });
+  const db = openDatabase(config.dbFile, { synchronous: config.synchronous });
+  const store = createStore(db);
+  const auth = createAuth(config.secret);
+  // Cursors are sealed with a key derived from the secret, so they outlive restarts too.
+  const cursorKey = new Uint8Array(createHmac('sha256', config.secret).update('cursor').digest().subarray(0, 16));
+  let base = config.publicUrl;
+  const baseUrl = () => base;
+  const bodies = createBodyChecks(hub);
+  const rules = createRules(hub);
+  const connect = createConnect({ hub, store, baseUrl });
+  const tenants = createTenants({ hub, store, connect });
+  const present = createPresenter({ store, baseUrl });
+  const access = createAccess({ store, hub, cursorKey });
+  const app = { hub, store, auth, access, rules, bodies, connect, tenants, present, cursorKey, baseUrl, config };
+
+  if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
+
+  connect.expireGrants();
+  const sweeper = setInterval(() => connect.expireGrants(), 60_000).unref();
+
+  const route = createRouter([
+    ...embedRoutes(app),
+    ...activationRoutes(app),
+    ...connectionRoutes(app),
+    ...providerRoutes(app),
+    ...adminRoutes(app),
+    ...staticRoutes(app),
+  ]);
+
+  async function handle(req, res, url, reqId) {
+    if (!url) throw new ApiError(400, 'path_invalid', 'the request target is not a valid path');
+    if (applyCors(req, res, config.origins)) return;
+    const { handler, params } = route(req.method, url.pathname);
+    const answer = await handler({ req, res, url, params, reqId });
+    if (answer) sendJson(res, answer.status, answer.body, { 'cache-control': 'no-store', ...answer.headers });
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const reqId = ulid();
+    let url = null;
+    try {
+      // Prefixed rather than resolved, so '//x' stays a path instead of becoming a host.
+      if (req.url.startsWith('/')) url = new URL(`http://hub.invalid${req.url}`);
+    } catch {
+      // answered 400 by handle()
+    }
+    res.on('finish', () => {
+      const path = url ? logPath(url) : '(not a path)';
+      log.info({ reqId, method: req.method, path, status: res.statusCode, ms: +(performance.now() - started).toFixed(2) });
+    });
+    res.setHeader('x-request-id', reqId);
+    res.setHeader('x-content-type-options', 'nosniff');
+    handle(req, res, url, reqId).catch((err) => {
+      let e = err;
+      if (isHubError(err)) e = fromHubError(err);
+      else if (!(err instanceof ApiError)) {
+        log.error({ reqId, msg: 'unhandled error', error: err?.stack ?? String(err) });
+        e = new ApiError(500, 'internal', `something went wrong on the server; quote request id ${reqId}`);
+      }
+      if (res.headersSent) return res.destroy();
+      // A refused body may still be arriving: don't keep the connection for another request.
+      const close = e.status === 413 || e.status === 415 ? { connection: 'close' } : {};
+      sendJson(res, e.status, e.toJSON(), { 'cache-control': 'no-store', ...close, ...e.headers });
+    });
+  });
+  // Slow or stuck clients cannot hold connections open forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  // Requests Node's parser refuses never reach a handler: answer them with an Error body too.
+  server.on('clientError', (err, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, code, message] = {
+      ERR_HTTP_REQUEST_TIMEOUT: ['408 Request Timeout', 'request_timeout', 'the request took too long to arrive'],
+      HPE_HEADER_OVERFLOW: ['431 Request Header Fields Too Large', 'headers_too_large', 'the request headers are too large'],
+    }[err.code] ?? ['400 Bad Request', 'request_invalid', 'the request is not valid HTTP/1.1'];
+    const body = JSON.stringify({ code, message });
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+
+  return {
+    server,
+    config,
+    store,
+    auth,
+    hub,
+    tenants,
+    connect,
+    /** Starts listening; resolves with the base URL (the real port when config.port is 0). */
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const { port } = server.address();
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          base ??= `http://${host}:${port}`;
+          resolve(base);
+        });
+      });
+    },
+    get url() {
+      return base;
+    },
+    /** Stops accepting connections, ends idle ones, and closes the database. */
+    async close() {
+      clearInterval(sweeper);
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeIdleConnections();
+      });
+      bodies.free();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// config.mjs — the server's settings from command-line flags and the environment (flags win).
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** A setting that cannot be used; main.mjs prints the message and exits with status 2. */
+export class ConfigError extends Error {}
+
+const FLAGS = {
+  '--port': 'PORT',
+  '--host': 'HOST',
+  '--data': 'EMBEDHUB_DATA',
+  '--secret': 'EMBEDHUB_SECRET',
+  '--origins': 'EMBEDHUB_ORIGINS',
+  '--public-url': 'EMBEDHUB_PUBLIC_URL',
+  '--synchronous': 'EMBEDHUB_SYNCHRONOUS',
+  '--seed': 'EMBEDHUB_SEED',
+};
+
+const USAGE = `usage: node web/server/main.mjs [--port N] [--host H] [--data DIR] [--secret S]
+       [--origins O1,O2] [--public-url URL] [--synchronous normal|full] [--seed demo|none]
+Each flag may also come from the environment: ${Object.values(FLAGS).join(', ')}.`;
+
+/** Flags as environment-style keys: `--port 9000` and `--port=9000` both give {PORT: '9000'}. */
+function parseFlags(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const key = FLAGS[flag];
+    if (!key) throw new ConfigError(`unknown argument '${argv[i]}'\n${USAGE}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`${flag} needs a value\n${USAGE}`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function origin(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`EMBEDHUB_ORIGINS: '${text}' is not an origin such as https://app.example.com`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/$/, '')) {
+    throw new ConfigError(`EMBEDHUB_ORIGINS: '${text}' is not an origin (scheme, host and port only)`);
+  }
+  return url.origin;
+}
+
+// The HS256 key. When none is configured one is generated once and kept beside the database,
+// readable by the owner only, so tokens minted before a restart stay valid.
+function secretIn(dataDir, configured) {
+  if (configured !== undefined) {
+    if (Buffer.byteLength(configured) < 32) throw new ConfigError('EMBEDHUB_SECRET must be at least 32 bytes');
+    return configured;
+  }
+  const file = join(dataDir, 'secret');
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    chmodSync(file, 0o600);
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (Buffer.byteLength(secret) < 32) throw new ConfigError(`${file} holds a secret shorter than 32 bytes`);
+  return secret;
+}
+
+/**
+ * Resolves the configuration. `overrides` (used by tests and embedders) take precedence over
+ * flags, flags over the environment. Creates the data directory (mode 0700) if needed.
+ */
+export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}) {
+  const v = { ...env, ...parseFlags(argv) };
+  const port = Number(overrides.port ?? v.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0..65535, got '${v.PORT}'`);
+  const dataDir = resolve(overrides.dataDir ?? v.EMBEDHUB_DATA ?? 'data');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const synchronous = (overrides.synchronous ?? v.EMBEDHUB_SYNCHRONOUS ?? 'normal').toLowerCase();
+  if (synchronous !== 'normal' && synchronous !== 'full') throw new ConfigError('EMBEDHUB_SYNCHRONOUS must be normal or full');
+  const seed = overrides.seed ?? v.EMBEDHUB_SEED ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none') throw new ConfigError('EMBEDHUB_SEED must be demo or none');
+  const origins = overrides.origins ?? (v.EMBEDHUB_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const publicUrl = overrides.publicUrl ?? v.EMBEDHUB_PUBLIC_URL;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
+    throw new ConfigError('EMBEDHUB_PUBLIC_URL must be a scheme and host without a path, e.g. https://hub.example.com');
+  }
+  return {
+    port,
+    host: overrides.host ?? v.HOST ?? '127.0.0.1',
+    dataDir,
+    dbFile: join(dataDir, 'embedhub.sqlite'),
+    secret: secretIn(dataDir, overrides.secret ?? v.EMBEDHUB_SECRET),
+    origins: new Set(origins.map(origin)),
+    publicUrl,
+    synchronous,
+    seed,
+  };
+}

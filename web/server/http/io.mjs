@@ -1,0 +1,102 @@
+// io.mjs — reading requests (bodies, JSON, query strings) and writing JSON answers.
+import { ApiError } from './errors.mjs';
+
+const BODY_LIMIT = 64 * 1024;
+
+/** Writes `body` as JSON (or nothing for 204) with the common headers already set on `res`. */
+export function sendJson(res, status, body, headers = {}) {
+  const text = status === 204 ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(status === 204 ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** The raw body, refusing more than `limit` bytes (413) without reading the rest into memory. */
+export function readBody(req, limit = BODY_LIMIT) {
+  const tooLarge = () => new ApiError(413, 'body_too_large', `the request body is larger than ${limit} bytes`);
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        reject(tooLarge());
+        // Keep draining so the 413 can still be written on this connection.
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => { if (!done) { done = true; resolve(Buffer.concat(chunks)); } });
+    req.on('error', (err) => { if (!done) { done = true; reject(err); } });
+  });
+}
+
+const mediaType = (req) => (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+
+/**
+ * The body as a JSON value, checked by the core first so a malformed body is answered with the
+ * core's code and the line and column of the problem. `optional`: an empty body is `undefined`.
+ */
+export async function readJson(req, hub, { optional = false } = {}) {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody && optional) return undefined;
+  const type = mediaType(req);
+  const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (type !== 'application/json' || (charset !== undefined && charset !== 'utf-8')) {
+    req.resume();
+    throw new ApiError(415, 'unsupported_media_type', 'the request body must be application/json (UTF-8)');
+  }
+  const bytes = await readBody(req);
+  if (bytes.length === 0 && optional) return undefined;
+  const check = hub.checkJson(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+  if (!check.ok) {
+    const { code, message, offset, line, column } = check.error;
+    throw new ApiError(400, code, `the request body is not JSON: ${message} at line ${line}, column ${column}`, {
+      details: { offset, line, column },
+    });
+  }
+  return JSON.parse(bytes.toString('utf8'));
+}
+
+/** A urlencoded form body (the simulated provider's consent page posts one). */
+export async function readForm(req) {
+  if (mediaType(req) !== 'application/x-www-form-urlencoded') {
+    req.resume();
+    throw new ApiError(415, 'unsupported_media_type', 'the form must be application/x-www-form-urlencoded');
+  }
+  return new URLSearchParams((await readBody(req)).toString('utf8'));
+}
+
+/**
+ * The query string as an object of the `allowed` names. An unknown or repeated parameter is a
+ * 400: a typo such as `deploy=true` silently ignored would list the wrong integrations.
+ */
+export function readQuery(url, allowed) {
+  const out = {};
+  for (const [name, value] of url.searchParams) {
+    if (!allowed.includes(name)) {
+      const expected = allowed.length ? `expected ${allowed.join(', ')}` : 'this endpoint takes none';
+      throw new ApiError(400, 'query_invalid', `unknown query parameter '${name}'; ${expected}`, {
+        fields: [{ field: name, message: 'unknown query parameter' }],
+      });
+    }
+    if (name in out) {
+      throw new ApiError(400, 'query_invalid', `query parameter '${name}' is given more than once`, {
+        fields: [{ field: name, message: 'given more than once' }],
+      });
+    }
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,19 @@
+// index.mjs — the data access object: every prepared statement, grouped by table family.
+import { activationStore } from './activations.mjs';
+import { connectionStore } from './connections.mjs';
+import { integrationStore } from './integrations.mjs';
+import { tenancyStore } from './tenancy.mjs';
+
+export function createStore(db) {
+  return {
+    db,
+    tenancy: tenancyStore(db),
+    integrations: integrationStore(db),
+    connections: connectionStore(db),
+    activations: activationStore(db),
+    /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front. */
+    transaction: (fn) => db.transaction(fn).immediate(),
+    meta: (key) => db.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value,
+    setMeta: (key, value) => db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value),
+  };
+}

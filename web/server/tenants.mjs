@@ -1,0 +1,91 @@
+// tenants.mjs — creating orgs, hubs, connectors, integrations and end users (admin API and seed).
+import { ApiError, fromHubError, isHubError } from './http/errors.mjs';
+import { iconPath } from './icons.mjs';
+import { ulid } from './ulid.mjs';
+
+export function createTenants({ hub, store, connect }) {
+  const now = () => new Date().toISOString();
+
+  // A variablesSchema must compile and make a settings form, both judged by the core, before
+  // any end user can be shown it.
+  function checkVariablesSchema(schema) {
+    try {
+      hub.compile(schema).free();
+      hub.formFor(schema);
+    } catch (err) {
+      if (err.name === 'SchemaError') {
+        throw new ApiError(400, 'schema_invalid', `variablesSchema is not a valid JSON Schema: ${err.message}`,
+          { fields: [{ field: 'variablesSchema', message: err.message }] });
+      }
+      if (isHubError(err)) {
+        const e = fromHubError(err);
+        e.fields = [{ field: 'variablesSchema', message: e.message }];
+        throw e;
+      }
+      throw err;
+    }
+  }
+
+  const tenants = {
+    createOrg(name) {
+      const row = { id: ulid(), name, created_at: now() };
+      store.tenancy.insertOrg(row);
+      return { id: row.id, name, createdAt: row.created_at };
+    },
+
+    /** A hub and its primary connector: the host product, which every end user is connected to. */
+    createHub(orgId, name) {
+      return store.transaction(() => {
+        const row = { id: ulid(), org_id: orgId, name, created_at: now() };
+        store.tenancy.insertHub(row);
+        const primary = tenants.createConnector(row.id, { name, authenticationMethod: 'oauth2', scopes: 'profile' }, true);
+        return { id: row.id, orgId, name, primaryConnectorId: primary.id, createdAt: row.created_at };
+      });
+    },
+
+    createConnector(hubId, { name, authenticationMethod, imageUrl, scopes = '' }, isPrimary = false) {
+      const row = {
+        id: ulid(), hub_id: hubId, name, image_url: imageUrl ?? iconPath(name),
+        authentication_method: authenticationMethod, scopes, is_primary: isPrimary ? 1 : 0,
+      };
+      store.tenancy.insertConnector(row);
+      return { id: row.id, hubId, name, imageUrl: row.image_url, authenticationMethod, scopes, isPrimary };
+    },
+
+    /** Inserts an integration with its templates ([{connectorId, name?}]); returns its id. */
+    createIntegration(hubId, { name, description = '', imageUrl, isDeployed, variablesSchema, connectionTemplates }) {
+      if (variablesSchema !== undefined) checkVariablesSchema(variablesSchema);
+      return store.transaction(() => {
+        const id = ulid();
+        const at = now();
+        store.integrations.insert({
+          id, hub_id: hubId, name, description, image_url: imageUrl, is_deployed: isDeployed ? 1 : 0,
+          variables_schema: variablesSchema === undefined ? null : JSON.stringify(variablesSchema), created_at: at, updated_at: at,
+        });
+        connectionTemplates.forEach((t, position) => {
+          const connector = store.tenancy.connector(t.connectorId);
+          store.integrations.insertTemplate({ id: ulid(), integration_id: id, connector_id: connector.id, name: t.name ?? connector.name, position });
+        });
+        return id;
+      });
+    },
+
+    /** The hub's user with this external id, created (with its primary connection) if new. */
+    ensureUser(hubId, externalId, displayName) {
+      return store.transaction(() => {
+        const existing = store.tenancy.user(hubId, externalId, 'external');
+        if (existing) {
+          if (displayName !== undefined && displayName !== existing.display_name) store.tenancy.renameUser(existing.id, displayName, now());
+          return store.tenancy.user(hubId, existing.id, 'internal');
+        }
+        const at = now();
+        const row = { id: ulid(), hub_id: hubId, external_id: externalId, display_name: displayName ?? '', created_at: at, updated_at: at };
+        store.tenancy.insertUser(row);
+        const primary = store.tenancy.primaryConnector(hubId);
+        if (primary) connect.createPrimary(row, primary);
+        return row;
+      });
+    },
+  };
+  return tenants;
+}
