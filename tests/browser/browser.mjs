@@ -18,3 +18,55 @@ export async function openPage(browser) {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return { page, problems };
 }
+
+// ---- the embed's pages: tests/browser/embed*.test.mjs ----------------------------------------
+
+/** The CSP the embed must work under (issue 6), byte for byte. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+const TEST_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/embed-test/icon.svg"><link rel="stylesheet" href="/embed-test/page.css"><title>embed test</title></head>
+<body><main id="host"></main><script type="module" src="/embed-test/boot.mjs"></script></body>
+</html>`;
+
+// Mounts the embed with the options in the URL fragment and records its events.
+const BOOT = `import { mount } from '/src/element.mjs';
+const options = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+window.embedEvents = [];
+const el = mount(document.getElementById('host'), options);
+const plain = (k, v) => (v instanceof Error ? { name: v.name, message: v.message, status: v.status, code: v.code } : v);
+for (const type of ['ready', 'activate', 'activated', 'deactivated', 'error', 'close']) {
+  el.addEventListener(type, (e) => window.embedEvents.push({ type, detail: JSON.parse(JSON.stringify(e.detail ?? null, plain)) }));
+}`;
+
+const PAGE_CSS = 'body { margin: 0; background: #e9e9ee; } main { max-width: 1080px; margin: 0 auto; }\n'
+  + '@media (prefers-color-scheme: dark) { body { background: #050507; } }';
+
+/**
+ * Opens a page on the hub server's origin (so /src, /dist and /icons are 'self') served with
+ * `csp`, mounting <embed-hub> with `options` ({apiBase, hubId, userId, token, …}). The page
+ * itself is answered by the test, not the server. Returns {page, context, problems, response}.
+ */
+export async function openEmbed(browser, hubUrl, options, { csp = STRICT_CSP, colorScheme = 'light', viewport = { width: 1080, height: 800 }, before } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  const files = {
+    '/embed-test/': ['text/html; charset=utf-8', TEST_PAGE],
+    '/embed-test/boot.mjs': ['text/javascript; charset=utf-8', BOOT],
+    '/embed-test/page.css': ['text/css; charset=utf-8', PAGE_CSS],
+    '/embed-test/icon.svg': ['image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'],
+  };
+  await context.route(`${hubUrl}/embed-test/**`, (route) => {
+    const [type, body] = files[new URL(route.request().url()).pathname] ?? ['text/plain', 'not found'];
+    route.fulfill({ status: type === 'text/plain' ? 404 : 200, contentType: type, body, headers: { 'content-security-policy': csp } });
+  });
+  await before?.(page, context);
+  const response = await page.goto(`${hubUrl}/embed-test/#${encodeURIComponent(JSON.stringify({ apiBase: hubUrl, ...options }))}`);
+  return { page, context, problems, response };
+}

@@ -65,3 +65,8 @@ test('checkJson leaks nothing across 100 000 calls', async () => {
   for (let i = 0; i < 100_000; i++) hub.checkJson(inputs[i % inputs.length]);
   assert.equal(hub.heapUsed(), before);
 });
+
+test('load() rejects, rather than hangs, when the module is not WebAssembly', async () => {
+  const { load } = await import('../../web/src/node.mjs');
+  await assert.rejects(load({ wasm: new Uint8Array([0, 1, 2, 3]) }), WebAssembly.CompileError);
+});

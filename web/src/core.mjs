@@ -38,17 +38,20 @@ async function instantiate(source, imports) {
  */
 export async function load(options = {}) {
   const source = options.wasm ?? defaultWasmUrl;
-  let instance, failure;
-  const glue = await createEmbedhubCore({
-    instantiateWasm(imports, receive) {
-      instantiate(source, imports).then(
-        (result) => { instance = result.instance; receive(instance); },
-        (err) => { failure = err; },
-      );
-      return {};
-    },
-  }).catch((err) => { throw failure ?? err; });
-  if (!instance) throw failure ?? new Error('embedhub: the WebAssembly core did not start');
+  let instance;
+  // The glue's promise never settles when instantiation fails (it only hears of success), so
+  // race it against the failure.
+  let fail;
+  const failed = new Promise((_, reject) => { fail = reject; });
+  const glue = await Promise.race([
+    createEmbedhubCore({
+      instantiateWasm(imports, receive) {
+        instantiate(source, imports).then((result) => { instance = result.instance; receive(instance); }, fail);
+        return {};
+      },
+    }),
+    failed,
+  ]);
   // The glue exposes each C export as `_name` (the .wasm's own export names are minified).
   const memory = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory);
   return makeHub(glue, memory);

@@ -1,0 +1,29 @@
+// embed-demo.test.mjs — the page `npm start` serves: the hub server's /demo/ mounts <embed-hub>
+// for the end user in the URL fragment's token, under the server's own CSP, with no errors.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startServer } from '../server/helpers.mjs';
+import { launch, openPage } from './browser.mjs';
+
+let s, browser;
+before(async () => {
+  s = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+test('the demo page shows the embed for the token in its URL', async () => {
+  const { token } = await s.tokenFor('Acme CRM', 'alice@acme.test');
+  const { page, problems } = await openPage(browser);
+  const res = await page.goto(`${s.url}/demo/#token=${token}`);
+  assert.match(res.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  await page.locator('embed-hub li.tile .badge').first().waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('embed-hub li.tile').count(), 12);
+  assert.equal(await page.locator('embed-hub [part=count]').textContent(), '0 connected');
+  assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,215 @@
+// client.mjs — HubClient: the hub API over fetch, with paging, timeouts, retries and token refresh.
+
+/** A non-2xx answer (or a request that never got one: `status` 0, code `network` or `timeout`). */
+export class HubApiError extends Error {
+  constructor(status, body = {}, requestId) {
+    super(body.message ?? `HTTP ${status}`);
+    this.name = 'HubApiError';
+    this.status = status;
+    this.code = body.code ?? `http_${status}`;
+    this.fields = body.fields ?? [];
+    if (body.details !== undefined) this.details = body.details;
+    if (requestId) this.requestId = requestId;
+  }
+}
+
+// 429 and 503 say the server refused before doing anything, so even a POST is safe to resend;
+// after 502/504 or a lost connection a POST may have been applied, so only reads and DELETE
+// (idempotent) are resent.
+const REFUSED = new Set([429, 503]);
+const GATEWAY = new Set([502, 504]);
+const idempotent = (method) => method === 'GET' || method === 'DELETE';
+
+const sleep = (ms, signal) => new Promise((resolve, reject) => {
+  if (signal?.aborted) return reject(signal.reason);
+  const t = setTimeout(() => { signal?.removeEventListener('abort', stop); resolve(); }, ms);
+  const stop = () => { clearTimeout(t); reject(signal.reason); };
+  signal?.addEventListener('abort', stop, { once: true });
+});
+
+// Retry-After is seconds or an HTTP date; null when absent or unreadable.
+function retryAfterMs(value) {
+  if (value == null || value === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * The hub API for one end user. `options`: {apiBase, hubId, userId, identifierType
+ * ('external' | 'internal', default external), token | getToken (sync or async; called again
+ * once after a 401), fetch (default globalThis.fetch), timeout (ms per attempt, default 15000),
+ * retries (default 3), retryDelay (base backoff ms, default 300), maxRetryDelay (ms, default
+ * 20000: a longer Retry-After fails at once rather than hang the UI)}. Every method takes
+ * `{signal, timeout}` last.
+ */
+export class HubClient {
+  #o;
+  #token;
+
+  constructor(options = {}) {
+    const {
+      apiBase, hubId, userId, token, getToken, identifierType = 'external', fetch,
+      timeout = 15_000, retries = 3, retryDelay = 300, maxRetryDelay = 20_000,
+    } = options;
+    if (!apiBase || !hubId || !userId) throw new TypeError('HubClient needs apiBase, hubId and userId');
+    if (!token && typeof getToken !== 'function') throw new TypeError('HubClient needs token or getToken()');
+    this.#o = {
+      apiBase: String(apiBase).replace(/\/+$/, ''), hubId, userId, getToken, identifierType, timeout, retries, retryDelay, maxRetryDelay,
+      // Late-bound, so a fetch patched after construction (tests, polyfills) is the one used.
+      fetch: fetch ?? ((...a) => globalThis.fetch(...a)),
+    };
+    this.#token = token;
+  }
+
+  get hubId() { return this.#o.hubId; }
+  get userId() { return this.#o.userId; }
+  get identifierType() { return this.#o.identifierType; }
+
+  async #auth(refresh) {
+    if ((refresh || !this.#token) && this.#o.getToken) this.#token = await this.#o.getToken();
+    return `JWT ${this.#token}`;
+  }
+
+  /** One API call: resolves with the parsed JSON answer (undefined for 204) or throws. */
+  async request(method, path, { query, body, signal, timeout = this.#o.timeout } = {}) {
+    const url = new URL(this.#o.apiBase + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+    const { retries, retryDelay, maxRetryDelay } = this.#o;
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      const headers = { accept: 'application/json', authorization: await this.#auth(false) };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const res = await this.#send(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, signal, timeout, attempt < retries && idempotent(method));
+      if (res === null) { await sleep(this.#backoff(attempt), signal); continue; }
+      if (res.ok) return res.status === 204 ? undefined : res.json();
+      const err = new HubApiError(res.status, await res.json().catch(() => ({ message: res.statusText || undefined })), res.headers.get('x-request-id'));
+      if (res.status === 401 && this.#o.getToken && !refreshed) {
+        refreshed = true;
+        this.#token = undefined;
+        attempt--;
+        continue;
+      }
+      const retryable = REFUSED.has(res.status) || (GATEWAY.has(res.status) && idempotent(method));
+      if (!retryable || attempt >= retries) throw err;
+      const wait = retryAfterMs(res.headers.get('retry-after')) ?? this.#backoff(attempt);
+      if (wait > maxRetryDelay) throw err;
+      await sleep(wait, signal);
+    }
+  }
+
+  // Full jitter: a random wait up to the exponential bound, so clients that failed together
+  // don't come back together.
+  #backoff(attempt) {
+    return Math.random() * Math.min(this.#o.maxRetryDelay, this.#o.retryDelay * 2 ** attempt);
+  }
+
+  // fetch with a per-attempt timeout. Returns the Response, or null when a network failure or
+  // timeout may be retried; otherwise throws (the caller's own abort passes through as is).
+  async #send(url, init, signal, timeout, mayRetry) {
+    const ctl = new AbortController();
+    const abort = () => ctl.abort(signal.reason);
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
+    const timer = setTimeout(() => ctl.abort(new HubApiError(0, { code: 'timeout', message: `no answer within ${timeout} ms` })), timeout);
+    try {
+      return await this.#o.fetch(url, { ...init, signal: ctl.signal });
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      if (mayRetry) return null;
+      if (ctl.signal.aborted) throw ctl.signal.reason;
+      const e = new HubApiError(0, { code: 'network', message: `cannot reach the hub: ${err.message}` });
+      e.cause = err;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  #user(prefix, rest = '') {
+    return `/${prefix}/${enc(this.#o.hubId)}/users/${enc(this.#o.userId)}${rest}`;
+  }
+
+  #idq(query) {
+    return { identifier_type: this.#o.identifierType, ...query };
+  }
+
+  /** One EndUserIntegrationPage: `{deployed, first, after, before}`. */
+  listIntegrations({ deployed, first, after, before, ...opts } = {}) {
+    return this.request('GET', this.#user('embed', '/integrations'), { ...opts, query: this.#idq({ deployed, first, after, before }) });
+  }
+
+  /** Every integration, page after page: `for await (const i of client.integrations({deployed: true}))`. */
+  integrations(query = {}) {
+    return this.#each((q) => this.listIntegrations(q), query, 'integrations');
+  }
+
+  /** The EmbeddedIntegration: the summary with variablesSchema and connectionTemplates. */
+  getIntegration(id, opts) {
+    return this.request('GET', this.#user('embed', `/integrations/${enc(id)}`), { ...opts, query: this.#idq() });
+  }
+
+  /** One ActivationPage: `{integrationId, first, after, before}`. */
+  listActivations({ integrationId, first, after, before, ...opts } = {}) {
+    return this.request('GET', this.#user('embed', '/activations'), {
+      ...opts, query: this.#idq({ integration_id: integrationId, first, after, before }),
+    });
+  }
+
+  /** Every activation, page after page. */
+  activations(query = {}) {
+    return this.#each((q) => this.listActivations(q), query, 'activations');
+  }
+
+  async *#each(list, query, key) {
+    let after = query.after;
+    do {
+      const page = await list({ ...query, after });
+      yield* page[key];
+      after = page.next;
+    } while (after);
+  }
+
+  /** The user's connections: {totalCount, connections}. */
+  listConnections(opts) {
+    return this.request('GET', this.#user('hubs', '/connections'), { ...opts, query: this.#idq() });
+  }
+
+  getConnection(id, opts) {
+    return this.request('GET', this.#user('hubs', `/connections/${enc(id)}`), { ...opts, query: this.#idq() });
+  }
+
+  /** Creates a connection for a template: `{templateId, apiKey?, isSandbox?, region?, context?}`.
+   * OAuth2 answers carry `authorizeUrl`, the provider's consent page. */
+  createConnection(body, opts) {
+    return this.request('POST', this.#user('hubs', '/connections'), { ...opts, body, query: this.#idq() });
+  }
+
+  /** New credentials for a connection (`{apiKey}` for api_key; OAuth2 answers with authorizeUrl). */
+  reauthorizeConnection(id, body = {}, opts) {
+    return this.request('POST', this.#user('hubs', `/connections/${enc(id)}/reauthorize`), { ...opts, body, query: this.#idq() });
+  }
+
+  /** Runs the provider's checks again with the stored credentials. */
+  retryConnection(id, opts) {
+    return this.request('POST', this.#user('hubs', `/connections/${enc(id)}/retry`), { ...opts, query: this.#idq() });
+  }
+
+  /** POST /activations for this client's user: `{integrationId, connections, dynamicVariables?}`. */
+  createActivation(body, opts) {
+    return this.request('POST', '/activations', {
+      ...opts, body: { userId: this.#o.userId, userIdType: this.#o.identifierType, ...body },
+    });
+  }
+
+  getActivation(id, opts) {
+    return this.request('GET', `/activations/${enc(id)}`, opts);
+  }
+
+  deleteActivation(id, opts) {
+    return this.request('DELETE', `/activations/${enc(id)}`, opts);
+  }
+}
