@@ -109,7 +109,11 @@ function makeHub(wasm, memory) {
   let bytes = new Uint8Array(memory.buffer);
   // Memory growth detaches the old buffer: refresh the view when that happened.
   const heap = () => (bytes.buffer === memory.buffer ? bytes : (bytes = new Uint8Array(memory.buffer)));
-  const u32 = (ptr) => new Uint32Array(memory.buffer, ptr, 1);
+  let words = new Uint32Array(memory.buffer);
+  // The 32-bit word at the 4-aligned address `ptr`, through a view refreshed like `heap`.
+  const wordView = () => (words.buffer === memory.buffer ? words : (words = new Uint32Array(memory.buffer)));
+  const readWord = (ptr) => wordView()[ptr >> 2];
+  const writeWord = (ptr, v) => { wordView()[ptr >> 2] = v; };
   // Live as long as the hub: the slot where C hands back a char*, and (made on first use) the
   // schema registry and the validation workspace.
   const outSlot = wasm._malloc(4);
@@ -152,15 +156,31 @@ function makeHub(wasm, memory) {
     throw new TypeError('embedhub: expected a string or a Uint8Array');
   }
 
+  // The validation hot path copies its text into one buffer kept for the hub's lifetime (grown
+  // as needed) instead of a malloc and a free per call. Only run() below uses it, never nested.
+  let scratch = 0, scratchCap = 0;
+  function scratchIn(text) {
+    const need = typeof text === 'string' ? text.length * 3 + 1 : text.length + 1;
+    if (need > scratchCap) {
+      if (scratch) wasm._free(scratch);
+      scratchCap = Math.max(need, 4096);
+      scratch = wasm._malloc(scratchCap);
+      if (!scratch) { scratchCap = 0; throw new RangeError('embedhub: out of memory'); }
+    }
+    const h = heap();
+    if (typeof text !== 'string') { h.set(text, scratch); return text.length; }
+    return encoder.encodeInto(text, h.subarray(scratch, scratch + scratchCap)).written;
+  }
+
   // Runs `fn(ptr, len, outSlot)` on `input` with every allocation freed in `finally`;
   // returns [result, parsed JSON of *out or null].
   function call(input, fn) {
     const [ptr, len] = copyIn(input);
     let out = 0;
     try {
-      u32(outSlot)[0] = 0;
+      writeWord(outSlot, 0);
       const result = fn(ptr, len, outSlot);
-      out = u32(outSlot)[0];
+      out = readWord(outSlot);
       return [result, out ? JSON.parse(readCString(out)) : null];
     } finally {
       wasm._free(ptr);
@@ -175,7 +195,14 @@ function makeHub(wasm, memory) {
     let live = true;
     const check = () => { if (!live) throw new Error('embedhub: this validator was freed'); };
     const run = (text) => {
-      const [valid, parseError] = call(text, (ptr, len, slot) => wasm._hub_wasm_validate(handle, workspace, ptr, len, slot));
+      const len = scratchIn(text);
+      writeWord(outSlot, 0);
+      const valid = wasm._hub_wasm_validate(handle, workspace, scratch, len, outSlot);
+      const out = readWord(outSlot);
+      let parseError = null;
+      if (out) {
+        try { parseError = JSON.parse(readCString(out)); } finally { wasm._free(out); }
+      }
       if (valid === 1) return { valid: true, errors: [] };
       if (valid === 0) return { valid: false, errors: JSON.parse(readCString(wasm._hub_wasm_result_json(workspace))) };
       if (!parseError) throw new RangeError('embedhub: out of memory');
@@ -221,9 +248,9 @@ function makeHub(wasm, memory) {
         blocks.push(ptr);
         argv.push(ptr, len);
       }
-      u32(outSlot)[0] = 0;
+      writeWord(outSlot, 0);
       const code = fn(...argv, outSlot, 0);
-      out = u32(outSlot)[0];
+      out = readWord(outSlot);
       if (!out) throw new RangeError('embedhub: out of memory');
       const answer = JSON.parse(readCString(out));
       if (code !== 0) throw new HubError(answer);
