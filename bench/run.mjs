@@ -19,7 +19,7 @@ const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 300);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 const fmt = (n, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const line = (label, value) => console.log(`  ${label.padEnd(52)} ${value}`);
+const line = (label, value) => console.log(`  ${label.padEnd(66)} ${value}`);
 
 /** Operations per second of `fn`, measured for about ROUND_MS. */
 function opsPerSecond(fn) {
@@ -148,6 +148,46 @@ console.log(`embedhub bench — Node ${process.version}, ${ROUNDS} alternating r
   // ×2 per extra 'a' overflows a double long before n = 30 000: extrapolate in logarithms.
   const log10Years = Math.log10(last / 3.15576e10) + (30_000 - 24) * Math.log10(2);
   line('backtracking RegExp, n = 30 000 (extrapolated ×2 per a)', `~10^${Math.round(log10Years)} years`);
+  console.log();
+}
+
+// ---- domain: activation checks and paging ----------------------------------------------------------
+{
+  // A realistic activation: the bench fixture's variablesSchema, two templates, the user's
+  // connections (one per template plus unrelated ones), the fixture's valid variables.
+  const conn = (i, connector) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, tenant_id: 'u-1', environment_integration_id: connector,
+    authentication_method: 'oauth2', context: {}, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
+    is_sandbox: false, last_action_result: null, last_error: null, region: 'eu', status: 'active',
+  });
+  const connections = [conn(1, 'c-crm'), conn(2, 'c-mail'), ...Array.from({ length: 8 }, (_, i) => conn(10 + i, `c-other-${i}`))];
+  const integration = {
+    id: 'int-1', name: 'ACME CRM', imageUrl: '/icons/acme.svg', description: 'Sync contacts', isDeployed: true,
+    isActivated: false, variablesSchema: schema,
+    connectionTemplates: [
+      { id: 't-crm', name: 'ACME CRM', connectorId: 'c-crm', authenticationMethod: 'oauth2', writes: true },
+      { id: 't-mail', name: 'Mail', connectorId: 'c-mail', authenticationMethod: 'oauth2' },
+    ],
+  };
+  const payload = {
+    userId: 'ext-1', integrationId: 'int-1', dynamicVariables: JSON.parse(validText),
+    connections: [{ templateId: 't-crm', connectionId: connections[0].id }, { templateId: 't-mail', connectionId: connections[1].id }],
+  };
+  const context = { user: { id: 'u-1', externalId: 'ext-1' } };
+  if (!hub.validateActivation(payload, integration, connections, context).valid) throw new Error('the bench activation must be valid');
+  const items = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `int-${i}`, name: `Integration ${String((i * 7919) % 10_000).padStart(5, '0')}`, imageUrl: `/icons/${i}.svg`,
+    description: 'Keeps records in sync between the two products.', isDeployed: i % 5 !== 0, isActivated: i % 7 === 0,
+  }));
+  const itemsText = JSON.stringify(items);
+  const key = new Uint8Array(16);
+  const next = hub.page(itemsText, { first: 20, deployed: true }, key).next;
+  console.log('domain core — operations/s');
+  const r = race({
+    'validateActivation (fixture schema, 2 templates, 10 connections)': () => hub.validateActivation(payload, integration, connections, context),
+    'page of 20 from 10 000 integrations (JSON text in)': () => hub.page(itemsText, { first: 20, deployed: true, after: next }, key),
+  });
+  for (const [k, v] of Object.entries(r)) line(k, `${fmt(v, 0).padStart(12)}/s  ${fmt(1e6 / v)} µs`);
   console.log();
 }
 
