@@ -5,22 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "check.h"
+#include "fixture.h"
 #include "schema.h"
-
-static char *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) { free(s); s = NULL; }
-    fclose(f);
-    if (s) { s[n] = '\0'; *len = (size_t)n; }
-    return s;
-}
 
 static const char *shared_dir = "../shared";
 
