@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { errorBody, startServer } from './helpers.mjs';
 
-
 let s, hubId, alice, it, conn;
 before(async () => {
   s = await startServer();
@@ -18,6 +17,9 @@ before(async () => {
     token: alice.token, body: { templateId: it[name].connectionTemplates[k].id, apiKey },
   })).body;
   conn = {
+    zendeskSandbox: (await s.post(`/hubs/${hubId}/users/alice@acme.test/connections`, {
+      token: alice.token, body: { templateId: it.Zendesk.connectionTemplates[0].id, apiKey: 'zd-test', isSandbox: true },
+    })).body,
     stripe: await make('Stripe', 'sk-live'),
     stripeBad: await make('Stripe', 'bad-key'),
     zendesk: await make('Zendesk', 'zd-live'),
@@ -77,6 +79,18 @@ test('each connection is the user\'s, matches its template, and is active', asyn
   assert.equal(e.code, 'connection_not_active');
   assert.match(e.message, /validation/, 'says which state the connection is in');
   assert.match(e.message, /retry|reconnect|fix/, 'and what the user should do');
+});
+
+test('a sandbox connection cannot serve a template the integration writes through', async () => {
+  assert.equal(it.Zendesk.connectionTemplates[0].writes, true, 'the seed marks Zendesk as written to');
+  assert.equal(conn.zendeskSandbox.is_sandbox, true);
+  const e = rejected(await post({
+    userId: 'alice@acme.test', integrationId: it.Zendesk.id,
+    connections: [{ templateId: it.Zendesk.connectionTemplates[0].id, connectionId: conn.zendeskSandbox.id }],
+    dynamicVariables: { subdomain: 'acme', defaultPriority: 'high' },
+  }), 400, 'connections[0]');
+  assert.equal(e.code, 'sandbox_write');
+  assert.match(e.message, /sandbox/);
 });
 
 test('dynamicVariables are checked against the variablesSchema, with paths inside them', async () => {

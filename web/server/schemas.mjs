@@ -48,7 +48,7 @@ const SCHEMAS = {
     connectionTemplates: {
       type: 'array',
       maxItems: 8,
-      items: closed({ connectorId: ulid, name }, ['connectorId']),
+      items: closed({ connectorId: ulid, name, writes: { type: 'boolean' } }, ['connectorId']),
     },
   }, ['name', 'isDeployed', 'connectionTemplates']),
 };

@@ -52,7 +52,7 @@ export function createTenants({ hub, store, connect }) {
       return { id: row.id, hubId, name, imageUrl: row.image_url, authenticationMethod, scopes, isPrimary };
     },
 
-    /** Inserts an integration with its templates ([{connectorId, name?}]); returns its id. */
+    /** Inserts an integration with its templates ([{connectorId, name?, writes?}]); returns its id. */
     createIntegration(hubId, { name, description = '', imageUrl, isDeployed, variablesSchema, connectionTemplates }) {
       if (variablesSchema !== undefined) checkVariablesSchema(variablesSchema);
       return store.transaction(() => {
@@ -64,7 +64,9 @@ export function createTenants({ hub, store, connect }) {
         });
         connectionTemplates.forEach((t, position) => {
           const connector = store.tenancy.connector(t.connectorId);
-          store.integrations.insertTemplate({ id: ulid(), integration_id: id, connector_id: connector.id, name: t.name ?? connector.name, position });
+          store.integrations.insertTemplate({
+            id: ulid(), integration_id: id, connector_id: connector.id, name: t.name ?? connector.name, position, writes: t.writes ? 1 : 0,
+          });
         });
         return id;
       });

@@ -24,6 +24,7 @@ export function embeddedIntegration(row, templates, base) {
     connectorName: t.connector_name,
     imageUrl: absoluteUrl(base, t.image_url),
     authenticationMethod: t.authentication_method,
+    writes: t.writes === 1,
   }));
   return out;
 }

@@ -134,4 +134,10 @@ CREATE TABLE meta (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    name: 'connection templates say whether the integration writes through them',
+    // A sandbox connection allows no writes (seed 003): the core refuses one for such a template.
+    sql: `ALTER TABLE connection_templates ADD COLUMN writes INTEGER NOT NULL DEFAULT 0 CHECK (writes IN (0, 1));`,
+  },
 ];

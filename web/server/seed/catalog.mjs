@@ -42,6 +42,14 @@ export const CONNECTORS = {
   DocuSign: { auth: 'oauth2', scopes: 'signature', color: '#B88A00', initials: 'DS' },
 };
 
+/** Per integration, the connectors it writes to (creates or changes records there): a sandbox
+ * connection cannot serve those templates. */
+export const WRITES_TO = {
+  Salesforce: ['Salesforce'], HubSpot: ['HubSpot'], Pipedrive: ['Pipedrive'], 'Zoho CRM': ['Zoho CRM'],
+  Zendesk: ['Zendesk'], Freshdesk: ['Freshdesk'], Slack: ['Slack'], 'Microsoft Teams': ['Microsoft Teams'],
+  'Jira alerts in Slack': ['Slack'],
+};
+
 /** Integrations: [name, connectors, deployed, variablesSchema or null, description]. */
 export const INTEGRATIONS = [
   ['Salesforce', ['Salesforce'], true, crmSync, 'Keep contacts, accounts and opportunities in sync with Salesforce.'],

@@ -1,6 +1,6 @@
 // seed.mjs — loads the demo catalog into an empty database, once (idempotent across restarts).
 import { slugOf } from '../icons.mjs';
-import { CONNECTORS, DEMO_USER, INTEGRATIONS, TENANTS } from './catalog.mjs';
+import { CONNECTORS, DEMO_USER, INTEGRATIONS, TENANTS, WRITES_TO } from './catalog.mjs';
 
 const SEED_KEY = 'demo_seed';
 const SEED_VERSION = '1';
@@ -36,7 +36,9 @@ export function seedDemo({ store, tenants }) {
             imageUrl: `/icons/${slugOf(connectors.length > 1 ? connectors[0] : name)}.svg`,
             isDeployed,
             variablesSchema: variablesSchema ?? undefined,
-            connectionTemplates: connectors.map((c) => ({ connectorId: connectorFor(c), name: c })),
+            connectionTemplates: connectors.map((c) => ({
+              connectorId: connectorFor(c), name: c, writes: (WRITES_TO[name] ?? []).includes(c),
+            })),
           });
         }
         for (const [externalId, displayName] of h.users) tenants.ensureUser(hub.id, externalId, displayName);

@@ -16,15 +16,15 @@ export function integrationStore(db) {
     one: db.prepare(`SELECT i.*,
         EXISTS (SELECT 1 FROM activations a WHERE a.user_id = ? AND a.integration_id = i.id) AS is_activated
       FROM integrations i WHERE i.hub_id = ? AND i.id = ?`),
-    templates: db.prepare(`SELECT t.id, t.name, t.position, c.id AS connector_id, c.name AS connector_name,
+    templates: db.prepare(`SELECT t.id, t.name, t.position, t.writes, c.id AS connector_id, c.name AS connector_name,
         c.image_url, c.authentication_method
       FROM connection_templates t JOIN connectors c ON c.id = t.connector_id
       WHERE t.integration_id = ? ORDER BY t.position`),
     template: db.prepare('SELECT * FROM connection_templates WHERE id = ?'),
     insert: db.prepare(`INSERT INTO integrations (id, hub_id, name, description, image_url, is_deployed, variables_schema, created_at, updated_at)
       VALUES (@id, @hub_id, @name, @description, @image_url, @is_deployed, @variables_schema, @created_at, @updated_at)`),
-    insertTemplate: db.prepare(`INSERT INTO connection_templates (id, integration_id, connector_id, name, position)
-      VALUES (@id, @integration_id, @connector_id, @name, @position)`),
+    insertTemplate: db.prepare(`INSERT INTO connection_templates (id, integration_id, connector_id, name, position, writes)
+      VALUES (@id, @integration_id, @connector_id, @name, @position, @writes)`),
     remove: db.prepare('DELETE FROM integrations WHERE id = ?'),
     count: db.prepare('SELECT count(*) AS n FROM integrations WHERE hub_id = ?'),
   };
