@@ -186,9 +186,13 @@ const char *hub_result_instance_path(const hub_result *res, size_t i);
 const char *hub_result_schema_path(const hub_result *res, size_t i);
 const char *hub_result_keyword(const hub_result *res, size_t i);
 const char *hub_result_message(const hub_result *res, size_t i);
-/* All errors as one JSON array text of {instancePath, schemaPath, keyword, message} objects,
- * NUL-terminated; `len` (may be NULL) receives its length. Owned by `res`, valid until its next
- * use. NULL if `res` is NULL or on OOM. */
+/* The member an error is about, for programs (messages are for people): the missing one for
+ * required, dependentRequired and dependencies, the unexpected one for additionalProperties and
+ * unevaluatedProperties; NULL for other keywords. */
+const char *hub_result_property(const hub_result *res, size_t i);
+/* All errors as one JSON array text of {instancePath, schemaPath, keyword, message, property?}
+ * objects, NUL-terminated; `len` (may be NULL) receives its length. Owned by `res`, valid until
+ * its next use. NULL if `res` is NULL or on OOM. */
 const char *hub_result_json(hub_result *res, size_t *len);
 
 /* ---- Domain: pagination, connection status, tile state, settings form -----------------------

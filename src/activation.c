@@ -175,36 +175,11 @@ static void field_pointer(act *ac, const cJSON *node, const char *p) {
     }
 }
 
-/* The member an error is about when its instancePath is the object holding it: the missing
- * required or dependent property, or the unexpected one. Reads the engine's message, whose
- * shapes are fixed; NULL when the message has another shape. */
-static const char *message_name(act *ac, const char *keyword, const char *message) {
-    static const char *const shapes[][3] = {
-        { "required", "must have required property '", "'" },
-        { "additionalProperties", "must not have additional property '", "'" },
-        { "unevaluatedProperties", "must not have unevaluated property '", "'" },
-        { "dependentRequired", "must have property '", "' when property '" },
-        { "dependencies", "must have property '", "' when property '" },
-    };
-    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-        size_t lp = strlen(shapes[i][1]);
-        if (strcmp(keyword, shapes[i][0]) != 0 || strncmp(message, shapes[i][1], lp) != 0) continue;
-        const char *s = message + lp, *end = NULL;
-        for (const char *f = strstr(s, shapes[i][2]); f; f = strstr(f + 1, shapes[i][2])) end = f;
-        if (!end || (i < 3 && end[1])) return NULL; /* the first three end with the name */
-        hub_buf_clear(&ac->tok);
-        hub_buf_put(&ac->tok, s, (size_t)(end - s));
-        hub_buf_put(&ac->tok, "", 0);
-        return ac->tok.failed ? NULL : ac->tok.data;
-    }
-    return NULL;
-}
-
 /* Completes the field of engine error `i` of ac->res: its instancePath from `node`, then the
- * member named by its message. The field's prefix is already in ac->field. */
+ * member it is about (hub_result_property). The field's prefix is already in ac->field. */
 static void field_of_error(act *ac, const cJSON *node, size_t i) {
     field_pointer(ac, node, hub_result_instance_path(ac->res, i));
-    const char *name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i));
+    const char *name = hub_result_property(ac->res, i);
     if (name) field_name(ac, name);
 }
 
@@ -345,7 +320,7 @@ static int check_integration(act *ac, const cJSON *integ) {
             if (!cJSON_IsObject(vs)) continue;
             field_set(ac, "integration.variablesSchema");
             field_pointer(ac, vs, ip + n);
-            const char *name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i));
+            const char *name = hub_result_property(ac->res, i);
             if (name) field_name(ac, name);
             schema_error(ac, ip + n, hub_result_message(ac->res, i));
             continue;
@@ -609,10 +584,11 @@ static void field_of_variable(act *ac, const cJSON *list, size_t i) {
     size_t k = 0;
     const char *name = NULL;
     field_set(ac, "variables");
-    if (!next_token(ac, &rest)) name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i));
-    for (v = name || *hub_result_instance_path(ac->res, i) ? list->child : NULL; v; v = v->next, k++) {
+    if (!next_token(ac, &rest)) name = hub_result_property(ac->res, i);
+    const char *entry = name ? name : ac->tok.data; /* the variable the error is in or about */
+    for (v = entry && (name || *hub_result_instance_path(ac->res, i)) ? list->child : NULL; v; v = v->next, k++) {
         const cJSON *n = member(v, "name");
-        if (cJSON_IsString(n) && strcmp(n->valuestring, ac->tok.data) == 0) break;
+        if (cJSON_IsString(n) && strcmp(n->valuestring, entry) == 0) break;
     }
     if (!v) return;
     field_index(ac, k);
@@ -622,7 +598,7 @@ static void field_of_variable(act *ac, const cJSON *list, size_t i) {
     }
     hub_buf_puts(&ac->field, ".value");
     field_pointer(ac, member(v, "value"), rest);
-    if ((name = message_name(ac, hub_result_keyword(ac->res, i), hub_result_message(ac->res, i)))) field_name(ac, name);
+    if ((name = hub_result_property(ac->res, i))) field_name(ac, name);
 }
 
 /* Compiles the variablesSchema `vs`, applies its defaults to `vars` and validates them. */

@@ -106,6 +106,12 @@ static void print_validation_error(const char *file, const hub_result *res, size
         hub_buf_json_key(&b, parts[k][0]);
         hub_buf_json_string(&b, parts[k][1], strlen(parts[k][1]));
     }
+    const char *property = hub_result_property(res, i);
+    if (property) {
+        hub_buf_putc(&b, ',');
+        hub_buf_json_key(&b, "property");
+        hub_buf_json_string(&b, property, strlen(property));
+    }
     hub_buf_putc(&b, '}');
     if (b.data && !b.failed) puts(b.data);
     hub_buf_free(&b);

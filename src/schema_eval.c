@@ -317,6 +317,7 @@ COLD static int multiple_of(const cJSON *x, const hub_decimal *dv) {
 
 typedef struct res_error {
     const char *ipath, *spath, *keyword, *message;
+    const char *property; /* the member the error is about, or NULL */
 } res_error;
 
 struct hub_result {
@@ -371,6 +372,10 @@ const char *hub_result_message(const hub_result *r, size_t i) {
     return r && i < r->count ? r->errs[i].message : NULL;
 }
 
+const char *hub_result_property(const hub_result *r, size_t i) {
+    return r && i < r->count ? r->errs[i].property : NULL;
+}
+
 const char *hub_result_json(hub_result *r, size_t *len) {
     if (!r) return NULL;
     hub_buf *b = &r->json;
@@ -391,6 +396,11 @@ const char *hub_result_json(hub_result *r, size_t *len) {
         hub_buf_putc(b, ',');
         hub_buf_json_key(b, "message");
         hub_buf_json_string(b, e->message, strlen(e->message));
+        if (e->property) {
+            hub_buf_putc(b, ',');
+            hub_buf_json_key(b, "property");
+            hub_buf_json_string(b, e->property, strlen(e->property));
+        }
         hub_buf_putc(b, '}');
     }
     hub_buf_putc(b, ']');
@@ -444,6 +454,7 @@ typedef struct ev {
     int all;
     hub_code abort;       /* HUB_OK while evaluation may go on */
     const char *abort_msg;
+    const char *prop;     /* the member name the error being built is about (see report) */
 } ev;
 
 static int eval(ev *e, const frame *f, sink *up);
@@ -598,6 +609,8 @@ static const char *arena_copy(ev *e, const hub_buf *b) {
  * evaluation goes on (all-errors mode), 0 if it stops here. */
 static int report(ev *e, const frame *f, hub_kw kw) {
     hub_result *r = e->res;
+    const char *prop = e->prop;
+    e->prop = NULL; /* it belongs to this error only, whether or not it is kept */
     r->total++;
     if (r->count >= HUB_SCHEMA_MAX_ERRORS) return e->all;
     size_t n = 0;
@@ -635,7 +648,8 @@ static int report(ev *e, const frame *f, hub_kw kw) {
     err.spath = arena_copy(e, b);
     err.keyword = kw_names[kw];
     err.message = arena_copy(e, &r->msg);
-    if (b->failed || r->msg.failed || !err.ipath || !err.spath || !err.message) {
+    err.property = prop ? hub_arena_strndup(r->scratch, prop, strlen(prop)) : NULL;
+    if (b->failed || r->msg.failed || !err.ipath || !err.spath || !err.message || (prop && !err.property)) {
         stop(e, HUB_ERR_NOMEM, "out of memory while reporting an error");
         return 0;
     }
@@ -1033,7 +1047,7 @@ static int eval(ev *e, const frame *f, sink *up) {
                 }
                 if (!matched && ps->additional != HUB_NONE) {
                     if (ps->additional_false) {
-                        FAIL(HUB_KW_ADDITIONAL_PROPERTIES, (m_str(e, "must not have additional property "), m_name(e, name)));
+                        FAIL(HUB_KW_ADDITIONAL_PROPERTIES, (e->prop = name, m_str(e, "must not have additional property "), m_name(e, name)));
                         continue;
                     }
                     matched = 1;
@@ -1058,7 +1072,7 @@ static int eval(ev *e, const frame *f, sink *up) {
                 for (uint32_t q = 0; q < ps->nrequired; q++) {
                     uint32_t slot = s->pool[ps->req_first + q];
                     if (!seen[slot])
-                        FAIL(HUB_KW_REQUIRED, (m_str(e, "must have required property "), m_name(e, table[slot].name)));
+                        FAIL(HUB_KW_REQUIRED, (e->prop = table[slot].name, m_str(e, "must have required property "), m_name(e, table[slot].name)));
                 }
             }
             break;
@@ -1091,7 +1105,7 @@ static int eval(ev *e, const frame *f, sink *up) {
                 for (uint32_t r = 0; r < d->count; r++) {
                     const char *need = s->strings[s->pool[d->first + r]];
                     if (!find_member(x, need, strlen(need)))
-                        FAIL((hub_kw)o->kw, (m_str(e, "must have property "), m_name(e, need), m_str(e, " when property "),
+                        FAIL((hub_kw)o->kw, (e->prop = need, m_str(e, "must have property "), m_name(e, need), m_str(e, " when property "),
                                              m_name(e, d->name), m_str(e, " is present")));
                 }
             }
@@ -1224,7 +1238,7 @@ static int eval(ev *e, const frame *f, sink *up) {
             for (const cJSON *m = x->child; m; m = m->next, k++) {
                 if (MARKED(sk, k)) continue;
                 if (o->flags & HUB_OPF_REST_FALSE)
-                    FAIL(HUB_KW_UNEVALUATED_PROPERTIES, (m_str(e, "must not have unevaluated property "), m_name(e, m->string)));
+                    FAIL(HUB_KW_UNEVALUATED_PROPERTIES, (e->prop = m->string, m_str(e, "must not have unevaluated property "), m_name(e, m->string)));
                 else if (!apply(e, &cf, o->a, m, HUB_KW_UNEVALUATED_PROPERTIES, NULL, HUB_NONE, m->string, HUB_NONE, NULL))
                     CHILD_FAILED();
                 MARK(sk, k);

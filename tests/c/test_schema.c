@@ -603,6 +603,32 @@ static void bad_arguments_are_reported(void) {
     hub_ctx_free(NULL);
 }
 
+/* Errors about one member name it apart from the message: required, dependentRequired,
+ * additionalProperties, unevaluatedProperties; other keywords have none. */
+static void schema_errors_name_their_member(void) {
+    const char *schema = "{\"type\":\"object\",\"required\":[\"a\",\"it's\"],\"properties\":{\"a\":{},\"n\":{\"maximum\":1}},"
+                         "\"dependentRequired\":{\"n\":[\"m\"]},\"additionalProperties\":false}";
+    hub_error err;
+    hub_schema *s = hub_schema_compile(NULL, schema, strlen(schema), HUB_ALL_ERRORS, &err);
+    CHECK(s != NULL);
+    hub_result *r = hub_result_new();
+    const char *inst = "{\"n\":2,\"zz\":1}";
+    CHECK_EQ_INT(hub_schema_validate_json(s, inst, strlen(inst), r, &err), 0);
+    int seen = 0;
+    for (size_t i = 0; i < hub_result_count(r); i++) {
+        const char *kw = hub_result_keyword(r, i), *p = hub_result_property(r, i);
+        if (strcmp(kw, "required") == 0) { CHECK(p && (strcmp(p, "a") == 0 || strcmp(p, "it's") == 0)); seen++; }
+        else if (strcmp(kw, "dependentRequired") == 0) { CHECK_EQ_STR(p, "m"); seen++; }
+        else if (strcmp(kw, "additionalProperties") == 0) { CHECK_EQ_STR(p, "zz"); seen++; }
+        else CHECK(p == NULL);
+    }
+    CHECK_EQ_INT(seen, 4);
+    CHECK(strstr(hub_result_json(r, NULL), "\"property\":\"it's\"") != NULL);
+    CHECK(hub_result_property(r, 999) == NULL);
+    hub_result_free(r);
+    hub_schema_free(s);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) shared_dir = argv[1];
     schema_rejects_invalid_keywords_with_their_pointer();
@@ -624,5 +650,6 @@ int main(int argc, char **argv) {
     draft7_by_flag_or_schema();
     format_asserts_only_when_asked();
     bad_arguments_are_reported();
+    schema_errors_name_their_member();
     return check_summary("test_schema");
 }

@@ -26,6 +26,9 @@ test('the bench fixtures: first-error mode stops at one, all-errors mode lists e
   assert.equal(byPath['/endpoints/1/url format'].message.includes('uri'), true);
   assert.equal(byPath[' additionalProperties'].message, "must not have additional property 'debug'");
   assert.ok(byPath['/auth required'].message.includes('tokenUrl'));
+  assert.equal(byPath['/auth required'].property, 'tokenUrl', 'programs read the member, not the message');
+  assert.equal(byPath[' additionalProperties'].property, 'debug');
+  assert.equal(byPath['/retryCount maximum'].property, undefined);
   first.free();
   all.free();
 });

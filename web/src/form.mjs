@@ -186,14 +186,11 @@ export function createForm(model, { validator, t, id = 'f' }) {
     }
   }
 
-  // The field a core error belongs to: the longest field key along its instancePath; for a
-  // missing property, the property named in the error (the core quotes it).
+  // The field a core error belongs to: the longest field key along its instancePath, then the
+  // member the error is about (a missing required one).
   function keyOf(e) {
     const segs = segments(e.instancePath);
-    if (e.keyword === 'required' || e.keyword === 'dependentRequired') {
-      const named = /'([^']+)'/.exec(e.message)?.[1];
-      if (named) segs.push(named);
-    }
+    if (e.property !== undefined && (e.keyword === 'required' || e.keyword === 'dependentRequired')) segs.push(e.property);
     for (let i = segs.length; i > 0; i--) {
       const key = segs.slice(0, i).join('.');
       if (controls.has(key)) return key;

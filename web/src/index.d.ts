@@ -37,6 +37,10 @@ export interface ValidationError {
   keyword: string;
   /** A sentence naming the expected and the actual value: "must be at most 64 characters, got 70". */
   message: string;
+  /** The member the error is about, for programs: the missing one for required,
+   * dependentRequired and dependencies, the unexpected one for additionalProperties and
+   * unevaluatedProperties. */
+  property?: string;
   /** Present when keyword is "json": the parse error's code and position. */
   code?: string;
   offset?: number;
