@@ -158,7 +158,8 @@ static void field_pointer(act *ac, const cJSON *node, const char *p) {
     while (next_token(ac, &p)) {
         const char *t = ac->tok.data;
         if (cJSON_IsArray(node) && t[0] && strspn(t, "0123456789") == strlen(t)) {
-            size_t i = (size_t)strtoull(t, NULL, 10), k = 0;
+            size_t i = 0, k = 0;
+            for (const char *d = t; *d; d++) i = i * 10 + (size_t)(*d - '0'); /* token is all digits */
             field_index(ac, i);
             const cJSON *item = node->child;
             /* Errors come in index order: resume the walk where the last one ended. */

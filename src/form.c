@@ -149,8 +149,11 @@ static const cJSON *resolve(const cJSON *root, const char *ref) {
             seg[n++] = c;
         }
         seg[n] = '\0';
-        if (cJSON_IsArray(cur) && n && strspn(seg, "0123456789") == n && n < 7)
-            cur = cJSON_GetArrayItem(cur, (int)strtol(seg, NULL, 10));
+        if (cJSON_IsArray(cur) && n && strspn(seg, "0123456789") == n && n < 7) {
+            int index = 0; /* at most 6 digits: no overflow */
+            for (size_t k = 0; k < n; k++) index = index * 10 + (seg[k] - '0');
+            cur = cJSON_GetArrayItem(cur, index);
+        }
         else
             cur = get(cur, seg);
         if (!cur) return NULL;
