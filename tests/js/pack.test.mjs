@@ -29,10 +29,11 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the tarball ships the runtime and nothing else', () => {
   for (const f of ['package.json', 'web/dist/embedhub-core.wasm', 'web/dist/embedhub-core.mjs', 'web/dist/embedhub-cli.wasm',
-    'web/src/index.d.ts', 'web/src/node.mjs', 'web/src/cli.mjs']) {
+    'web/src/index.d.ts', 'web/src/node.mjs', 'web/src/cli.mjs', 'web/src/element.mjs', 'web/src/client.mjs',
+    'web/src/form.mjs', 'web/src/messages.mjs', 'web/src/styles.mjs', 'web/src/embed.d.ts']) {
     assert.ok(files.includes(f), `${f} is packed`);
   }
-  for (const f of files) assert.doesNotMatch(f, /^(src|include|tests|build|scripts|\.deps)\//, `${f} must not be packed`);
+  for (const f of files) assert.doesNotMatch(f, /^(src|include|tests|build|scripts|bench|\.deps|web\/server|web\/demo)\//, `${f} must not be packed`);
 });
 
 test("import { load } from 'embedhub' works under Node in a fresh project", () => {
@@ -44,6 +45,19 @@ test("import { load } from 'embedhub' works under Node in a fresh project", () =
   const r = run(process.execPath, ['use.mjs'], { cwd: project });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), ['0.1.0', { ok: true }, 'json_syntax']);
+});
+
+test("the package's subpaths resolve: embedhub/client under Node, embedhub/element's file", () => {
+  writeFileSync(join(project, 'client.mjs'), `
+    import { HubClient, HubApiError } from 'embedhub/client';
+    import { createRequire } from 'node:module';
+    const client = new HubClient({ apiBase: 'http://127.0.0.1:9', hubId: 'h', userId: 'u', token: 't' });
+    console.log(JSON.stringify([typeof client.listIntegrations, typeof HubApiError,
+      createRequire(import.meta.url).resolve('embedhub/element').endsWith('web/src/element.mjs')]));
+  `);
+  const r = run(process.execPath, ['client.mjs'], { cwd: project });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), ['function', 'function', true]);
 });
 
 test('npx embedhub check-json runs the packaged CLI with its exit codes', () => {
