@@ -70,18 +70,23 @@ void hub_buf_json_key(hub_buf *b, const char *key) {
     hub_buf_put(b, "\":", 2);
 }
 
+void hub_buf_json_position(hub_buf *b, size_t offset, size_t line, size_t column) {
+    hub_buf_puts(b, "\"offset\":");
+    hub_buf_put_uint(b, offset);
+    hub_buf_puts(b, ",\"line\":");
+    hub_buf_put_uint(b, line);
+    hub_buf_puts(b, ",\"column\":");
+    hub_buf_put_uint(b, column);
+}
+
 void hub_buf_json_error(hub_buf *b, const hub_error *err) {
     const char *msg = err->message ? err->message : "";
     hub_buf_puts(b, "{\"code\":\"");
     hub_buf_puts(b, hub_code_name(err->code));
     hub_buf_puts(b, "\",\"message\":");
     hub_buf_json_string(b, msg, strlen(msg));
-    hub_buf_puts(b, ",\"offset\":");
-    hub_buf_put_uint(b, err->offset);
-    hub_buf_puts(b, ",\"line\":");
-    hub_buf_put_uint(b, err->line);
-    hub_buf_puts(b, ",\"column\":");
-    hub_buf_put_uint(b, err->column);
+    hub_buf_putc(b, ',');
+    hub_buf_json_position(b, err->offset, err->line, err->column);
     if (err->pointer[0]) {
         hub_buf_puts(b, ",\"pointer\":");
         hub_buf_json_string(b, err->pointer, strlen(err->pointer));

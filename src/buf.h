@@ -21,6 +21,8 @@ void hub_buf_put_uint(hub_buf *b, unsigned long long v);
 void hub_buf_json_string(hub_buf *b, const char *s, size_t n);
 /* Writes `"key":` (key is a plain literal needing no escapes). */
 void hub_buf_json_key(hub_buf *b, const char *key);
+/* Writes `"offset":N,"line":N,"column":N` (a position in a text, for error bodies). */
+void hub_buf_json_position(hub_buf *b, size_t offset, size_t line, size_t column);
 /* Writes {"code","message","offset","line","column"[,"pointer"]} for `err`. */
 void hub_buf_json_error(hub_buf *b, const hub_error *err);
 /* Empties the buffer, keeping its memory. */

@@ -101,12 +101,8 @@ hub_code dom_finish(dom_err *e, hub_buf *ok, char **out, size_t *out_len) {
             hub_buf_puts(ok, "}]");
         }
         if (e->has_pos) {
-            hub_buf_puts(ok, ",\"details\":{\"offset\":");
-            hub_buf_put_uint(ok, e->offset);
-            hub_buf_puts(ok, ",\"line\":");
-            hub_buf_put_uint(ok, e->line);
-            hub_buf_puts(ok, ",\"column\":");
-            hub_buf_put_uint(ok, e->column);
+            hub_buf_puts(ok, ",\"details\":{");
+            hub_buf_json_position(ok, e->offset, e->line, e->column);
             hub_buf_putc(ok, '}');
         }
         hub_buf_putc(ok, '}');

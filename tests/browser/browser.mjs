@@ -1,5 +1,7 @@
 // browser.mjs — shared by the browser tests: Debian's Chromium through playwright-core.
+import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { startServer } from '../server/helpers.mjs';
 
 /** Launches headless Chromium with the flags this machine needs (see TOOLCHAIN.md). */
 export function launch() {
@@ -20,6 +22,21 @@ export async function openPage(browser) {
 }
 
 // ---- the embed's pages: tests/browser/embed*.test.mjs ----------------------------------------
+
+/** Where screenshots for review go (gitignored). */
+export const ARTIFACTS = new URL('../artifacts/', import.meta.url);
+
+/** A hub server with the demo seed and a browser: {s, browser, hubId} (the 'Acme CRM' hub). */
+export async function startEmbedEnv() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const s = await startServer();
+  return { s, hubId: s.hubs['Acme CRM'].id, browser: await launch() };
+}
+
+export async function stopEmbedEnv({ s, browser } = {}) {
+  await browser?.close();
+  await s?.close();
+}
 
 /** The CSP the embed must work under (issue 6), byte for byte. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";

@@ -2,24 +2,12 @@
 // server: OAuth2 in a popup and API keys, the settings form with live validation by the core,
 // activation, reconnect after needs_reauth, disconnect, keyboard-only use and the focus trap.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { startServer } from '../server/helpers.mjs';
-import { launch, openEmbed } from './browser.mjs';
+import { ARTIFACTS, openEmbed, startEmbedEnv, stopEmbedEnv } from './browser.mjs';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 let s, browser, hubId;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  s = await startServer();
-  hubId = s.hubs['Acme CRM'].id;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await s?.close();
-});
+before(async () => ({ s, browser, hubId } = await startEmbedEnv()));
+after(() => stopEmbedEnv({ s, browser }));
 
 const events = (page) => page.evaluate(() => window.embedEvents);
 const ready = (page) => page.waitForFunction(() => window.embedEvents?.some((e) => e.type === 'ready'), null, { timeout: 20_000 });

@@ -2,25 +2,13 @@
 // the API pages them, states from the core, search, paging, filter, empty/error states, hostile
 // data, the strict CSP, theming, and screenshots of the grid and dialog for review.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { HubClient } from '../../web/src/client.mjs';
-import { startServer } from '../server/helpers.mjs';
-import { launch, openEmbed, STRICT_CSP } from './browser.mjs';
+import { ARTIFACTS, openEmbed, startEmbedEnv, stopEmbedEnv, STRICT_CSP } from './browser.mjs';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 let s, browser, hubId;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  s = await startServer();
-  hubId = s.hubs['Acme CRM'].id;
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await s?.close();
-});
+before(async () => ({ s, browser, hubId } = await startEmbedEnv()));
+after(() => stopEmbedEnv({ s, browser }));
 
 /** The embed for a fresh end user, once its first page is interactive. */
 async function embedFor(user, options = {}, pageOptions = {}) {
