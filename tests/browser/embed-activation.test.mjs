@@ -248,7 +248,9 @@ test('keyboard only: open, connect with an API key, activate; focus is trapped a
   assert.equal(await focused(), 'Activate');
   await page.keyboard.press('Enter');
   await d.waitFor({ state: 'detached' });
-  await tile.locator('.badge', { hasText: 'Connected' }).waitFor();
+  // The badge already says Connected once the key is accepted; the button turns into Manage
+  // when the activation is listed, and focus must follow it across that re-render.
+  await tile.getByRole('button', { name: 'Manage Airtable' }).waitFor();
   assert.equal(await focused(), 'Manage Airtable');
   assert.deepEqual(problems, []);
   await page.context().close();
