@@ -37,6 +37,25 @@ static int is_hex(unsigned c) { return is_digit(c) || (c | 0x20) - 'a' < 6; }
 /* strchr would match the terminating NUL, so a NUL byte is never in a set. */
 static int in_set(unsigned c, const char *set) { return c && strchr(set, (int)c) != NULL; }
 
+/* The ASCII sets the hot checks scan with, one bit each (a table lookup instead of a strchr per
+ * character: URIs and e-mail addresses are the formats instances use most). */
+enum {
+    C_USUB = 1,   /* unreserved and sub-delims other than letters and digits: -._~!$&'()*+,;= */
+    C_ATEXT = 2,  /* atext other than letters and digits (RFC 5322): !#$%&'*+-/=?^_`{|}~ */
+    C_SCHEME = 4, /* scheme characters other than letters and digits: +-. */
+    C_END = 8,    /* what ends a URI's authority: /?# */
+};
+static const unsigned char char_sets[128] = {
+    ['!'] = C_USUB | C_ATEXT, ['#'] = C_ATEXT | C_END, ['$'] = C_USUB | C_ATEXT,
+    ['%'] = C_ATEXT, ['&'] = C_USUB | C_ATEXT, ['\''] = C_USUB | C_ATEXT, ['('] = C_USUB,
+    [')'] = C_USUB, ['*'] = C_USUB | C_ATEXT, ['+'] = C_USUB | C_ATEXT | C_SCHEME,
+    [','] = C_USUB, ['-'] = C_USUB | C_ATEXT | C_SCHEME, ['.'] = C_USUB | C_SCHEME,
+    ['/'] = C_ATEXT | C_END, [';'] = C_USUB, ['='] = C_USUB | C_ATEXT, ['?'] = C_ATEXT | C_END,
+    ['^'] = C_ATEXT, ['_'] = C_USUB | C_ATEXT, ['`'] = C_ATEXT, ['{'] = C_ATEXT,
+    ['|'] = C_ATEXT, ['}'] = C_ATEXT, ['~'] = C_USUB | C_ATEXT,
+};
+static int in_sets(unsigned c, unsigned sets) { return c < 128 && (char_sets[c] & sets); }
+
 /* Returns the value of the `n` ASCII digits at s[i..], or -1 (a non-digit or the end). */
 static long digits(str_t s, size_t len, size_t i, int n) {
     long v = 0;
@@ -477,7 +496,7 @@ static int check_email(str_t s, size_t len, int idn) {
                 if (!idn) return 0;
                 i += hub_utf8_decode(s + i, len - i, &x) - 1;
                 if (x > 0x10ffff) return 0;
-            } else if (!is_alnum(s[i]) && !in_set(s[i], "!#$%&'*+-/=?^_`{|}~")) {
+            } else if (!is_alnum(s[i]) && !in_sets(s[i], C_ATEXT)) {
                 return 0;
             }
         }
@@ -523,7 +542,7 @@ static size_t uri_span(str_t s, size_t i, size_t len, unsigned set) {
             size_t k = hub_utf8_decode(s + i, len - i, &x);
             if (!(set & U_IRI) || !is_ucschar(x, set & U_PRIVATE)) break;
             i += k;
-        } else if (is_alnum(ch) || in_set(ch, "-._~!$&'()*+,;=") || (ch == ':' && (set & U_COLON)) ||
+        } else if (is_alnum(ch) || in_sets(ch, C_USUB) || (ch == ':' && (set & U_COLON)) ||
                    (ch == '@' && (set & U_AT)) || (ch == '/' && (set & U_SLASH)) ||
                    (ch == '?' && (set & U_QMARK))) {
             i++;
@@ -551,7 +570,7 @@ static int uri_authority(str_t s, size_t i, size_t end, unsigned iri) {
             while (k < n && is_hex(lit[k])) k++;
             if (k == 1 || k + 1 >= n || lit[k] != '.') return 0;
             for (k++; k < n; k++)
-                if (!is_alnum(lit[k]) && !in_set(lit[k], "-._~!$&'()*+,;=:")) return 0;
+                if (!is_alnum(lit[k]) && !in_sets(lit[k], C_USUB) && lit[k] != ':') return 0;
         } else if (!check_ipv6(lit, n)) {
             return 0;
         }
@@ -567,18 +586,18 @@ static int uri_authority(str_t s, size_t i, size_t end, unsigned iri) {
 static int check_uri(str_t s, size_t len, int relative, unsigned iri) {
     size_t i = 0, k = 0;
     if (len && is_alpha(s[0]))
-        for (k = 1; k < len && (is_alnum(s[k]) || in_set(s[k], "+-.")); k++) continue;
+        for (k = 1; k < len && (is_alnum(s[k]) || in_sets(s[k], C_SCHEME)); k++) continue;
     int scheme = k && k < len && s[k] == ':';
     if (scheme) i = k + 1;
     else if (!relative) return 0;
     if (len - i >= 2 && s[i] == '/' && s[i + 1] == '/') {
         size_t e = i + 2;
-        while (e < len && !in_set(s[e], "/?#")) e++;
+        while (e < len && !in_sets(s[e], C_END)) e++;
         if (!uri_authority(s, i + 2, e, iri)) return 0;
         i = e;
     } else if (!scheme) {
         /* path-noscheme: a colon in the first segment would make it a scheme */
-        for (k = i; k < len && !in_set(s[k], "/?#"); k++)
+        for (k = i; k < len && !in_sets(s[k], C_END); k++)
             if (s[k] == ':') return 0;
     }
     i = uri_span(s, i, len, U_PATH | iri);
