@@ -203,6 +203,8 @@ typedef struct frame {
 
 typedef struct parser {
     const unsigned char *s;
+    char *w;            /* a copy of the text in the arena, where decoded strings and number
+                         * tokens end up in place (NUL-terminated over the byte after them) */
     size_t len, pos;
     hub_arena *arena;
     hub_error *err;
@@ -286,37 +288,38 @@ static size_t put_utf8(char *d, uint32_t cp) {
     return 4;
 }
 
+/* Bytes a string holds as they are: printable ASCII other than '"' and '\\'. */
+static const unsigned char plain_byte[256] = { /* 32 bytes a row, from 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Parses the string at p->pos (on the opening quote); `member` when it is a member name. When
- * `decode` is set, the decoded bytes go to p->scratch / p->scratch_len (NUL-terminated, in the
- * arena). */
+ * `decode` is set, the decoded bytes go to p->scratch / p->scratch_len: NUL-terminated, in place
+ * in the text's copy (decoding never lengthens a string, and the closing quote is past it). */
 static int parse_string(parser *p, int decode, int member) {
     const unsigned char *s = p->s;
     size_t open = p->pos, i = p->pos + 1, len = p->len;
     /* Fast scan: the common string has no escapes and is ASCII. */
     size_t j = i;
-    while (j < len && s[j] != '"' && s[j] != '\\' && s[j] >= 0x20 && s[j] < 0x80) j++;
+    while (j < len && plain_byte[s[j]]) j++;
+    char *d = decode ? p->w + i : NULL;
     if (j < len && s[j] == '"') {
         if (decode) {
-            p->scratch = hub_arena_strndup(p->arena, (const char *)s + i, j - i);
-            if (!p->scratch) return fail_nomem(p);
+            d[j - i] = '\0';
+            p->scratch = d;
             p->scratch_len = j - i;
         }
         p->pos = j + 1;
         return 1;
     }
-    char *d = NULL;
-    size_t n = 0;
-    if (decode) {
-        /* Escapes only ever shrink, so the raw remaining length bounds the decoded one; but that
-         * bound is the rest of the text, so find the closing quote first. */
-        size_t k = j;
-        while (k < len && s[k] != '"') k += (s[k] == '\\') ? 2 : 1;
-        size_t cap = (k < len ? k : len) - i;
-        d = hub_arena_alloc(p->arena, cap + 1);
-        if (!d) return fail_nomem(p);
-        memcpy(d, s + i, j - i);
-        n = j - i;
-    }
+    size_t n = j - i;
     i = j;
     for (;;) {
         if (i >= len) return fail_at(p, HUB_ERR_JSON_STRING, "unterminated string: no closing quote", open);
@@ -754,8 +757,8 @@ static int parse(parser *p, cJSON **out) {
                 double v;
                 if (!parse_number(p, node ? &v : NULL)) return 0;
                 if (node) {
-                    node->valuestring = hub_arena_strndup(p->arena, (const char *)s + at, p->pos - at);
-                    if (!node->valuestring) return fail_nomem(p);
+                    node->valuestring = p->w + at;
+                    p->w[p->pos] = '\0';
                     node->valuedouble = v;
                     node->valueint = v >= 2147483647.0 ? 2147483647 : v <= -2147483648.0 ? -2147483647 - 1 : (int)v;
                 }
@@ -872,6 +875,11 @@ static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, in
     p.arena = a;
     p.err = err;
     p.build = build;
+    /* Member names are decoded in check mode too (duplicates are errors), so always copy. */
+    p.w = hub_arena_alloc(a, len + 1);
+    if (!p.w) { hub_error_set(err, HUB_ERR_NOMEM, "out of memory while parsing JSON"); return NULL; }
+    memcpy(p.w, p.s, len);
+    p.w[len] = '\0';
     cJSON *root = NULL;
     int ok = parse(&p, &root);
     if (ok && err) hub_error_set(err, HUB_OK, "ok");
