@@ -28,7 +28,11 @@ void hub_buf_put(hub_buf *b, const char *s, size_t n) {
 
 void hub_buf_puts(hub_buf *b, const char *s) { hub_buf_put(b, s, strlen(s)); }
 
-void hub_buf_putc(hub_buf *b, char c) { hub_buf_put(b, &c, 1); }
+void hub_buf_putc(hub_buf *b, char c) {
+    if (!reserve(b, 1)) return;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 
 void hub_buf_put_uint(hub_buf *b, unsigned long long v) {
     char tmp[24];

@@ -376,6 +376,20 @@ const char *hub_result_property(const hub_result *r, size_t i) {
     return r && i < r->count ? r->errs[i].property : NULL;
 }
 
+const char *hub_result_strings(hub_result *r, size_t *len) {
+    if (!r) return NULL;
+    hub_buf *b = &r->json;
+    hub_buf_clear(b);
+    for (size_t i = 0; i < r->count; i++) {
+        const res_error *e = &r->errs[i];
+        const char *parts[] = { e->property ? "P" : "-", e->ipath, e->spath, e->keyword, e->message, e->property };
+        for (size_t k = 0; k < 5u + (e->property != NULL); k++) hub_buf_put(b, parts[k], strlen(parts[k]) + 1);
+    }
+    if (b->failed) return NULL;
+    *len = b->len;
+    return b->data ? b->data : "";
+}
+
 const char *hub_result_json(hub_result *r, size_t *len) {
     if (!r) return NULL;
     hub_buf *b = &r->json;
@@ -594,10 +608,12 @@ static void m_name(ev *e, const char *name) {
 
 static void put_ptr_token(hub_buf *b, const char *s) {
     hub_buf_putc(b, '/');
-    for (; *s; s++) {
-        if (*s == '~') hub_buf_put(b, "~0", 2);
-        else if (*s == '/') hub_buf_put(b, "~1", 2);
-        else hub_buf_putc(b, *s);
+    for (;;) {
+        size_t n = strcspn(s, "~/");
+        hub_buf_put(b, s, n);
+        if (!s[n]) return;
+        hub_buf_put(b, s[n] == '~' ? "~0" : "~1", 2);
+        s += n + 1;
     }
 }
 

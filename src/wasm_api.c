@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "embedhub.h"
+#include "schema.h"
 
 /* Convention: a function returns a hub_code and, where it has something to report, stores a
  * malloc'd NUL-terminated JSON text in *out, which the caller (web/src/core.mjs) frees with
@@ -69,7 +70,7 @@ hub_schema *hub_wasm_compile(hub_ctx *ctx, const char *json, size_t len, unsigne
     return schema;
 }
 
-/* Validates the JSON text: 1 valid, 0 invalid (errors via hub_wasm_result_json), or -1 when the
+/* Validates the JSON text: 1 valid, 0 invalid (errors via hub_wasm_result_errors), or -1 when the
  * text is not JSON, with the parse error JSON in *out. */
 int hub_wasm_validate(const hub_schema *schema, hub_result *res, const char *text, size_t len, char **out) {
     hub_error err;
@@ -79,5 +80,6 @@ int hub_wasm_validate(const hub_schema *schema, hub_result *res, const char *tex
     return valid;
 }
 
-/* The last validation's errors as a JSON array text, owned by `res` (the caller must not free). */
-const char *hub_wasm_result_json(hub_result *res) { return hub_result_json(res, NULL); }
+/* The last validation's errors as NUL-separated strings (see hub_result_strings), so JS builds
+ * its error objects without a JSON round trip; the byte length goes to *len. */
+const char *hub_wasm_result_errors(hub_result *res, size_t *len) { return hub_result_strings(res, len); }

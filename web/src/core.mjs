@@ -135,6 +135,21 @@ function makeHub(wasm, memory) {
     return decoder.decode(h.subarray(ptr, h.indexOf(0, ptr)));
   }
 
+  // The workspace's errors: C hands them over as one run of NUL-terminated strings (see
+  // hub_result_strings), decoded in one call: a JSON text would cost C a writer and JS a parser.
+  function readErrors() {
+    const at = wasm._hub_wasm_result_errors(workspace, outSlot);
+    if (!at) throw new RangeError('embedhub: out of memory');
+    const parts = decoder.decode(heap().subarray(at, at + readWord(outSlot))).split('\0');
+    const errors = [];
+    for (let k = 0; k < parts.length - 1; k += 5) {
+      const e = { instancePath: parts[k + 1], schemaPath: parts[k + 2], keyword: parts[k + 3], message: parts[k + 4] };
+      if (parts[k] === 'P') e.property = parts[++k + 4];
+      errors.push(e);
+    }
+    return errors;
+  }
+
   // Copies a JS string or bytes into a fresh malloc'd block: [ptr, byteLength]. Caller frees ptr.
   function copyIn(input) {
     if (typeof input === 'string') {
@@ -204,7 +219,7 @@ function makeHub(wasm, memory) {
         try { parseError = JSON.parse(readCString(out)); } finally { wasm._free(out); }
       }
       if (valid === 1) return { valid: true, errors: [] };
-      if (valid === 0) return { valid: false, errors: JSON.parse(readCString(wasm._hub_wasm_result_json(workspace))) };
+      if (valid === 0) return { valid: false, errors: readErrors() };
       if (!parseError) throw new RangeError('embedhub: out of memory');
       const { code, message, offset, line, column } = parseError;
       return {
