@@ -53,9 +53,14 @@ test('validate takes any JS value as the instance; validateJson takes JSON text'
   const money = hub.compile({ multipleOf: 0.01 });
   assert.equal(money.validateJson('19.99').valid, true, 'exact decimal multipleOf');
   assert.equal(money.validateJson('19.991').valid, false);
-  for (const bad of [NaN, Infinity, 10n, () => 1, Symbol('x'), undefined, [undefined]]) {
+  for (const bad of [NaN, Infinity, 10n, () => 1, Symbol('x'), undefined, [undefined],
+    { a: [1, -Infinity] }, { a: null, b: { c: NaN } }, ['null', [() => 1]], { n: { big: 1n } }]) {
     assert.throws(() => str.validate(bad), TypeError);
   }
+  // Members JSON leaves out are left out; real nulls stay nulls.
+  const any = hub.compile({ type: 'object', required: ['a'], properties: { a: { type: 'null' } }, additionalProperties: false });
+  assert.equal(any.validate({ a: null, skip: undefined, fn() {} }).valid, true);
+  any.free();
   const cyclic = {};
   cyclic.self = cyclic;
   assert.throws(() => str.validate(cyclic), TypeError);

@@ -98,6 +98,11 @@ const CURSOR_KEY_BYTES = 16; // HUB_CURSOR_KEY_BYTES
 function toJsonText(value) {
   const refuse = (what) => { throw new TypeError(`embedhub: ${what} is not a JSON value`); };
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') refuse(String(typeof value));
+  // What JSON.stringify changes silently (NaN, ±Infinity, and undefined, functions and symbols
+  // in arrays) comes out as null; a text without "null" hid nothing, and a replacer would
+  // double the cost of the common case.
+  const text = JSON.stringify(value);
+  if (!text.includes('null')) return text;
   return JSON.stringify(value, function (key, v) {
     if (typeof v === 'number' && !Number.isFinite(v)) refuse(String(v));
     if (Array.isArray(this) && (v === undefined || typeof v === 'function' || typeof v === 'symbol')) refuse(typeof v);
