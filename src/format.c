@@ -520,6 +520,19 @@ static int check_email(str_t s, size_t len, int idn) {
 enum { U_COLON = 1, U_AT = 2, U_SLASH = 4, U_QMARK = 8, U_IRI = 16, U_PRIVATE = 32 };
 #define U_PATH (U_COLON | U_AT | U_SLASH)
 #define U_QUERY (U_PATH | U_QMARK)
+/* Which uri_span sets admit each ASCII character: U_ANY (unreserved and sub-delims) all of them,
+ * ':' '@' '/' '?' only the set with their flag; '%' and the rest none. 16 a row, from 0x00. */
+#define U_ANY 0x40
+static const unsigned char uri_char[128] = {
+       0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+       0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+       0, 0x40,    0,    0, 0x40,    0, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40,    4,
+    0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40,    1, 0x40,    0, 0x40,    0,    8,
+       2, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40,
+    0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40,    0,    0,    0,    0, 0x40,
+       0, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40,
+    0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40,    0,    0,    0, 0x40,    0,
+};
 
 /* RFC 3987 ucschar, and iprivate when `priv`. */
 static int is_ucschar(uint32_t c, int priv) {
@@ -534,7 +547,9 @@ static int is_ucschar(uint32_t c, int priv) {
 static size_t uri_span(str_t s, size_t i, size_t len, unsigned set) {
     while (i < len) {
         unsigned ch = s[i];
-        if (ch == '%') {
+        if (ch < 0x80 && (uri_char[ch] & (set | U_ANY))) {
+            i++;
+        } else if (ch == '%') {
             if (i + 2 >= len || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) break;
             i += 3;
         } else if (ch >= 0x80) {
@@ -542,10 +557,6 @@ static size_t uri_span(str_t s, size_t i, size_t len, unsigned set) {
             size_t k = hub_utf8_decode(s + i, len - i, &x);
             if (!(set & U_IRI) || !is_ucschar(x, set & U_PRIVATE)) break;
             i += k;
-        } else if (is_alnum(ch) || in_sets(ch, C_USUB) || (ch == ':' && (set & U_COLON)) ||
-                   (ch == '@' && (set & U_AT)) || (ch == '/' && (set & U_SLASH)) ||
-                   (ch == '?' && (set & U_QMARK))) {
-            i++;
         } else {
             break;
         }
