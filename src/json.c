@@ -300,6 +300,26 @@ static const unsigned char plain_byte[256] = { /* 32 bytes a row, from 0x00 */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+/* The index of the first byte from s[j] on that is not plain (or len): eight bytes at a time
+ * where the byte order allows, with the usual has-zero-byte tricks (the lowest flagged byte is
+ * always exact; flags above it may be spurious, which is harmless). */
+static size_t scan_plain(const unsigned char *s, size_t j, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (len - j >= 8) {
+        uint64_t v;
+        memcpy(&v, s + j, 8);
+        uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+        uint64_t special = ((q - ones) & ~q) | ((b - ones) & ~b) | ((v - ones * 0x20) & ~v) | v;
+        special &= highs;
+        if (special) return j + ((size_t)__builtin_ctzll(special) >> 3);
+        j += 8;
+    }
+#endif
+    while (j < len && plain_byte[s[j]]) j++;
+    return j;
+}
+
 /* Parses the string at p->pos (on the opening quote); `member` when it is a member name. When
  * `decode` is set, the decoded bytes go to p->scratch / p->scratch_len: NUL-terminated, in place
  * in the text's copy (decoding never lengthens a string, and the closing quote is past it). */
@@ -307,8 +327,7 @@ static int parse_string(parser *p, int decode, int member) {
     const unsigned char *s = p->s;
     size_t open = p->pos, i = p->pos + 1, len = p->len;
     /* Fast scan: the common string has no escapes and is ASCII. */
-    size_t j = i;
-    while (j < len && plain_byte[s[j]]) j++;
+    size_t j = scan_plain(s, i, len);
     char *d = decode ? p->w + i : NULL;
     if (j < len && s[j] == '"') {
         if (decode) {
@@ -637,12 +656,19 @@ static void table_put(frame *f, const key_entry *keys, size_t idx) {
     f->table[h] = (int32_t)idx;
 }
 
+/* A cheap filter for comparing the names of small objects: length and first and last byte (a
+ * byte-serial hash of every name was a quarter of the parse). */
+static uint32_t name_tag(const char *s, size_t n) {
+    return n ? (uint32_t)n << 16 ^ (uint32_t)(unsigned char)s[0] << 8 ^ (unsigned char)s[n - 1] : 0;
+}
+
 /* Records the member name in p->scratch for the innermost object; fails on a duplicate.
- * Small objects compare linearly; from 16 members on, a hash table keeps it linear overall. */
+ * Small objects compare linearly, filtered by name_tag; from 16 members on, a hash table keeps
+ * it linear overall (each key_entry's `hash` is then the real hash). */
 static int add_key(parser *p, frame *f, size_t at) {
     const char *name = p->scratch;
     size_t len = p->scratch_len, count = p->nkeys - f->key_base;
-    uint32_t hash = hash_bytes(name, len);
+    uint32_t hash = f->table ? hash_bytes(name, len) : name_tag(name, len);
     if (f->table) {
         uint32_t mask = f->table_cap - 1, h = hash & mask;
         for (; f->table[h] >= 0; h = (h + 1) & mask)
@@ -669,6 +695,8 @@ static int add_key(parser *p, frame *f, size_t at) {
         int32_t *t = hub_arena_alloc(p->arena, cap * sizeof *t);
         if (!t) return fail_nomem(p);
         memset(t, 0xFF, cap * sizeof *t);
+        if (!f->table)
+            for (size_t k = f->key_base; k < p->nkeys; k++) p->keys[k].hash = hash_bytes(p->keys[k].name, p->keys[k].len);
         f->table = t;
         f->table_cap = cap;
         for (size_t k = f->key_base; k < p->nkeys; k++) table_put(f, p->keys, k);

@@ -144,6 +144,52 @@ static void json_parse_builds_the_tree(void) {
     hub_arena_free(a);
 }
 
+/* The string scanner reads eight bytes at a time: every kind of byte that ends the plain run
+ * (quote, backslash, control, non-ASCII, invalid UTF-8) is found at every position of a block. */
+static void json_string_scan_at_every_position(void) {
+    static const struct { const char *insert; hub_code code; const char *decoded; } kinds[] = {
+        { "\\n", HUB_OK, "\n" },           { "\\\"", HUB_OK, "\"" },
+        { "\xc3\xa9", HUB_OK, "\xc3\xa9" }, { "\x01", HUB_ERR_JSON_STRING, NULL },
+        { "\x7f", HUB_OK, "\x7f" },         { "\xff", HUB_ERR_JSON_UTF8, NULL },
+    };
+    hub_arena *a = hub_arena_new(0);
+    char text[64], want[64];
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        for (size_t before = 0; before < 20; before++) {
+            size_t n = 0, w = 0;
+            text[n++] = '"';
+            for (size_t i = 0; i < before; i++) text[n++] = want[w++] = (char)('a' + i);
+            size_t at = n;
+            for (const char *c = kinds[k].insert; *c; c++) text[n++] = *c;
+            if (kinds[k].decoded)
+                for (const char *c = kinds[k].decoded; *c; c++) want[w++] = *c;
+            for (size_t i = 0; i < 9; i++) text[n++] = want[w++] = 'z';
+            text[n++] = '"';
+            want[w] = '\0';
+            hub_error e;
+            hub_arena_reset(a);
+            cJSON *v = hub_json_parse(a, text, n, &e);
+            if (kinds[k].code == HUB_OK) {
+                CHECK(v && cJSON_IsString(v));
+                if (v) CHECK_EQ_STR(v->valuestring, want);
+            } else {
+                CHECK(!v);
+                CHECK_EQ_INT(e.code, kinds[k].code);
+                CHECK_EQ_INT(e.offset, at);
+            }
+        }
+    }
+    /* Small objects compare names through a tag of length, first and last byte: names that share
+     * it are still told apart, and a true duplicate is still found. */
+    const char *distinct = "{\"ab1b\":1,\"ac2b\":2,\"a\":3}", *dup = "{\"ab1b\":1,\"ac2b\":2,\"a\":3,\"ab1b\":4}";
+    hub_error e;
+    CHECK(hub_json_parse(a, distinct, strlen(distinct), &e) != NULL);
+    CHECK(hub_json_parse(a, dup, strlen(dup), &e) == NULL);
+    CHECK_EQ_INT(e.code, HUB_ERR_JSON_DUPLICATE_KEY);
+    CHECK_EQ_INT(e.offset, 25);
+    hub_arena_free(a);
+}
+
 /* Numbers convert to the nearest double without libc's strtod: the hard cases, checked
  * against the bit patterns of correctly rounded results. */
 static void json_numbers_round_correctly(void) {
@@ -193,6 +239,7 @@ int main(void) {
     json_depth_limit_is_an_error_not_a_crash();
     json_duplicate_keys_in_large_objects();
     json_parse_builds_the_tree();
+    json_string_scan_at_every_position();
     json_numbers_round_correctly();
     json_error_codes_have_names();
     return check_summary("test_json");
