@@ -178,18 +178,21 @@ function makeHub(wasm, memory) {
 
   // The validation hot path copies its text into one buffer kept for the hub's lifetime (grown
   // as needed) instead of a malloc and a free per call. Only run() below uses it, never nested.
-  let scratch = 0, scratchCap = 0;
+  let scratch = 0, scratchCap = 0, scratchView = null;
   function scratchIn(text) {
     const need = typeof text === 'string' ? text.length * 3 + 1 : text.length + 1;
     if (need > scratchCap) {
       if (scratch) wasm._free(scratch);
+      scratchView = null;
       scratchCap = Math.max(need, 4096);
       scratch = wasm._malloc(scratchCap);
       if (!scratch) { scratchCap = 0; throw new RangeError('embedhub: out of memory'); }
     }
     const h = heap();
     if (typeof text !== 'string') { h.set(text, scratch); return text.length; }
-    return encoder.encodeInto(text, h.subarray(scratch, scratch + scratchCap)).written;
+    // The view is kept while the block and the memory stay the same.
+    if (scratchView?.buffer !== h.buffer) scratchView = h.subarray(scratch, scratch + scratchCap);
+    return encoder.encodeInto(text, scratchView).written;
   }
 
   // Runs `fn(ptr, len, outSlot)` on `input` with every allocation freed in `finally`;
@@ -216,8 +219,7 @@ function makeHub(wasm, memory) {
     const check = () => { if (!live) throw new Error('embedhub: this validator was freed'); };
     const run = (text) => {
       const len = scratchIn(text);
-      writeWord(outSlot, 0);
-      const valid = wasm._hub_wasm_validate(handle, workspace, scratch, len, outSlot);
+      const valid = wasm._hub_wasm_validate(handle, workspace, scratch, len, outSlot); // sets *outSlot
       const out = readWord(outSlot);
       let parseError = null;
       if (out) {
