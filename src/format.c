@@ -40,19 +40,16 @@ static int in_set(unsigned c, const char *set) { return c && strchr(set, (int)c)
 /* The ASCII sets the hot checks scan with, one bit each (a table lookup instead of a strchr per
  * character: URIs and e-mail addresses are the formats instances use most). */
 enum {
-    C_USUB = 1,   /* unreserved and sub-delims other than letters and digits: -._~!$&'()*+,;= */
-    C_ATEXT = 2,  /* atext other than letters and digits (RFC 5322): !#$%&'*+-/=?^_`{|}~ */
-    C_SCHEME = 4, /* scheme characters other than letters and digits: +-. */
-    C_END = 8,    /* what ends a URI's authority: /?# */
+    C_ATEXT = 1,  /* atext other than letters and digits (RFC 5322): !#$%&'*+-/=?^_`{|}~ */
+    C_SCHEME = 2, /* scheme characters other than letters and digits: +-. */
+    C_END = 4,    /* what ends a URI's authority: /?# */
 };
 static const unsigned char char_sets[128] = {
-    ['!'] = C_USUB | C_ATEXT, ['#'] = C_ATEXT | C_END, ['$'] = C_USUB | C_ATEXT,
-    ['%'] = C_ATEXT, ['&'] = C_USUB | C_ATEXT, ['\''] = C_USUB | C_ATEXT, ['('] = C_USUB,
-    [')'] = C_USUB, ['*'] = C_USUB | C_ATEXT, ['+'] = C_USUB | C_ATEXT | C_SCHEME,
-    [','] = C_USUB, ['-'] = C_USUB | C_ATEXT | C_SCHEME, ['.'] = C_USUB | C_SCHEME,
-    ['/'] = C_ATEXT | C_END, [';'] = C_USUB, ['='] = C_USUB | C_ATEXT, ['?'] = C_ATEXT | C_END,
-    ['^'] = C_ATEXT, ['_'] = C_USUB | C_ATEXT, ['`'] = C_ATEXT, ['{'] = C_ATEXT,
-    ['|'] = C_ATEXT, ['}'] = C_ATEXT, ['~'] = C_USUB | C_ATEXT,
+    ['!'] = C_ATEXT, ['#'] = C_ATEXT | C_END, ['$'] = C_ATEXT, ['%'] = C_ATEXT, ['&'] = C_ATEXT,
+    ['\''] = C_ATEXT, ['*'] = C_ATEXT, ['+'] = C_ATEXT | C_SCHEME, ['-'] = C_ATEXT | C_SCHEME,
+    ['.'] = C_SCHEME, ['/'] = C_ATEXT | C_END, ['='] = C_ATEXT, ['?'] = C_ATEXT | C_END,
+    ['^'] = C_ATEXT, ['_'] = C_ATEXT, ['`'] = C_ATEXT, ['{'] = C_ATEXT, ['|'] = C_ATEXT,
+    ['}'] = C_ATEXT, ['~'] = C_ATEXT,
 };
 static int in_sets(unsigned c, unsigned sets) { return c < 128 && (char_sets[c] & sets); }
 
@@ -581,7 +578,7 @@ static int uri_authority(str_t s, size_t i, size_t end, unsigned iri) {
             while (k < n && is_hex(lit[k])) k++;
             if (k == 1 || k + 1 >= n || lit[k] != '.') return 0;
             for (k++; k < n; k++)
-                if (!is_alnum(lit[k]) && !in_sets(lit[k], C_USUB) && lit[k] != ':') return 0;
+                if (lit[k] >= 0x80 || !(uri_char[lit[k]] & (U_ANY | U_COLON))) return 0;
         } else if (!check_ipv6(lit, n)) {
             return 0;
         }
