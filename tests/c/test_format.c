@@ -114,6 +114,8 @@ static const format_case cases[] = {
     /* uri */
     V(URI, "http://foo.bar/?baz=qux#quux"), V(URI, "urn:isbn:0451450523"), V(URI, "http:"),
     V(URI, "http://[v1.fe]"), V(URI, "http://[V1.fe]/"), V(URI, "file:///etc/hosts"),
+    V(URI, "http://[vF.a-._~!$&'()*+,;=:z]/"), X(URI, "http://[v1.a/b]"), X(URI, "http://[v1.a%20]"),
+    X(URI, "http://[v1.\xc3\xa9]"), X(URI, "http://[v1.a b]"),
     V(URI, "http://-.~_!$&'()*+,;=:%40:80%2f::::::@example.com"), V(URI, "http://a:8080/"),
     X(URI, "http://[v1]"), X(URI, "http://[v.x]"), X(URI, "http://[::ffff:01.2.3.4]"),
     X(URI, "http://example.com:abc"), X(URI, "http://a@b@c"), X(URI, "/abc"),
