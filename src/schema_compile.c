@@ -1071,8 +1071,8 @@ static uint32_t schema_list(cc *c, uint32_t ii, const cJSON *m, const char *msg)
     return at;
 }
 
-static uint32_t regex_of(cc *c, uint32_t ii, const cJSON *m, const char *key, const char *src) {
-    size_t n = strlen(src);
+/* `src` is `n` bytes long and may hold U+0000 (a pattern string's length comes from the parser). */
+static uint32_t regex_of(cc *c, uint32_t ii, const cJSON *m, const char *key, const char *src, size_t n) {
     uint32_t *r = smap_get(&c->regex_by_src, src, n);
     if (r) return *r;
     hub_error rerr;
@@ -1163,7 +1163,7 @@ static int compile_props(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
         if (!RESERVE(c, c->patterns, n)) return 0;
         ps.pat_first = c->patterns.n;
         for (const cJSON *e = pats->child; e; e = e->next) {
-            uint32_t re = regex_of(c, ii, pats, e->string, e->string);
+            uint32_t re = regex_of(c, ii, pats, e->string, e->string, strlen(e->string)); /* names hold no U+0000 */
             uint32_t s = re == HUB_NONE ? HUB_NONE : child(c, ii, pats, e, e->string, -1);
             if (s == HUB_NONE) return 0;
             if (!RESERVE(c, c->patterns, 1)) return 0;
@@ -1521,7 +1521,8 @@ static int compile_multiple_of(cc *c, uint32_t ii, const cJSON *m) {
 
 static int compile_pattern(cc *c, uint32_t ii, const cJSON *m) {
     if (!need(c, is_string(m), ii, m, "pattern must be a string (an ECMA-262 regular expression)")) return 0;
-    uint32_t re = regex_of(c, ii, m, NULL, m->valuestring);
+    uint32_t re = regex_of(c, ii, m, NULL, m->valuestring,
+                           m->valueint > 0 ? (size_t)m->valueint : strlen(m->valuestring));
     hub_op *o;
     if (re == HUB_NONE || !(o = emit(c, HUB_OP_PATTERN, HUB_KW_PATTERN))) return 0;
     o->a = re;
@@ -1532,12 +1533,13 @@ static int compile_pattern(cc *c, uint32_t ii, const cJSON *m) {
  * compiles to nothing. Unknown formats always pass. */
 static int compile_format(cc *c, const cJSON *m, unsigned vocab) {
     if (!is_string(m) || !((c->flags & HUB_FORMAT_ASSERT) || (vocab & V_FORMAT_ASSERT))) return 1;
-    hub_format f = hub_format_lookup(m->valuestring, strlen(m->valuestring));
+    size_t flen = m->valueint > 0 ? (size_t)m->valueint : strlen(m->valuestring); /* may hold U+0000 */
+    hub_format f = hub_format_lookup(m->valuestring, flen);
     if (f == HUB_FMT_UNKNOWN) return 1;
     hub_op *o = emit(c, HUB_OP_FORMAT, HUB_KW_FORMAT);
     if (!o) return 0;
     o->a = (uint32_t)f;
-    return (o->text = cc_strndup(c, c->parena, m->valuestring, strlen(m->valuestring))) != NULL;
+    return (o->text = cc_strndup(c, c->parena, m->valuestring, flen)) != NULL;
 }
 
 /* An op applying one subschema (`not`, propertyNames, unevaluated*); `in_place` when it

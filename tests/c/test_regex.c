@@ -365,6 +365,37 @@ static void regex_long_counted_repetition(void) {
     CHECK_EQ_INT(match("^.{1,1000}\n", s, 1000), 1);
 }
 
+/* Schema strings are length-delimited down to the engine: a raw U+0000 in `pattern` (JSON "\u0000")
+ * is part of the pattern, never its end (issue 14, item 1). */
+static int schema_verdict(const char *schema, const char *instance) {
+    hub_error err;
+    hub_schema *s = hub_schema_compile(NULL, schema, strlen(schema), HUB_FORMAT_ASSERT, &err);
+    if (!s) {
+        fprintf(stderr, "  schema %s: %s at %s\n", schema, err.message, err.pointer);
+        return -2;
+    }
+    hub_result *res = hub_result_new();
+    int r = hub_schema_validate_json(s, instance, strlen(instance), res, &err);
+    hub_result_free(res);
+    hub_schema_free(s);
+    return r;
+}
+
+static void schema_pattern_keeps_nul(void) {
+    CHECK_EQ_INT(schema_verdict("{\"pattern\": \"a\\u0000b\"}", "\"ab\""), 0);
+    CHECK_EQ_INT(schema_verdict("{\"pattern\": \"a\\u0000b\"}", "\"a\\u0000b\""), 1);
+    CHECK_EQ_INT(schema_verdict("{\"pattern\": \"\\u0000\"}", "\"\""), 0);
+    CHECK_EQ_INT(schema_verdict("{\"pattern\": \"\\u0000\"}", "\"x\\u0000\""), 1);
+    CHECK_EQ_INT(schema_verdict("{\"pattern\": \"^[\\u0000-\\u001f]+$\"}", "\"\\u0000\\t\\u001f\""), 1);
+    CHECK_EQ_INT(schema_verdict("{\"pattern\": \"^[\\u0000-\\u001f]+$\"}", "\" \""), 0);
+    /* the same pattern text with and without the NUL are two regexes, not one cached entry */
+    CHECK_EQ_INT(schema_verdict("{\"allOf\": [{\"pattern\": \"^a\"}, {\"pattern\": \"^a\\u0000\"}]}", "\"ab\""), 0);
+    /* format names too: "date\u0000x" is not "date" (an unknown format, so it passes) */
+    CHECK_EQ_INT(schema_verdict("{\"format\": \"date\\u0000x\"}", "\"nope\""), 1);
+    CHECK_EQ_INT(schema_verdict("{\"format\": \"regex\"}", "\"[\\u0000-\\u001f]\""), 1);
+    CHECK_EQ_INT(schema_verdict("{\"format\": \"regex\"}", "\"[\\u0000\""), 0);
+}
+
 static void regex_is_shareable(void) {
     hub_regex *re = hub_regex_compile("^[a-z]+\\d?$", 11, NULL);
     CHECK(re != NULL);
@@ -448,6 +479,7 @@ int main(int argc, char **argv) {
     regex_large_program_uses_heap_and_nfa();
     regex_long_counted_repetition();
     regex_is_shareable();
+    schema_pattern_keeps_nul();
     unicode_categories();
     utf8_decode_is_strict();
     regex_typical_timing();
