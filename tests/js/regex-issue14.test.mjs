@@ -20,3 +20,32 @@ test('a raw U+0000 in pattern is part of the pattern, not its end', async () => 
   assert.equal(verdict(hub, { pattern: '^[\u0000-\u001f]+$' }, ' '), false);
   assert.equal(verdict(hub, { patternProperties: { '^x$': false } }, { x: 1 }), false);
 });
+
+test('compile: a 50 000-deep schema is a SchemaError schema_limit, as value or as JSON text', async () => {
+  const hub = await loadHub();
+  let deep = {};
+  for (let i = 0; i < 50_000; i++) deep = { not: deep };
+  assert.throws(() => hub.compile(deep), (err) => err instanceof SchemaError && err.code === 'schema_limit');
+  const text = '{"not":'.repeat(50_000) + '{}' + '}'.repeat(50_000);
+  assert.throws(() => hub.compile(text), (err) => err instanceof SchemaError);
+  assert.throws(() => hub.addSchema('https://example.com/deep', deep),
+    (err) => err instanceof SchemaError && err.code === 'schema_limit');
+  // JSON text is a schema too: the same answers as the object
+  const v = hub.compile('{"type": "integer", "maximum": 3}');
+  assert.equal(v.validate(3).valid, true);
+  assert.equal(v.validate(4).valid, false);
+  v.free();
+});
+
+test('validate: a lone surrogate is not a JSON value, exactly like NaN (TypeError)', async () => {
+  const hub = await loadHub();
+  const v = hub.compile({});
+  for (const bad of [NaN, '\ud800', 'a\udfffb', ['x', '\udc00'], { k: '\ud83d' }, { ['\ud800']: 1 }]) {
+    assert.throws(() => v.validate(bad), TypeError, JSON.stringify(bad));
+  }
+  // pairs, escaped backslashes and the text "\ud800" are fine
+  for (const ok of ['\ud83d\ude00', '\\ud800', '\\\\ud800', 'ud800', { '\\ud800': '\\\\\\ud800' }]) {
+    assert.equal(v.validate(ok).valid, true, JSON.stringify(ok));
+  }
+  v.free();
+});

@@ -94,14 +94,28 @@ const DRAFT7 = 4;        // HUB_DRAFT7
 const NOMEM = 20;        // HUB_ERR_NOMEM
 const CURSOR_KEY_BYTES = 16; // HUB_CURSOR_KEY_BYTES
 
-// JSON.stringify, but refusing what JSON cannot represent instead of silently changing it.
+// A lone surrogate (U+D800..U+DFFF unpaired) is not Unicode text, so not a JSON value either:
+// JSON.stringify writes it as the escape \udXXX, which it writes for nothing else.
+const LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\ud[89a-f]/;
+// Thrown by toJsonText when V8 cannot serialise the value (nested too deeply, or too long).
+const TOO_DEEP = 'embedhub: the value is nested too deeply (or is too large) to serialise as JSON';
+
+// JSON.stringify, but refusing what JSON cannot represent instead of silently changing it:
+// TypeError for NaN, ±Infinity, undefined, functions, symbols, BigInt, cycles and lone
+// surrogates; RangeError (TOO_DEEP) where V8's own stack or string limits would be hit.
 function toJsonText(value) {
   const refuse = (what) => { throw new TypeError(`embedhub: ${what} is not a JSON value`); };
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') refuse(String(typeof value));
   // What JSON.stringify changes silently (NaN, ±Infinity, and undefined, functions and symbols
   // in arrays) comes out as null; a text without "null" hid nothing, and a replacer would
   // double the cost of the common case.
-  const text = JSON.stringify(value);
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    throw err instanceof RangeError ? new RangeError(TOO_DEEP, { cause: err }) : err;
+  }
+  if (text.includes('\\ud') && LONE_SURROGATE.test(text)) refuse('a string with a lone surrogate');
   if (!text.includes('null')) return text;
   return JSON.stringify(value, function (key, v) {
     if (typeof v === 'number' && !Number.isFinite(v)) refuse(String(v));
@@ -253,7 +267,19 @@ function makeHub(wasm, memory) {
     return Object.freeze(validator);
   }
 
-  const schemaText = (schema) => (typeof schema === 'string' ? schema : toJsonText(schema));
+  // A schema is JSON text as is, or a value serialised; one too deep for V8 to serialise is a
+  // SchemaError schema_limit like one too deep for the core (JSON text nests at most 512 deep).
+  const schemaText = (schema) => {
+    if (typeof schema === 'string') return schema;
+    try {
+      return toJsonText(schema);
+    } catch (err) {
+      if (err instanceof RangeError && err.message === TOO_DEEP) {
+        throw new SchemaError({ code: 'schema_limit', message: 'the schema is nested too deeply to serialise as JSON', pointer: '' });
+      }
+      throw err;
+    }
+  };
 
   // Calls a domain function of include/embedhub.h: each argument is a JSON value (serialised),
   // JSON text (a string, passed as is) or a Uint8Array key (bytes), each passed as pointer and

@@ -65,7 +65,9 @@ export interface CompileOptions {
 /** A compiled schema. Call free() when done (a FinalizationRegistry is only a backstop). */
 export interface Validator {
   /** Validates a JS value as the JSON it stands for (a string is a string instance). Throws a
-   * TypeError for values JSON cannot represent: NaN, Infinity, BigInt, functions, cycles. */
+   * TypeError for values JSON cannot represent: NaN, Infinity, BigInt, functions, cycles, and
+   * strings (values or member names) holding a lone surrogate such as "\ud800" (not Unicode
+   * text, so not JSON). A value nested too deeply for V8 to serialise throws a RangeError. */
   validate(value: unknown): ValidationResult;
   /** Validates JSON text, parsed in the core. Malformed text is one error with keyword "json". */
   validateJson(text: string | Uint8Array): ValidationResult;
@@ -256,7 +258,10 @@ export interface Hub {
   /** Checks that `text` is one well-formed JSON value (RFC 8259, valid UTF-8, no duplicate
    * member names, nesting at most 512 deep). Bytes are checked as given. */
   checkJson(text: string | Uint8Array): JsonCheckResult;
-  /** Compiles a JSON Schema (2020-12 by default; draft-07 by `$schema`). Throws SchemaError. */
+  /** Compiles a JSON Schema (2020-12 by default; draft-07 by `$schema`), given as a value or as
+   * JSON text (a string is always JSON text). Throws SchemaError; a schema nested too deeply to
+   * serialise is code "schema_limit" (as text deeper than 512: "json_depth"), never a
+   * RangeError. Values JSON cannot represent (NaN, lone surrogates, …) throw TypeError. */
   compile(schema: Schema, options?: CompileOptions): Validator;
   /** Registers a schema under an absolute URI so that other schemas can `$ref` it. Nothing is
    * ever fetched over a network. Throws SchemaError. */
