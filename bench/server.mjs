@@ -18,7 +18,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'embedhub-bench-'));
 
 // ---- data: prepared in-process, then served by a separate server process -------------------
 const app = await createHubServer({ env: {}, config: { dataDir, port: 0, secret }, log: false });
-const { store, tenants, connect } = app;
+const { store, directory: tenants, connections: connect } = app;
 const tokenFor = async (hub, externalId) => {
   const user = tenants.ensureUser(hub.id, externalId, externalId);
   const { token } = await app.auth.mint({ sub: user.id, hub: hub.id, org: hub.orgId ?? hub.org_id, ttlSeconds: 3600 });
@@ -53,7 +53,7 @@ store.transaction(() => {
 const actUser = await tokenFor(act, 'bench-activator');
 const conn = connect.create(actUser.user, store.tenancy.connector(connector.id), { apiKey: 'live-key' });
 const templateOf = new Map(actIds.map((id) => [id, store.integrations.templates(id)[0].id]));
-const canActivate = typeof app.hub.validateActivation === 'function';
+const canActivate = typeof app.core.core.validateActivation === 'function';
 await app.close();
 
 // ---- the server process ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { MAIN, SECRET, request, spawnServer, tempDir } from './helpers.mjs';
-import { MIGRATIONS } from '../../web/server/db/migrations.mjs';
+import { MIGRATIONS } from '../../web/server/db/migrations/index.mjs';
 
 const admin = (url, method, path, body) => request(url, method, path, { admin: SECRET, body });
 

@@ -59,7 +59,7 @@ export function errorBody(res) {
 export async function startServer({ config = {}, log = false, logStream } = {}) {
   const dataDir = config.dataDir ?? tempDir();
   const app = await createHubServer({
-    hub: await loadHub(),
+    core: await loadHub(),
     env: {},
     config: { port: 0, host: '127.0.0.1', secret: SECRET, dataDir, ...config },
     log,

@@ -3,28 +3,28 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { load } from '../src/node.mjs';
-import { createAccess } from './access.mjs';
 import { createAuth } from './auth.mjs';
 import { loadConfig } from './config.mjs';
-import { createConnect } from './connect.mjs';
+import { createCore, toApiError } from './core.mjs';
 import { openDatabase } from './db/open.mjs';
+import { createBodyChecks } from './http/bodies.mjs';
 import { applyCors } from './http/cors.mjs';
-import { ApiError, fromHubError, isHubError } from './http/errors.mjs';
+import { ApiError } from './http/errors.mjs';
 import { sendJson } from './http/io.mjs';
 import { createRouter } from './http/router.mjs';
 import { createLogger } from './log.mjs';
-import { createPresenter } from './present.mjs';
 import { activationRoutes } from './routes/activations.mjs';
 import { adminRoutes } from './routes/admin.mjs';
 import { connectionRoutes } from './routes/connections.mjs';
 import { embedRoutes } from './routes/embed.mjs';
 import { providerRoutes } from './routes/provider.mjs';
 import { staticRoutes } from './routes/static.mjs';
-import { createRules } from './rules.mjs';
-import { createBodyChecks } from './schemas.mjs';
 import { seedDemo } from './seed/seed.mjs';
+import { createAccess } from './services/access.mjs';
+import { createActivations } from './services/activations.mjs';
+import { createConnections } from './services/connections.mjs';
+import { createDirectory } from './services/directory.mjs';
 import { createStore } from './store/index.mjs';
-import { createTenants } from './tenants.mjs';
 import { ulid } from './ulid.mjs';
 
 // Query parameters whose values are credentials of a kind: logged as "…".
@@ -37,12 +37,13 @@ function logPath(url) {
 
 /**
  * Creates the hub server (not yet listening). `options`: {argv, env, config: overrides for
- * loadConfig, hub: a loaded core (default: load()), logStream, log: false to stay quiet}.
- * Returns {server, config, store, auth, hub, tenants, connect, listen(), close(), url}.
+ * loadConfig, core: a loaded core (default: load()), logStream, log: false to stay quiet}.
+ * Returns {server, config, store, auth, core, directory, connections, activations, listen(),
+ * close(), url}; `core` is the adapter of core.mjs (its `core.core` the loaded WebAssembly core).
  */
 export async function createHubServer(options = {}) {
   const config = loadConfig({ argv: options.argv, env: options.env, overrides: options.config });
-  const hub = options.hub ?? (await load());
+  const loaded = options.core ?? (await load());
   const log = createLogger({ stream: options.logStream, enabled: options.log !== false });
   const db = openDatabase(config.dbFile, { synchronous: config.synchronous });
   const store = createStore(db);
@@ -51,18 +52,18 @@ export async function createHubServer(options = {}) {
   const cursorKey = new Uint8Array(createHmac('sha256', config.secret).update('cursor').digest().subarray(0, 16));
   let base = config.publicUrl;
   const baseUrl = () => base;
-  const bodies = createBodyChecks(hub);
-  const rules = createRules(hub);
-  const connect = createConnect({ hub, store, baseUrl });
-  const tenants = createTenants({ hub, store, connect });
-  const present = createPresenter({ store, baseUrl });
-  const access = createAccess({ store, hub, cursorKey });
-  const app = { hub, store, auth, access, rules, bodies, connect, tenants, present, cursorKey, baseUrl, config };
+  const core = createCore(loaded, { cursorKey });
+  const bodies = createBodyChecks(core);
+  const connections = createConnections({ core, store, baseUrl });
+  const directory = createDirectory({ core, store, connections });
+  const activations = createActivations({ core, store, directory, baseUrl });
+  const access = createAccess({ store, core });
+  const app = { core, store, auth, access, bodies, connections, directory, activations, baseUrl, config };
 
   if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
 
-  connect.expireGrants();
-  const sweeper = setInterval(() => connect.expireGrants(), 60_000).unref();
+  connections.expireGrants();
+  const sweeper = setInterval(() => connections.expireGrants(), 60_000).unref();
 
   const route = createRouter([
     ...embedRoutes(app),
@@ -98,9 +99,8 @@ export async function createHubServer(options = {}) {
     res.setHeader('x-request-id', reqId);
     res.setHeader('x-content-type-options', 'nosniff');
     handle(req, res, url, reqId).catch((err) => {
-      let e = err;
-      if (isHubError(err)) e = fromHubError(err);
-      else if (!(err instanceof ApiError)) {
+      let e = toApiError(err);
+      if (!(e instanceof ApiError)) {
         log.error({ reqId, msg: 'unhandled error', error: err?.stack ?? String(err) });
         e = new ApiError(500, 'internal', `something went wrong on the server; quote request id ${reqId}`);
       }
@@ -130,9 +130,12 @@ export async function createHubServer(options = {}) {
     config,
     store,
     auth,
-    hub,
-    tenants,
-    connect,
+    core,
+    directory,
+    connections,
+    activations,
+    /** The connections service under its former name (tests/server/connections.test.mjs). */
+    connect: connections,
     /** Starts listening; resolves with the base URL (the real port when config.port is 0). */
     listen() {
       return new Promise((resolve, reject) => {

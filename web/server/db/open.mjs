@@ -1,6 +1,6 @@
 // open.mjs — opens the SQLite database in WAL mode and brings its schema up to date.
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.mjs';
+import { MIGRATIONS } from './migrations/index.mjs';
 
 /**
  * Opens (creating if needed) the database at `file`.
@@ -11,16 +11,19 @@ import { MIGRATIONS } from './migrations.mjs';
  * survives SIGKILL; what NORMAL gives up is the fsync per commit, i.e. the last commits on a
  * power loss or kernel crash. `synchronous: 'full'` fsyncs the WAL on every commit (about
  * 5 ms a write on this machine's disk) for that case too.
+ *
+ * Several processes may open one fresh file at once (two servers, token.mjs): busy_timeout is
+ * set before anything else, so switching to WAL and migrating wait for the lock instead of
+ * failing with SQLITE_BUSY, and the schema version is read inside the write lock.
  */
-export function openDatabase(file, { synchronous = 'normal' } = {}) {
+export function openDatabase(file, { synchronous = 'normal', migrate: context = {} } = {}) {
   const db = new Database(file);
   try {
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
-    // Another process (token.mjs, a second server) may hold the write lock briefly.
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
+    migrate(db, context);
     return db;
   } catch (err) {
     db.close();
@@ -28,20 +31,25 @@ export function openDatabase(file, { synchronous = 'normal' } = {}) {
   }
 }
 
-/** Applies the migrations newer than the database's schema_version, each in its own transaction. */
-function migrate(db) {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
-  const current = db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_version').get().v;
+/**
+ * Applies the migrations newer than the database's schema_version in one IMMEDIATE transaction:
+ * a second process starting at the same moment waits, then finds them applied.
+ */
+function migrate(db, context) {
   const latest = MIGRATIONS.at(-1).version;
-  if (current > latest) {
-    throw new Error(`the database is at schema version ${current}, newer than this server (${latest}): upgrade the server`);
-  }
-  const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, new Date().toISOString());
-    }).immediate();
-  }
+  const record = () => db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+    const applied = new Set(db.prepare('SELECT version FROM schema_version').pluck().all());
+    const current = Math.max(0, ...applied);
+    if (current > latest) {
+      throw new Error(`the database is at schema version ${current}, newer than this server (${latest}): upgrade the server`);
+    }
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      if (m.sql !== undefined) db.exec(m.sql);
+      else m.up(db, context);
+      record().run(m.version, m.name, new Date().toISOString());
+    }
+  }).immediate();
 }

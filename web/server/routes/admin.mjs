@@ -1,65 +1,65 @@
-// admin.mjs — the host app backend's endpoints, guarded by `Authorization: Admin <server secret>`:
+// admin.mjs — the host app backend's endpoints, guarded by `Authorization: Admin <admin key>`:
 // directory, orgs, hubs, connectors, integrations, end-user tokens, and connection events.
-import { requireUlid, requireUuid } from '../access.mjs';
+import { requireUlid, requireUuid } from '../services/access.mjs';
 import { notFound } from '../http/errors.mjs';
 import { readJson, readQuery } from '../http/io.mjs';
-import { connection, embeddedIntegration, userIntegrationMap } from '../views.mjs';
+import { connection, embeddedIntegration, userIntegrationMap } from '../services/views.mjs';
 import { iconPath } from '../icons.mjs';
 
-export function adminRoutes({ hub, store, auth, bodies, connect, present, tenants, baseUrl }) {
+export function adminRoutes({ core, store, auth, bodies, connections, directory, baseUrl }) {
   // Every admin route: the secret, no query string, and (for POST) a checked JSON body.
   const admin = (schema, fn) => async (c) => {
     auth.admin(c.req);
     readQuery(c.url, []);
     let body;
     if (schema) {
-      body = await readJson(c.req, hub);
+      body = await readJson(c.req, core);
       bodies.check(schema, body);
     }
     return fn(c, body);
   };
-  const hubRow = (id) => {
+  const hubRowOf = (id) => {
     requireUlid(id, 'hub_id');
     const row = store.tenancy.hub(id);
     if (!row) throw notFound('hub');
     return row;
   };
 
-  const directory = admin(null, () => ({
+  const listHubs = admin(null, () => ({
     status: 200,
     body: {
-      hubs: store.tenancy.hubs().map((h) => ({
-        id: h.id,
-        name: h.name,
-        orgId: h.org_id,
-        users: store.tenancy.usersOfHub(h.id).map((u) => ({ id: u.id, externalId: u.external_id, displayName: u.display_name })),
-        integrationCount: store.integrations.count(h.id),
+      hubs: store.tenancy.hubs().map((hubRow) => ({
+        id: hubRow.id,
+        name: hubRow.name,
+        orgId: hubRow.org_id,
+        users: store.tenancy.usersOfHub(hubRow.id).map((u) => ({ id: u.id, externalId: u.external_id, displayName: u.display_name })),
+        integrationCount: store.integrations.count(hubRow.id),
       })),
     },
   }));
 
-  const createOrg = admin('AdminOrg', (c, body) => ({ status: 201, body: tenants.createOrg(body.name) }));
+  const createOrg = admin('AdminOrg', (c, body) => ({ status: 201, body: directory.createOrg(body.name) }));
 
   const createHub = admin('AdminHub', (c, body) => {
     requireUlid(c.params.orgId, 'org_id');
     if (!store.tenancy.org(c.params.orgId)) throw notFound('org');
-    return { status: 201, body: tenants.createHub(c.params.orgId, body.name) };
+    return { status: 201, body: directory.createHub(c.params.orgId, body.name) };
   });
 
   const createConnector = admin('AdminConnector', (c, body) => {
-    const h = hubRow(c.params.hubId);
-    return { status: 201, body: tenants.createConnector(h.id, body) };
+    const hubRow = hubRowOf(c.params.hubId);
+    return { status: 201, body: directory.createConnector(hubRow.id, body) };
   });
 
   const createIntegration = admin('AdminIntegration', (c, body) => {
-    const h = hubRow(c.params.hubId);
+    const hubRow = hubRowOf(c.params.hubId);
     body.connectionTemplates.forEach((t, i) => {
       const connector = store.tenancy.connector(t.connectorId);
-      if (!connector || connector.hub_id !== h.id) throw notFound('connector', `connectionTemplates[${i}].connectorId`);
+      if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector', `connectionTemplates[${i}].connectorId`);
     });
-    const id = tenants.createIntegration(h.id, { ...body, imageUrl: body.imageUrl ?? iconPath(body.name) });
+    const id = directory.createIntegration(hubRow.id, { ...body, imageUrl: body.imageUrl ?? iconPath(body.name) });
     // Read as no user ('' matches no activation): a new integration is activated for nobody.
-    const row = store.integrations.one(h.id, '', id);
+    const row = store.integrations.one(hubRow.id, '', id);
     return { status: 201, body: embeddedIntegration(row, store.integrations.templates(id), baseUrl()) };
   });
 
@@ -72,17 +72,17 @@ export function adminRoutes({ hub, store, auth, bodies, connect, present, tenant
   // The host app's backend calls this when its user opens the page with the embed: the user is
   // created on first sight (with a connection to the host product), and gets a token.
   const mintToken = admin('AdminToken', async (c, body) => {
-    const h = hubRow(body.hubId);
-    const user = tenants.ensureUser(h.id, body.externalId, body.displayName);
-    const minted = await auth.mint({ sub: user.id, hub: h.id, org: h.org_id, ttlSeconds: body.ttlSeconds });
-    return { status: 201, body: { ...minted, user: present.user(user) } };
+    const hubRow = hubRowOf(body.hubId);
+    const user = directory.ensureUser(hubRow.id, body.externalId, body.displayName);
+    const minted = await auth.mint({ sub: user.id, hub: hubRow.id, org: hubRow.org_id, ttlSeconds: body.ttlSeconds });
+    return { status: 201, body: { ...minted, user: directory.user(user) } };
   });
 
   const pushEvent = admin('AdminEvent', (c, body) => {
     requireUuid(c.params.connectionId, 'connection_id');
     const row = store.connections.byId(c.params.connectionId);
     if (!row) throw notFound('connection');
-    return { status: 200, body: connect.push(row, body.event, body.error) };
+    return { status: 200, body: connections.push(row, body.event, body.error) };
   });
 
   const getActivation = admin(null, (c) => {
@@ -100,7 +100,7 @@ export function adminRoutes({ hub, store, auth, bodies, connect, present, tenant
   });
 
   return [
-    ['GET', '/admin/hubs', directory],
+    ['GET', '/admin/hubs', listHubs],
     ['POST', '/admin/orgs', createOrg],
     ['POST', '/admin/orgs/:orgId/hubs', createHub],
     ['POST', '/admin/hubs/:hubId/connectors', createConnector],

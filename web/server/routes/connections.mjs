@@ -1,10 +1,10 @@
 // connections.mjs — the end user's connections: /hubs/{hub_id}/users/{user_id}/connections[/…].
-import { requireUuid } from '../access.mjs';
+import { requireUuid } from '../services/access.mjs';
 import { notFound } from '../http/errors.mjs';
 import { readJson, readQuery } from '../http/io.mjs';
-import { connection } from '../views.mjs';
+import { connection } from '../services/views.mjs';
 
-export function connectionRoutes({ hub, store, auth, access, bodies, connect }) {
+export function connectionRoutes({ core, store, auth, access, bodies, connections }) {
   // Every route here starts the same way: the token, the query, the path's user.
   async function owner({ req, url, params }) {
     const claims = await auth.user(req);
@@ -21,18 +21,18 @@ export function connectionRoutes({ hub, store, auth, access, bodies, connect }) 
 
   async function list(c) {
     const { user } = await owner(c);
-    const connections = store.connections.ofUser(user.id).map(connection);
-    return { status: 200, body: { totalCount: connections.length, connections } };
+    const list = store.connections.ofUser(user.id).map(connection);
+    return { status: 200, body: { totalCount: list.length, connections: list } };
   }
 
   async function create(c) {
-    const { hub: h, user } = await owner(c);
-    const body = await readJson(c.req, hub);
+    const { hubRow, user } = await owner(c);
+    const body = await readJson(c.req, core);
     bodies.check('ConnectionCreate', body);
     const template = store.integrations.template(body.templateId);
     const connector = template && store.tenancy.connector(template.connector_id);
-    if (!connector || connector.hub_id !== h.id) throw notFound('connection template', 'templateId');
-    return { status: 201, body: connect.create(user, connector, body) };
+    if (!connector || connector.hub_id !== hubRow.id) throw notFound('connection template', 'templateId');
+    return { status: 201, body: connections.create(user, connector, body) };
   }
 
   async function get(c) {
@@ -43,9 +43,9 @@ export function connectionRoutes({ hub, store, auth, access, bodies, connect }) 
   const restart = (event, schema) => async (c) => {
     const { user } = await owner(c);
     const row = ownConnection(user, c.params.connectionId);
-    const body = await readJson(c.req, hub, { optional: true });
+    const body = await readJson(c.req, core, { optional: true });
     bodies.check(schema, body);
-    return { status: 200, body: connect.restart(row, event, body ?? {}) };
+    return { status: 200, body: connections.restart(row, event, body ?? {}) };
   };
 
   const base = '/hubs/:hubId/users/:userId/connections';

@@ -1,31 +1,30 @@
 // embed.mjs — the end user's integrations and activations: GET /embed/{hub_id}/users/{user_id}/…
-import { requireUlid } from '../access.mjs';
+import { requireUlid } from '../services/access.mjs';
 import { notFound } from '../http/errors.mjs';
 import { readQuery } from '../http/io.mjs';
-import { keysetPage } from '../paging.mjs';
-import { embeddedIntegration, integrationSummary } from '../views.mjs';
+import { embeddedIntegration, integrationSummary } from '../services/views.mjs';
 
-export function embedRoutes({ hub, store, auth, access, present, cursorKey, baseUrl }) {
+export function embedRoutes({ core, store, auth, access, activations, baseUrl }) {
   async function listIntegrations({ req, url, params }) {
     const claims = await auth.user(req);
     const q = readQuery(url, ['identifier_type', 'deployed', 'first', 'after', 'before']);
     const identifierType = access.identifierType(q.identifier_type);
-    const { hub: h, user } = access.user(claims, params.hubId, params.userId, identifierType);
-    const query = { first: q.first, after: q.after, before: q.before, deployed: q.deployed, identifierType, userId: user.id, hubId: h.id };
-    const { page, rows } = keysetPage(hub, cursorKey, query, ({ deployed }) =>
-      store.integrations.listing({ hub: h.id, user: user.id, deployed: deployed === undefined ? null : Number(deployed) }));
+    const { hubRow, user } = access.user(claims, params.hubId, params.userId, identifierType);
+    const query = { first: q.first, after: q.after, before: q.before, deployed: q.deployed, identifierType, userId: user.id, hubId: hubRow.id };
+    const { page, rows } = core.page(query, ({ deployed }) =>
+      store.integrations.listing({ hub: hubRow.id, user: user.id, deployed: deployed === undefined ? null : Number(deployed) }));
     const base = baseUrl();
     page.integrations = rows.map((row) => integrationSummary(row, base));
-    page.totalConnected = store.integrations.connected(h.id, user.id);
+    page.totalConnected = store.integrations.connected(hubRow.id, user.id);
     return { status: 200, body: page };
   }
 
   async function getIntegration({ req, url, params }) {
     const claims = await auth.user(req);
     const q = readQuery(url, ['identifier_type']);
-    const { hub: h, user } = access.user(claims, params.hubId, params.userId, access.identifierType(q.identifier_type));
+    const { hubRow, user } = access.user(claims, params.hubId, params.userId, access.identifierType(q.identifier_type));
     requireUlid(params.integrationId, 'integration_id');
-    const row = store.integrations.one(h.id, user.id, params.integrationId);
+    const row = store.integrations.one(hubRow.id, user.id, params.integrationId);
     if (!row) throw notFound('integration');
     return { status: 200, body: embeddedIntegration(row, store.integrations.templates(row.id), baseUrl()) };
   }
@@ -34,11 +33,11 @@ export function embedRoutes({ hub, store, auth, access, present, cursorKey, base
     const claims = await auth.user(req);
     const q = readQuery(url, ['identifier_type', 'integration_id', 'first', 'after', 'before']);
     const identifierType = access.identifierType(q.identifier_type);
-    const { hub: h, user } = access.user(claims, params.hubId, params.userId, identifierType);
+    const { hubRow, user } = access.user(claims, params.hubId, params.userId, identifierType);
     if (q.integration_id !== undefined) requireUlid(q.integration_id, 'integration_id');
-    const query = { first: q.first, after: q.after, before: q.before, identifierType, userId: user.id, hubId: h.id };
-    const { page, rows } = keysetPage(hub, cursorKey, query, () => store.activations.listing({ user: user.id, integration: q.integration_id }));
-    page.activations = rows.map((row) => present.activation(row, user));
+    const query = { first: q.first, after: q.after, before: q.before, identifierType, userId: user.id, hubId: hubRow.id };
+    const { page, rows } = core.page(query, () => store.activations.listing({ user: user.id, integration: q.integration_id }));
+    page.activations = rows.map((row) => activations.present(row, user));
     return { status: 200, body: page };
   }
 

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { ApiError } from '../http/errors.mjs';
 import { readForm, readQuery } from '../http/io.mjs';
-import { opaque } from '../provider.mjs';
-import { absoluteUrl } from '../views.mjs';
+import { opaque } from '../services/provider.mjs';
+import { absoluteUrl } from '../services/views.mjs';
 
 const PUBLIC = new URL('../public/', import.meta.url);
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'";
@@ -27,7 +27,7 @@ function page(res, status, title, body) {
   res.end(html);
 }
 
-export function providerRoutes({ store, connect, baseUrl }) {
+export function providerRoutes({ store, connections, baseUrl }) {
   // A browser navigating here wants a page; an API client (tests, curl) the wire Error body.
   const fail = (req, res, status, code, message) => {
     if (!(req.headers.accept ?? '').includes('text/html')) throw new ApiError(status, code, message);
@@ -89,7 +89,7 @@ ${scopes ? `<p>The integration asks for:</p><ul class="scopes">${scopes}</ul>` :
     if (!denied && (found.grant.code === null || q.code !== found.grant.code)) {
       return fail(req, res, 400, 'grant_invalid', 'The authorisation code does not match this sign-in.');
     }
-    const conn = connect.complete(found.grant, { denied });
+    const conn = connections.complete(found.grant, { denied });
     const ok = conn.status === 'active';
     page(res, 200, ok ? 'Connected' : 'Not connected', `
 <h1>${ok ? `${escapeHtml(found.connector.name)} is connected` : `${escapeHtml(found.connector.name)} was not connected`}</h1>

@@ -22,12 +22,12 @@ const TYPES = {
 };
 export const PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: data:; frame-ancestors 'none'";
 
-export function staticRoutes({ store, hub }) {
+export function staticRoutes({ store, core }) {
   async function healthz({ url }) {
     readQuery(url, []);
     // A query proves the database answers; the version says which core is loaded.
     store.db.prepare('SELECT 1').get();
-    return { status: 200, body: { message: 'ok', core: hub.version } };
+    return { status: 200, body: { message: 'ok', core: core.version } };
   }
 
   async function icon({ res, params }) {

@@ -12,25 +12,25 @@ export const markOf = (() => {
 })();
 
 /** Seeds the demo data unless this database already holds it. Returns true when it seeded. */
-export function seedDemo({ store, tenants }) {
+export function seedDemo({ store, directory }) {
   if (store.meta(SEED_KEY) !== undefined) return false;
   store.transaction(() => {
     const byName = new Map(INTEGRATIONS.map((i) => [i[0], i]));
     for (const t of TENANTS) {
-      const org = tenants.createOrg(t.org);
+      const org = directory.createOrg(t.org);
       for (const h of t.hubs) {
-        const hub = tenants.createHub(org.id, h.name);
+        const hub = directory.createHub(org.id, h.name);
         const connectorIds = new Map();
         const connectorFor = (name) => {
           if (!connectorIds.has(name)) {
             const c = CONNECTORS[name];
-            connectorIds.set(name, tenants.createConnector(hub.id, { name, authenticationMethod: c.auth, scopes: c.scopes }).id);
+            connectorIds.set(name, directory.createConnector(hub.id, { name, authenticationMethod: c.auth, scopes: c.scopes }).id);
           }
           return connectorIds.get(name);
         };
         for (const name of h.integrations ?? byName.keys()) {
           const [, connectors, isDeployed, variablesSchema, description] = byName.get(name);
-          tenants.createIntegration(hub.id, {
+          directory.createIntegration(hub.id, {
             name,
             description,
             imageUrl: `/icons/${slugOf(connectors.length > 1 ? connectors[0] : name)}.svg`,
@@ -41,7 +41,7 @@ export function seedDemo({ store, tenants }) {
             })),
           });
         }
-        for (const [externalId, displayName] of h.users) tenants.ensureUser(hub.id, externalId, displayName);
+        for (const [externalId, displayName] of h.users) directory.ensureUser(hub.id, externalId, displayName);
       }
     }
     store.setMeta(SEED_KEY, SEED_VERSION);

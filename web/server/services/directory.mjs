@@ -1,32 +1,20 @@
-// tenants.mjs — creating orgs, hubs, connectors, integrations and end users (admin API and seed).
-import { ApiError, fromHubError, isHubError } from './http/errors.mjs';
-import { iconPath } from './icons.mjs';
-import { ulid } from './ulid.mjs';
+// directory.mjs — the directory service: orgs, hubs, connectors, integrations and end users
+// (admin API and seed), and the end user as the wire shows it.
+import { iconPath } from '../icons.mjs';
+import { ulid } from '../ulid.mjs';
+import { connection, endUser } from './views.mjs';
 
-export function createTenants({ hub, store, connect }) {
+export function createDirectory({ core, store, connections }) {
   const now = () => new Date().toISOString();
 
-  // A variablesSchema must compile and make a settings form, both judged by the core, before
-  // any end user can be shown it.
-  function checkVariablesSchema(schema) {
-    try {
-      hub.compile(schema).free();
-      hub.formFor(schema);
-    } catch (err) {
-      if (err.name === 'SchemaError') {
-        throw new ApiError(400, 'schema_invalid', `variablesSchema is not a valid JSON Schema: ${err.message}`,
-          { fields: [{ field: 'variablesSchema', message: err.message }] });
-      }
-      if (isHubError(err)) {
-        const e = fromHubError(err);
-        e.fields = [{ field: 'variablesSchema', message: e.message }];
-        throw e;
-      }
-      throw err;
-    }
-  }
+  const directory = {
+    /** EndUser (seed 002's Activation.user) for a user row. */
+    user(row) {
+      const primary = store.connections.primaryOf(row.id);
+      // Users are created with a primary connection; one made outside the server may lack it.
+      return endUser(row, primary ? connection(primary) : {});
+    },
 
-  const tenants = {
     createOrg(name) {
       const row = { id: ulid(), name, created_at: now() };
       store.tenancy.insertOrg(row);
@@ -38,7 +26,7 @@ export function createTenants({ hub, store, connect }) {
       return store.transaction(() => {
         const row = { id: ulid(), org_id: orgId, name, created_at: now() };
         store.tenancy.insertHub(row);
-        const primary = tenants.createConnector(row.id, { name, authenticationMethod: 'oauth2', scopes: 'profile' }, true);
+        const primary = directory.createConnector(row.id, { name, authenticationMethod: 'oauth2', scopes: 'profile' }, true);
         return { id: row.id, orgId, name, primaryConnectorId: primary.id, createdAt: row.created_at };
       });
     },
@@ -54,7 +42,8 @@ export function createTenants({ hub, store, connect }) {
 
     /** Inserts an integration with its templates ([{connectorId, name?, writes?}]); returns its id. */
     createIntegration(hubId, { name, description = '', imageUrl, isDeployed, variablesSchema, connectionTemplates }) {
-      if (variablesSchema !== undefined) checkVariablesSchema(variablesSchema);
+      // A variablesSchema must compile and make a settings form before any end user is shown it.
+      if (variablesSchema !== undefined) core.checkVariablesSchema(variablesSchema);
       return store.transaction(() => {
         const id = ulid();
         const at = now();
@@ -84,10 +73,10 @@ export function createTenants({ hub, store, connect }) {
         const row = { id: ulid(), hub_id: hubId, external_id: externalId, display_name: displayName ?? '', created_at: at, updated_at: at };
         store.tenancy.insertUser(row);
         const primary = store.tenancy.primaryConnector(hubId);
-        if (primary) connect.createPrimary(row, primary);
+        if (primary) connections.createPrimary(row, primary);
         return row;
       });
     },
   };
-  return tenants;
+  return directory;
 }

@@ -2,8 +2,8 @@
 //
 // A token names one user of one hub of one org. Anything outside it is answered exactly like
 // something that does not exist (404), so ids cannot be probed; only malformed ids are 400s.
-import { ApiError, fromHubError, isHubError, notFound } from './http/errors.mjs';
-import { isUlid } from './ulid.mjs';
+import { ApiError, notFound } from '../http/errors.mjs';
+import { isUlid } from '../ulid.mjs';
 
 const badId = (field, what) =>
   new ApiError(400, 'id_invalid', `${field} is not a valid ${what}`, { fields: [{ field, message: `not a valid ${what}` }] });
@@ -25,17 +25,10 @@ export function requireExternalId(value, field) {
   if (typeof value !== 'string' || !/^[^\u0000-\u001f\u007f]{1,255}$/u.test(value)) throw badId(field, 'external user id');
 }
 
-export function createAccess({ store, hub, cursorKey }) {
+export function createAccess({ store, core }) {
   return {
     /** The normalised identifier_type ('external' when absent); the core judges the value. */
-    identifierType(raw) {
-      if (raw === undefined) return 'external';
-      try {
-        return hub.pageQuery({ identifierType: raw }, cursorKey).identifierType;
-      } catch (err) {
-        throw isHubError(err) ? fromHubError(err, { identifierType: 'identifier_type' }) : err;
-      }
-    },
+    identifierType: (raw) => core.identifierType(raw),
 
     /** The token's own hub row (404 when it is gone or not in the token's org). */
     tokenHub(claims) {
@@ -51,14 +44,14 @@ export function createAccess({ store, hub, cursorKey }) {
       return this.tokenHub(claims);
     },
 
-    /** {hub, user} for a path's hub and user ids, provided they are the token's own. */
+    /** {hubRow, user} for a path's hub and user ids, provided they are the token's own. */
     user(claims, hubId, userId, identifierType, field = 'user_id') {
       const hubRow = this.hub(claims, hubId);
       if (identifierType === 'internal') requireUlid(userId, field);
       else requireExternalId(userId, field);
       const user = store.tenancy.user(hubRow.id, userId, identifierType);
       if (!user || user.id !== claims.sub) throw notFound('user');
-      return { hub: hubRow, user };
+      return { hubRow, user };
     },
 
     /** An activation row, provided it is the token user's. */

@@ -1,14 +1,11 @@
-// migrations.mjs — the database schema, as numbered steps applied in order on start.
+// 001 — orgs, hubs, users, integrations, connections, activations.
 //
 // Enumerations that are part of the seed models (status, region, authentication method) are
 // CHECK constraints as a last line of defence; which transitions are legal is the core's
-// business (hub.applyEvent), never the database's.
+// business (core.applyEvent), never the database's.
+export const name = 'orgs, hubs, users, integrations, connections, activations';
 
-export const MIGRATIONS = [
-  {
-    version: 1,
-    name: 'orgs, hubs, users, integrations, connections, activations',
-    sql: `
+export const sql = `
 CREATE TABLE orgs (
   id          TEXT PRIMARY KEY,               -- ULID
   name        TEXT NOT NULL,
@@ -132,12 +129,4 @@ CREATE TABLE meta (
   key    TEXT PRIMARY KEY,
   value  TEXT NOT NULL
 ) STRICT;
-`,
-  },
-  {
-    version: 2,
-    name: 'connection templates say whether the integration writes through them',
-    // A sandbox connection allows no writes (seed 003): the core refuses one for such a template.
-    sql: `ALTER TABLE connection_templates ADD COLUMN writes INTEGER NOT NULL DEFAULT 0 CHECK (writes IN (0, 1));`,
-  },
-];
+`;

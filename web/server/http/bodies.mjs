@@ -1,6 +1,6 @@
-// schemas.mjs — JSON Schemas of the server's own request bodies, compiled once by the core.
-// (ActivationCreate is a seed model: the core owns its schema, see rules.mjs.)
-import { invalidBody } from './http/errors.mjs';
+// bodies.mjs — JSON Schemas of the server's own request bodies, compiled once by the core.
+// (ActivationCreate is a seed model: the core owns its schema, see core.mjs checkModel.)
+import { invalidBody } from '../core.mjs';
 
 const ulid = { type: 'string', format: 'ulid' };
 // 120 characters stay within the 512 bytes of a name the core's cursors carry.
@@ -54,9 +54,9 @@ const SCHEMAS = {
 };
 
 /** Compiles every body schema; `check(name, value)` throws a 400 listing each bad field. */
-export function createBodyChecks(hub) {
+export function createBodyChecks(core) {
   const validators = Object.fromEntries(Object.entries(SCHEMAS).map(([k, s]) =>
-    [k, hub.compile(s, { formats: 'assert', mode: 'all' })]));
+    [k, core.compile(s, { formats: 'assert', mode: 'all' })]));
   return {
     check(name, value) {
       const { valid, errors } = validators[name].validate(value ?? {});

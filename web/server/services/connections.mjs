@@ -1,20 +1,16 @@
-// connect.mjs — creating and re-authorising connections: every status change goes through the
-// core's state machine (hub.applyEvent), with the simulated provider answering.
+// connections.mjs — the connections service: creating and re-authorising connections. Every
+// status change goes through the core's state machine (core.applyEvent), with the simulated
+// provider answering.
 import { randomUUID } from 'node:crypto';
-import { ApiError, fromHubError, isHubError } from './http/errors.mjs';
+import { ApiError } from '../http/errors.mjs';
 import { GRANT_TTL_MS, authorizeUrl, opaque, verdictForKey } from './provider.mjs';
 import { connection as view, connectionChanges } from './views.mjs';
 
-export function createConnect({ hub, store, baseUrl }) {
+export function createConnections({ core, store, baseUrl }) {
   const now = () => new Date().toISOString();
 
-  function apply(conn, event, error) {
-    try {
-      return hub.applyEvent(conn, event, error === undefined ? { now: now() } : { now: now(), error });
-    } catch (err) {
-      throw isHubError(err) ? fromHubError(err) : err;
-    }
-  }
+  const apply = (conn, event, error) =>
+    core.applyEvent(conn, event, error === undefined ? { now: now() } : { now: now(), error });
 
   // A connection just moved to `connecting`: API keys are checked at once; OAuth2 waits for the
   // consent page. Returns {conn, credential, state?}; the caller stores the connection, then

@@ -1,0 +1,204 @@
+// core.mjs — the server's one adapter to the WebAssembly core (`core` everywhere in the server;
+// a tenant's database row is a `hubRow`). Every rule lives in the core, once: this file asks it,
+// and is the single place where a core HubError becomes an HTTP ApiError.
+import { ApiError } from './http/errors.mjs';
+
+/** True for the core's HubError (duck-typed, so the server works with any build of web/src). */
+export const isHubError = (err) => err instanceof Error && err.name === 'HubError' && typeof err.toJSON === 'function';
+
+// The core's codes that are not plain bad input (400). Everything else it throws is the
+// caller's mistake: a bad query, cursor, body or event.
+const CORE_STATUS = {
+  illegal_transition: 409,
+  already_activated: 409,
+  out_of_memory: 503,
+};
+
+// The core's page-query names and the wire's query-string names.
+const WIRE_NAMES = { identifierType: 'identifier_type' };
+
+/** The core's HubError as an ApiError; `rename` maps the core's field names to the wire's. */
+export function apiErrorOf(err, rename = WIRE_NAMES) {
+  const body = err.toJSON();
+  const fields = body.fields?.map((f) => ({ ...f, field: rename[f.field] ?? f.field }));
+  return new ApiError(CORE_STATUS[body.code] ?? 400, body.code, body.message, { fields, details: body.details });
+}
+
+/** Any error as an ApiError when it is the core's, else unchanged. */
+export const toApiError = (err, rename) => (isHubError(err) ? apiErrorOf(err, rename) : err);
+
+/** `/connections/0/templateId` → `connections[0].templateId`: only while the core lacks `field`. */
+function fieldOf(pointer) {
+  if (!pointer) return '';
+  return pointer.split('/').slice(1).reduce((path, raw) => {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^(0|[1-9][0-9]*)$/.test(seg)) return `${path}[${seg}]`;
+    return path ? `${path}.${seg}` : seg;
+  }, '');
+}
+const MEMBER_KEYWORDS = new Set(['required', 'dependentRequired', 'additionalProperties', 'unevaluatedProperties']);
+
+/** The Error body's field for one of the core's validation errors: its own `field` when it has one. */
+export function fieldFor(e) {
+  if (typeof e.field === 'string') return e.field;
+  const base = fieldOf(e.instancePath);
+  const member = MEMBER_KEYWORDS.has(e.keyword) ? (e.property ?? /'([^']+)'/.exec(e.message)?.[1]) : undefined;
+  if (member === undefined) return base;
+  return base ? `${base}.${member}` : member;
+}
+
+/** A 400 from the core's validation errors ({instancePath, keyword, message, field?}). */
+export function invalidBody(errors, what = 'body') {
+  const fields = errors.map((e) => ({ field: fieldFor(e) || what, message: e.message }));
+  return new ApiError(400, 'body_invalid', `${what} is not valid: ${fields[0].field} ${fields[0].message}`, { fields });
+}
+
+// Which status a rejected activation gets: the core names the problem, the server the status.
+const ACTIVATION_STATUS = { already_activated: 409 };
+
+// Drops absent members: the core reads an unknown or undefined member as the caller's mistake.
+const defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/**
+ * The adapter around a loaded core `core` (web/src/node.mjs load()); `cursorKey` seals cursors.
+ * Everything here throws ApiErrors, never HubErrors.
+ */
+export function createCore(core, { cursorKey }) {
+  /** Runs a core call, answering its HubError as an ApiError with the wire's field names. */
+  function call(fn, rename) {
+    try {
+      return fn();
+    } catch (err) {
+      throw toApiError(err, rename);
+    }
+  }
+
+  const adapter = {
+    core,
+    version: core.version,
+    call,
+
+    /** Throws a 400 with the fields unless `value` is a valid `name` model (e.g. ActivationCreate). */
+    checkModel(name, value) {
+      const { valid, errors } = core.validateModel(name, value);
+      if (valid) return;
+      const fields = errors.map((e) => ({ field: fieldFor(e) || 'body', message: e.message }));
+      throw new ApiError(400, 'body_invalid', `the ${name} is not valid: ${fields[0].field} ${fields[0].message}`, { fields });
+    },
+
+    /**
+     * The activation the core accepts (its `normalized` payload: dynamicVariables with defaults,
+     * the reference spelling `variables` folded in), or throws the core's verdict as an Error
+     * body. `connections` are the user's own only, so another user's id reads as unknown;
+     * `context` is {user: {id, externalId}}, the user making the request.
+     */
+    checkActivation(payload, integration, connections, context) {
+      let result;
+      try {
+        result = core.validateActivation(payload, integration, connections, context);
+      } catch (err) {
+        // The core refuses what the server passed (not what the user sent): a server bug, a 500.
+        if (isHubError(err)) throw new Error(`validateActivation refused the server's input: ${JSON.stringify(err.toJSON())}`);
+        throw err;
+      }
+      if (result.valid) return result.normalized;
+      const [first] = result.errors;
+      const others = result.errors.length - 1 + (result.omitted ?? 0);
+      throw new ApiError(ACTIVATION_STATUS[first.code] ?? 400, first.code, others ? `${first.message} (and ${others} more)` : first.message, {
+        fields: result.errors.map((e) => ({ field: e.field, message: e.message })),
+      });
+    },
+
+    /**
+     * integrationSettings (seed 000) for the accepted `values`: one entry per field of the
+     * core's settings form, holding the submitted value or the field's default. The core builds
+     * the record when it can (hub.settingsRecord); until then the form's fields are read here.
+     */
+    settingsFor(variablesSchema, values) {
+      if (!variablesSchema) return [];
+      if (typeof core.settingsRecord === 'function') return call(() => core.settingsRecord(variablesSchema, values));
+      const { fields } = call(() => core.formFor(variablesSchema));
+      return fields.map((f) => {
+        const submitted = f.control === 'group' ? undefined : valueAt(values, f.key);
+        return {
+          configkey: f.configkey,
+          configvalue: submitted === undefined ? f.configvalue : submitted,
+          configtype: f.configtype,
+          alignment: f.alignment,
+          group: f.group,
+          dependencyaction: f.dependencyaction,
+        };
+      });
+    },
+
+    /** Throws 400 `schema_invalid` unless `schema` compiles and makes a settings form. */
+    checkVariablesSchema(schema) {
+      try {
+        core.compile(schema).free();
+        core.formFor(schema);
+      } catch (err) {
+        if (err.name === 'SchemaError') {
+          throw new ApiError(400, 'schema_invalid', `variablesSchema is not a valid JSON Schema: ${err.message}`,
+            { fields: [{ field: 'variablesSchema', message: err.message }] });
+        }
+        if (isHubError(err)) {
+          const e = apiErrorOf(err);
+          e.fields = [{ field: 'variablesSchema', message: e.message }];
+          throw e;
+        }
+        throw err;
+      }
+    },
+
+    /** The normalised identifier_type ('external' when absent); the core judges the value. */
+    identifierType(raw) {
+      if (raw === undefined) return 'external';
+      return call(() => core.pageQuery({ identifierType: raw }, cursorKey).identifierType);
+    },
+
+    /** The connection `conn` after `event` (the core's state machine), or a 400/409. */
+    applyEvent(conn, event, options) {
+      return call(() => core.applyEvent(conn, event, options));
+    },
+
+    /**
+     * One page: {page: {totalCount, next?, prev?}, rows}. `query` holds the request's first,
+     * after, before, q and the filters (deployed, identifierType, userId, hubId) the cursors are
+     * bound to; `sourceFor(q)` gives, for the query as the core normalised it, the keyset
+     * queries with their parameters bound: {rows(window), count()}. As the core's hub.page(),
+     * `next`/`prev` exist when a row lies beyond the page (or beyond the cursor's position,
+     * when rows were deleted and the page came back empty).
+     */
+    page(query, sourceFor) {
+      const q = call(() => core.pageQuery(defined(query), cursorKey));
+      const source = sourceFor(q);
+      const filters = defined({ deployed: q.deployed, identifierType: q.identifierType, userId: q.userId, hubId: q.hubId, q: q.q });
+      const { position } = q;
+      const rows = source.rows({ position, direction: position?.direction, limit: q.first });
+      const low = rows[0] ?? position;
+      const high = rows.at(-1) ?? position;
+      const beyond = (anchor, direction) => anchor !== undefined && source.rows({ position: anchor, direction, limit: 1 }).length > 0;
+      const cursor = (anchor, direction) => call(() => core.cursorEncode({ name: anchor.name, id: anchor.id, direction }, filters, cursorKey));
+      const page = { totalCount: source.count() };
+      if (beyond(high, 'after')) page.next = cursor(high, 'after');
+      if (beyond(low, 'before')) page.prev = cursor(low, 'before');
+      return { page, rows };
+    },
+
+    /** Compiles a request-body schema (a validator with validate(value) and free()). */
+    compile: (schema, options) => core.compile(schema, options),
+    /** The core's strict JSON check of request bytes (http/io.mjs readJson). */
+    checkJson: (bytes) => core.checkJson(bytes),
+  };
+  return adapter;
+}
+
+// The value at a form field's dot path ("schedule.startDate"), or undefined.
+function valueAt(values, path) {
+  let v = values;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, key)) return undefined;
+    v = v[key];
+  }
+  return v;
+}

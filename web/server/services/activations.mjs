@@ -1,0 +1,64 @@
+// activations.mjs — the activations service: activating an integration for an end user (the
+// core judges the payload), reading and removing activations, and their wire shape.
+import { ApiError, notFound } from '../http/errors.mjs';
+import { ulid } from '../ulid.mjs';
+import { activation, connection, embeddedIntegration, integrationSummary } from './views.mjs';
+
+export function createActivations({ core, store, directory, baseUrl }) {
+  const activations = {
+    /** Activation (seed 002) for an activation row; `userRow` saves a lookup when known. */
+    present(row, userRow = store.tenancy.user(row.hub_id, row.user_id, 'internal')) {
+      const integration = store.integrations.one(row.hub_id, row.user_id, row.integration_id);
+      return activation(row, directory.user(userRow), integrationSummary(integration, baseUrl()), store.activations.bindings(row.id));
+    },
+
+    /**
+     * Activates `body` (ActivationCreate) for the token's user `claims.sub` in hub `hubRow`;
+     * returns the Activation. Everything from the first read to the insert is one synchronous
+     * IMMEDIATE transaction: no other request runs in between, and a second server process on
+     * the same file waits for the write lock. UNIQUE (user_id, integration_id) backs the core's
+     * "already activated".
+     */
+    create(hubRow, claims, body) {
+      const row = store.transaction(() => {
+        const user = store.tenancy.user(hubRow.id, body.userId, body.userIdType === 'internal' ? 'internal' : 'external');
+        if (!user || user.id !== claims.sub) throw notFound('user', 'userId');
+        const found = store.integrations.one(hubRow.id, user.id, body.integrationId);
+        if (!found) throw notFound('integration', 'integrationId');
+        const integration = embeddedIntegration(found, store.integrations.templates(found.id), baseUrl());
+        const now = new Date().toISOString();
+        const accepted = core.checkActivation(body, integration, store.connections.ofUser(user.id).map(connection),
+          { user: { id: user.id, externalId: user.external_id } });
+        const settings = core.settingsFor(integration.variablesSchema, accepted.dynamicVariables ?? {});
+        const record = {
+          id: ulid(),
+          name: integration.name,
+          user_id: user.id,
+          hub_id: hubRow.id,
+          org_id: hubRow.org_id,
+          integration_id: integration.id,
+          package_id: integration.connectionTemplates[0]?.connectorId ?? null,
+          integration_settings: JSON.stringify(settings),
+          dynamic_variables: JSON.stringify(accepted.dynamicVariables ?? {}),
+          created_at: now,
+          modified_at: now,
+        };
+        try {
+          store.activations.insert(record, accepted.connections);
+        } catch (err) {
+          if (err.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+          throw new ApiError(409, 'already_activated', `${integration.name} is already activated for this user`,
+            { fields: [{ field: 'integrationId', message: 'already activated for this user' }] });
+        }
+        return record;
+      });
+      return activations.present(store.activations.one(row.id));
+    },
+
+    /** Removes activation row `row`. */
+    remove(row) {
+      store.activations.remove(row.id);
+    },
+  };
+  return activations;
+}
