@@ -1,4 +1,5 @@
 // client.mjs — HubClient: the hub API over fetch, with paging, timeouts, retries and token refresh.
+import * as ref from './reference.mjs';
 
 /** A non-2xx answer (or a request that never got one: `status` 0, code `network` or `timeout`). */
 export class HubApiError extends Error {
@@ -36,13 +37,17 @@ function retryAfterMs(value) {
 }
 
 const enc = encodeURIComponent;
+const UNSUPPORTED = new Set(['getConnection', 'reauthorizeConnection', 'retryConnection']);
 
 /**
  * The hub API for one end user. `options`: {apiBase, hubId, userId, identifierType
  * ('external' | 'internal', default external), token | getToken (sync or async; called again
  * once after a 401), fetch (default globalThis.fetch), timeout (ms per attempt, default 15000),
  * retries (default 3), retryDelay (base backoff ms, default 300), maxRetryDelay (ms, default
- * 20000: a longer Retry-After fails at once rather than hang the UI)}. Every method takes
+ * 20000: a longer Retry-After fails at once rather than hang the UI), authScheme ('JWT' |
+ * 'Bearer', default JWT: the Authorization scheme), profile ('embedhub' | 'reference', default
+ * embedhub: 'reference' speaks only what the reference API's OpenAPI declares)}. Answers of a
+ * server that follows that OpenAPI exactly are read as the embedhub models. Every method takes
  * `{signal, timeout}` last.
  */
 export class HubClient {
@@ -52,12 +57,14 @@ export class HubClient {
   constructor(options = {}) {
     const {
       apiBase, hubId, userId, token, getToken, identifierType = 'external', fetch,
-      timeout = 15_000, retries = 3, retryDelay = 300, maxRetryDelay = 20_000,
+      timeout = 15_000, retries = 3, retryDelay = 300, maxRetryDelay = 20_000, authScheme = 'JWT', profile = 'embedhub',
     } = options;
     if (!apiBase || !hubId || !userId) throw new TypeError('HubClient needs apiBase, hubId and userId');
     if (!token && typeof getToken !== 'function') throw new TypeError('HubClient needs token or getToken()');
+    if (authScheme !== 'JWT' && authScheme !== 'Bearer') throw new TypeError("HubClient: authScheme must be 'JWT' or 'Bearer'");
+    if (profile !== 'embedhub' && profile !== 'reference') throw new TypeError("HubClient: profile must be 'embedhub' or 'reference'");
     this.#o = {
-      apiBase: String(apiBase).replace(/\/+$/, ''), hubId, userId, getToken, identifierType, timeout, retries, retryDelay, maxRetryDelay,
+      apiBase: String(apiBase).replace(/\/+$/, ''), hubId, userId, getToken, identifierType, timeout, retries, retryDelay, maxRetryDelay, authScheme, profile,
       // Late-bound, so a fetch patched after construction (tests, polyfills) is the one used.
       fetch: fetch ?? ((...a) => globalThis.fetch(...a)),
     };
@@ -67,10 +74,23 @@ export class HubClient {
   get hubId() { return this.#o.hubId; }
   get userId() { return this.#o.userId; }
   get identifierType() { return this.#o.identifierType; }
+  get profile() { return this.#o.profile; }
+
+  /** Whether the server's API has the operation named by a method of this client: under
+   * 'reference', getConnection, reauthorizeConnection and retryConnection are not. */
+  supports(method) {
+    return !(this.#ref && UNSUPPORTED.has(method)) && typeof this[method] === 'function';
+  }
+
+  get #ref() { return this.#o.profile === 'reference'; }
+
+  // Templates seen in getIntegration answers, by id: creating a connection under 'reference'
+  // needs the template's connector and AuthSchemeConfig.
+  #templates = new Map();
 
   async #auth(refresh) {
     if ((refresh || !this.#token) && this.#o.getToken) this.#token = await this.#o.getToken();
-    return `JWT ${this.#token}`;
+    return `${this.#o.authScheme} ${this.#token}`;
   }
 
   /** One API call: resolves with the parsed JSON answer (undefined for 204) or throws. */
@@ -148,15 +168,17 @@ export class HubClient {
   }
 
   /** The EmbeddedIntegration: the summary with variablesSchema and connectionTemplates. */
-  getIntegration(id, opts) {
-    return this.request('GET', this.#user('embed', `/integrations/${enc(id)}`), { ...opts, query: this.#idq() });
+  async getIntegration(id, opts) {
+    const integration = ref.integration(await this.request('GET', this.#user('embed', `/integrations/${enc(id)}`), { ...opts, query: this.#idq() }));
+    for (const t of integration?.connectionTemplates ?? []) this.#templates.set(t.id, t);
+    return integration;
   }
 
   /** One ActivationPage: `{integrationId, first, after, before}`. */
-  listActivations({ integrationId, first, after, before, ...opts } = {}) {
-    return this.request('GET', this.#user('embed', '/activations'), {
-      ...opts, query: this.#idq({ integration_id: integrationId, first, after, before }),
-    });
+  async listActivations({ integrationId, first, after, before, ...opts } = {}) {
+    // The reference API's ListEndUserActivations takes no identifier_type.
+    const query = { integration_id: integrationId, first, after, before };
+    return ref.activationPage(await this.request('GET', this.#user('embed', '/activations'), { ...opts, query: this.#ref ? query : this.#idq(query) }));
   }
 
   /** Every activation, page after page. */
@@ -173,40 +195,77 @@ export class HubClient {
     } while (after);
   }
 
-  /** The user's connections: {totalCount, connections}. */
-  listConnections(opts) {
-    return this.request('GET', this.#user('hubs', '/connections'), { ...opts, query: this.#idq() });
+  /** One page of the user's connections: `{hubConnectorId (one id or several), first, after,
+   * before}` → {totalCount, next?, prev?, connections}. */
+  async listConnections({ hubConnectorId, first, after, before, ...opts } = {}) {
+    const ids = hubConnectorId === undefined ? [] : [hubConnectorId].flat();
+    const list = (only) => this.request('GET', this.#user('hubs', '/connections'), {
+      ...opts, query: this.#idq({ hub_connector_id: only?.join(','), first, after, before }),
+    });
+    // A reference summary does not say its connector: ask per connector to know it.
+    if (!this.#ref || ids.length < 2) {
+      return ref.connectionPage(await list(ids.length ? ids : undefined), ids.length === 1 ? ids[0] : undefined);
+    }
+    const pages = await Promise.all(ids.map((id) => list([id]).then((p) => p.connections.map((c) => ref.connection(c, id)))));
+    const connections = pages.flat();
+    return { totalCount: connections.length, connections };
   }
 
-  getConnection(id, opts) {
-    return this.request('GET', this.#user('hubs', `/connections/${enc(id)}`), { ...opts, query: this.#idq() });
+  async getConnection(id, opts) {
+    this.#supported('getConnection');
+    return ref.connection(await this.request('GET', this.#user('hubs', `/connections/${enc(id)}`), { ...opts, query: this.#idq() }));
   }
 
   /** Creates a connection for a template: `{templateId, apiKey?, isSandbox?, region?, context?}`.
-   * OAuth2 answers carry `authorizeUrl`, the provider's consent page. */
-  createConnection(body, opts) {
-    return this.request('POST', this.#user('hubs', '/connections'), { ...opts, body, query: this.#idq() });
+   * OAuth2 answers carry `authorizeUrl`, the provider's consent page. Under 'reference' it is
+   * CreateEndUserConnection: `{templateId, connectorId?, apiKey | username and password, name?,
+   * authSchemeConfig?}` (connector and AuthSchemeConfig default to the template's). */
+  async createConnection(body, opts) {
+    if (!this.#ref) return ref.connection(await this.request('POST', this.#user('hubs', '/connections'), { ...opts, body, query: this.#idq() }));
+    const tpl = this.#templates.get(body.templateId) ?? {};
+    const connectorId = body.connectorId ?? tpl.connectorId;
+    const authSchemeConfig = body.authSchemeConfig ?? tpl.authSchemeConfig;
+    if (!connectorId || !authSchemeConfig) {
+      throw new HubApiError(0, { code: 'template_unknown', message: `template ${body.templateId} is unknown: call getIntegration() first, or pass connectorId and authSchemeConfig` });
+    }
+    if (body.apiKey === undefined && body.password === undefined) {
+      throw new HubApiError(0, { code: 'not_supported', message: 'the reference API creates only API key and basic-auth connections this way' });
+    }
+    const name = body.name ?? `${tpl.name ?? 'connection'} ${new Date().toISOString()}`;
+    const created = await this.request('POST', this.#user('hubs', '/connections'), {
+      ...opts, query: this.#idq(), body: ref.connectionCreate({ ...body, connectorId, authSchemeConfig, name }),
+    });
+    return ref.connection(created, connectorId);
   }
 
   /** New credentials for a connection (`{apiKey}` for api_key; OAuth2 answers with authorizeUrl). */
-  reauthorizeConnection(id, body = {}, opts) {
-    return this.request('POST', this.#user('hubs', `/connections/${enc(id)}/reauthorize`), { ...opts, body, query: this.#idq() });
+  async reauthorizeConnection(id, body = {}, opts) {
+    this.#supported('reauthorizeConnection');
+    return ref.connection(await this.request('POST', this.#user('hubs', `/connections/${enc(id)}/reauthorize`), { ...opts, body, query: this.#idq() }));
   }
 
   /** Runs the provider's checks again with the stored credentials. */
-  retryConnection(id, opts) {
-    return this.request('POST', this.#user('hubs', `/connections/${enc(id)}/retry`), { ...opts, query: this.#idq() });
+  async retryConnection(id, opts) {
+    this.#supported('retryConnection');
+    return ref.connection(await this.request('POST', this.#user('hubs', `/connections/${enc(id)}/retry`), { ...opts, query: this.#idq() }));
   }
 
-  /** POST /activations for this client's user: `{integrationId, connections, dynamicVariables?}`. */
-  createActivation(body, opts) {
-    return this.request('POST', '/activations', {
-      ...opts, body: { userId: this.#o.userId, userIdType: this.#o.identifierType, ...body },
-    });
+  #supported(method) {
+    if (!this.supports(method)) throw new HubApiError(0, { code: 'not_supported', message: `${method} is not an operation of the reference API` });
   }
 
-  getActivation(id, opts) {
-    return this.request('GET', `/activations/${enc(id)}`, opts);
+  /** POST /activations for this client's user: `{integrationId, connections, dynamicVariables?}`
+   * (under 'reference' the settings go as the OpenAPI's `variables` array). */
+  async createActivation(body, opts) {
+    const { dynamicVariables, ...rest } = body;
+    const sent = this.#ref
+      ? { userId: this.#o.userId, ...rest, variables: ref.variablesOf(dynamicVariables) }
+      : { userId: this.#o.userId, userIdType: this.#o.identifierType, ...body };
+    return ref.activation(await this.request('POST', '/activations', { ...opts, body: sent }));
+  }
+
+  async getActivation(id, opts) {
+    return ref.activation(await this.request('GET', `/activations/${enc(id)}`, opts));
   }
 
   deleteActivation(id, opts) {

@@ -24,15 +24,29 @@ export interface EndUserIntegrationPage {
   totalConnected?: number;
 }
 
-export type AuthenticationMethod = 'oauth2' | 'api_key' | 'oauth2_client_credentials' | 'keka_oauth';
+/** Seed 003's methods; 'basic_auth' and 'none' come from a reference server's AuthSchemeConfig. */
+export type AuthenticationMethod = 'oauth2' | 'api_key' | 'oauth2_client_credentials' | 'keka_oauth' | 'basic_auth' | 'none';
+
+/** The reference API's AuthSchemeConfig (OpenAPI): how the connector uses a credential. */
+export interface AuthSchemeConfig {
+  id: string;
+  description: string;
+  schemeType: 'none' | 'api-key' | 'basic-auth' | 'oauth2' | 'hmac' | 'certificate';
+  [member: string]: unknown;
+}
 
 export interface ConnectionTemplate {
   id: string;
   name: string;
   connectorId: string;
+  /** The template's name when the server does not say. */
   connectorName: string;
   imageUrl: string;
+  /** Read from `authSchemeConfig` when the server does not send it. */
   authenticationMethod: AuthenticationMethod;
+  authSchemeConfig?: AuthSchemeConfig;
+  isUsed?: boolean;
+  isPrimary?: boolean;
 }
 
 /** EmbeddedIntegration: the summary plus what activating it needs. */
@@ -55,7 +69,12 @@ export interface Connection {
   last_action_result: { [key: string]: unknown } | null;
   last_error: string | null;
   region: 'wnam' | 'enam' | 'apac' | 'eu';
+  /** A reference server's connections have no status: they read as 'active'. */
   status: ConnectionStatus;
+  /** The OpenAPI's ConnectionSummary members, when the server sends them. */
+  name?: string;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 /** A connection just created or re-authorised: OAuth2 ones carry the provider's consent page. */
@@ -70,6 +89,15 @@ export interface ConnectionCreate {
   isSandbox?: boolean;
   region?: Connection['region'];
   context?: { [key: string]: string | number | boolean | null };
+  /** Profile 'reference' (CreateEndUserConnection): the template's connector and
+   * AuthSchemeConfig by default (known once getIntegration() has returned the template). */
+  connectorId?: string;
+  authSchemeConfig?: AuthSchemeConfig;
+  /** Profile 'reference': the connection's name (unique per connector; default: template name and time). */
+  name?: string;
+  /** Profile 'reference', basic-auth templates. */
+  username?: string;
+  password?: string;
 }
 
 export interface ConnectionBinding {
@@ -94,14 +122,15 @@ export interface EndUser {
   updatedAt: string;
 }
 
-/** Activation (seed 002), with its template bindings. */
+/** Activation (seed 002), with its template bindings (empty from a reference server, whose
+ * activations carry none). */
 export interface Activation {
   id: string;
   user: EndUser;
   hubId: string;
   integration: EndUserIntegration;
   connections: ConnectionBinding[];
-  createdAt: string;
+  createdAt?: string;
 }
 
 export interface ActivationPage {
@@ -143,7 +172,17 @@ export interface HubClientOptions {
   retryDelay?: number;
   /** Longest wait between attempts, ms; a longer Retry-After fails at once. Default 20000. */
   maxRetryDelay?: number;
+  /** The Authorization scheme the token is sent with. Default 'JWT'. */
+  authScheme?: 'JWT' | 'Bearer';
+  /** Which API the server speaks: 'embedhub' (default) or 'reference' (only what the reference
+   * API's OpenAPI declares: CreateEndUserConnection bodies, `variables` on activations, no
+   * getConnection/reauthorizeConnection/retryConnection, which reject with code 'not_supported'). */
+  profile?: 'embedhub' | 'reference';
 }
+
+export type HubClientMethod = 'listIntegrations' | 'integrations' | 'getIntegration' | 'listActivations' | 'activations'
+  | 'listConnections' | 'getConnection' | 'createConnection' | 'reauthorizeConnection' | 'retryConnection'
+  | 'createActivation' | 'getActivation' | 'deleteActivation';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -162,6 +201,9 @@ export class HubClient {
   readonly hubId: string;
   readonly userId: string;
   readonly identifierType: 'external' | 'internal';
+  readonly profile: 'embedhub' | 'reference';
+  /** Whether the server's API has this operation (false for the three the reference API lacks). */
+  supports(method: HubClientMethod): boolean;
   /** Any API call: the parsed JSON answer, or undefined for 204. Throws HubApiError. */
   request<T = unknown>(method: string, path: string, options?: RequestOptions & { query?: Record<string, string | number | boolean | undefined>; body?: unknown }): Promise<T>;
   listIntegrations(query?: PageQuery & { deployed?: boolean } & RequestOptions): Promise<EndUserIntegrationPage>;
@@ -170,7 +212,8 @@ export class HubClient {
   getIntegration(id: string, options?: RequestOptions): Promise<EmbeddedIntegration>;
   listActivations(query?: PageQuery & { integrationId?: string } & RequestOptions): Promise<ActivationPage>;
   activations(query?: PageQuery & { integrationId?: string } & RequestOptions): AsyncIterable<Activation>;
-  listConnections(options?: RequestOptions): Promise<{ totalCount: number; connections: Connection[] }>;
+  /** One page of the user's connections, optionally only those of some Hub Connectors. */
+  listConnections(query?: PageQuery & { hubConnectorId?: string | string[] } & RequestOptions): Promise<{ totalCount: number; next?: string; prev?: string; connections: Connection[] }>;
   getConnection(id: string, options?: RequestOptions): Promise<Connection>;
   createConnection(body: ConnectionCreate, options?: RequestOptions): Promise<ConnectionStarted>;
   reauthorizeConnection(id: string, body?: { apiKey?: string }, options?: RequestOptions): Promise<ConnectionStarted>;
