@@ -190,7 +190,16 @@ const char *hub_result_message(const hub_result *res, size_t i);
  * required, dependentRequired and dependencies, the unexpected one for additionalProperties and
  * unevaluatedProperties; NULL for other keywords. */
 const char *hub_result_property(const hub_result *res, size_t i);
-/* All errors as one JSON array text of {instancePath, schemaPath, keyword, message, property?}
+/* Where error `i` is, as a field path for people and forms (NULL when i is out of range; owned
+ * by `res` like the others): the instance path written `a.b[0].c`, then the member from
+ * hub_result_property when there is one, so a missing required "apiKey" of /auth is
+ * "auth.apiKey". Array items are `[i]`; a member name is `.name`, except one that is empty, all
+ * ASCII digits, or holds . [ ] " ' \ or a control character, which is `["name"]` (a JSON
+ * string): `list[0]` is an item, `map["0"]` a member named 0, `map["it's"]` a member named it's.
+ * The root is "". Every field of the domain calls (Error bodies, activation errors) follows the
+ * same rule. */
+const char *hub_result_field(const hub_result *res, size_t i);
+/* All errors as one JSON array text of {instancePath, schemaPath, keyword, message, field, property?}
  * objects, NUL-terminated; `len` (may be NULL) receives its length. Owned by `res`, valid until
  * its next use. NULL if `res` is NULL or on OOM. */
 const char *hub_result_json(hub_result *res, size_t *len);
@@ -333,7 +342,8 @@ void hub_models_free(hub_models *models);
 const hub_schema *hub_models_schema(const hub_models *models, const char *name);
 
 /* Validates a value against a model. Input {"model": NAME, "value": any JSON (null included)};
- * answer {"valid": bool, "errors": [{"instancePath", "schemaPath", "keyword", "message"}…]}
+ * answer {"valid": bool, "errors": [{"instancePath", "schemaPath", "keyword", "message",
+ * "field", "property"?}…]}
  * (every error, in evaluation order; pointers relative to `value`). `models` may be NULL: then
  * they are compiled for this call only (slow: keep a handle). Errors: not JSON, HUB_ERR_INPUT
  * (input not {model, value}, or a string holding U+0000), HUB_ERR_UNKNOWN_MODEL (the message
@@ -351,8 +361,7 @@ hub_code hub_model_validate(const hub_models *models, const char *json, size_t l
  * payload as a whole)} plus, for connection_not_active, "status" and "action" (wait, reconnect
  * or retry, as a tile would offer), for template_unbound "templateId", and for
  * variables_schema_invalid "pointer" (JSON Pointer inside variablesSchema; its field starts
- * with "integration.variablesSchema"). A member name that is empty or holds . [ ] " \ or a
- * control character is written ["name"] (JSON-escaped). Fields and pointers longer than 256
+ * with "integration.variablesSchema"). Fields follow the rule of hub_result_field. Fields and pointers longer than 256
  * bytes are cut with "…". At most HUB_ACTIVATION_MAX_ERRORS errors are listed; `omitted` counts
  * the rest. Errors come in this order: payload shape, variables spelling, user, integration
  * (mismatch, not deployed, already activated), then per payload connection in order (template

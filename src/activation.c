@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "field.h"
 #include "schema.h"
 
 #define FIELD_MAX 256    /* bytes of a field path kept; a path through huge member names is cut */
@@ -49,8 +50,6 @@ typedef struct act {
     dom_err *e;               /* call-level failure: what the host passed is wrong */
     queue main, late;         /* late: the variables' errors, which come last */
     hub_buf msg, field, tok;  /* scratch */
-    const cJSON *walk_array, *walk_item;  /* field_pointer's last step into an array */
-    size_t walk_index;
 } act;
 
 static void nomem(act *ac) { dom_fail(ac->e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL); }
@@ -115,74 +114,9 @@ static void field_set(act *ac, const char *s) {
     hub_buf_puts(&ac->field, s);
 }
 
-/* Appends member `name` to the field being built: `.name`, or `["name"]` when the name is
- * empty or has a character that would make the path ambiguous. */
-static void field_name(act *ac, const char *name) {
-    hub_buf *b = &ac->field;
-    size_t n = strlen(name);
-    int plain = n > 0 && n == strcspn(name, ".[]\"\\");
-    for (size_t i = 0; plain && i < n; i++) plain = (unsigned char)name[i] >= 0x20;
-    if (plain) {
-        if (b->len) hub_buf_putc(b, '.');
-        hub_buf_puts(b, name);
-    } else {
-        hub_buf_putc(b, '[');
-        dom_str(b, name);
-        hub_buf_putc(b, ']');
-    }
-}
-
-static void field_index(act *ac, size_t i) {
-    hub_buf_putc(&ac->field, '[');
-    hub_buf_put_uint(&ac->field, i);
-    hub_buf_putc(&ac->field, ']');
-}
-
-/* Reads the next token of the JSON Pointer at *p into ac->tok, unescaping ~0 and ~1; 0 at the end. */
-static int next_token(act *ac, const char **p) {
-    if (**p != '/') return 0;
-    hub_buf_clear(&ac->tok);
-    hub_buf_put(&ac->tok, "", 0);
-    const char *s = ++*p;
-    for (; *s && *s != '/'; s++) {
-        if (*s == '~' && (s[1] == '0' || s[1] == '1')) hub_buf_putc(&ac->tok, *++s == '0' ? '~' : '/');
-        else hub_buf_putc(&ac->tok, *s);
-    }
-    *p = s;
-    return !ac->tok.failed;
-}
-
-/* Follows the pointer `p` from `node`, appending each step to the field. Array indices are told
- * from member names by the instance itself, so a member named "0" stays `.0`. */
-static void field_pointer(act *ac, const cJSON *node, const char *p) {
-    while (next_token(ac, &p)) {
-        const char *t = ac->tok.data;
-        if (cJSON_IsArray(node) && t[0] && strspn(t, "0123456789") == strlen(t)) {
-            size_t i = 0, k = 0;
-            for (const char *d = t; *d; d++) i = i * 10 + (size_t)(*d - '0'); /* token is all digits */
-            field_index(ac, i);
-            const cJSON *item = node->child;
-            /* Errors come in index order: resume the walk where the last one ended. */
-            if (ac->walk_array == node && ac->walk_index <= i) k = ac->walk_index, item = ac->walk_item;
-            ac->walk_array = node;
-            for (; item && k < i; k++) item = item->next;
-            ac->walk_index = k;
-            ac->walk_item = item;
-            node = item;
-        } else {
-            field_name(ac, t);
-            node = member(node, t);
-        }
-    }
-}
-
-/* Completes the field of engine error `i` of ac->res: its instancePath from `node`, then the
- * member it is about (hub_result_property). The field's prefix is already in ac->field. */
-static void field_of_error(act *ac, const cJSON *node, size_t i) {
-    field_pointer(ac, node, hub_result_instance_path(ac->res, i));
-    const char *name = hub_result_property(ac->res, i);
-    if (name) field_name(ac, name);
-}
+/* Completes the field of engine error `i` of ac->res (hub_result_field: its instancePath, then
+ * the member it is about). The field's prefix is already in ac->field. */
+static void field_of_error(act *ac, size_t i) { fld_join(&ac->field, hub_result_field(ac->res, i)); }
 
 static cJSON *node_new(act *ac) {
     cJSON *n = hub_arena_alloc(ac->a, sizeof *n);
@@ -220,7 +154,7 @@ static void host_model(act *ac, const char *name, const cJSON *v, const char *wh
     int rc = check_model(ac, name, v, &herr);
     if (rc == 1) return;
     field_set(ac, where);
-    if (rc == 0) field_of_error(ac, v, 0);
+    if (rc == 0) field_of_error(ac, 0);
     const char *f = ac->field.failed ? where : ac->field.data;
     if (dom_fail(ac->e, rc < 0 ? herr.code : HUB_ERR_INPUT, f, f, ": ", rc < 0 ? herr.message : hub_result_message(ac->res, 0)))
         dom_more(ac->e, " (", name, " expected)");
@@ -319,15 +253,13 @@ static int check_integration(act *ac, const cJSON *integ) {
         const char *ip = hub_result_instance_path(ac->res, i);
         if (strncmp(ip, vs_path, n) == 0 && (!ip[n] || ip[n] == '/')) {
             if (!cJSON_IsObject(vs)) continue;
-            field_set(ac, "integration.variablesSchema");
-            field_pointer(ac, vs, ip + n);
-            const char *name = hub_result_property(ac->res, i);
-            if (name) field_name(ac, name);
+            field_set(ac, "integration");
+            field_of_error(ac, i);
             schema_error(ac, ip + n, hub_result_message(ac->res, i));
             continue;
         }
         field_set(ac, "integration");
-        field_of_error(ac, integ, i);
+        field_of_error(ac, i);
         const char *f = ac->field.failed ? "integration" : ac->field.data;
         if (dom_fail(ac->e, HUB_ERR_INPUT, f, f, ": ", hub_result_message(ac->res, i)))
             dom_more(ac->e, " (EmbeddedIntegration expected)", NULL, NULL);
@@ -371,9 +303,9 @@ static void check_host(act *ac, const cJSON *in, ref **tpl, size_t *ntpl, ref **
 
 /* ---- the payload ------------------------------------------------------------------------------ */
 
-/* Queues each error of the last validation in ac->res under `code`, fields from `node` after
+/* Queues each error of the last validation in ac->res under `code`, fields after
  * `prefix`; skips those whose schemaPath starts with `skip` (NULL: none). */
-static void add_engine_errors(act *ac, hub_code code, const char *prefix, const cJSON *node, const char *skip) {
+static void add_engine_errors(act *ac, hub_code code, const char *prefix, const char *skip) {
     for (size_t i = 0; i < hub_result_count(ac->res); i++) {
         if (skip && strncmp(hub_result_schema_path(ac->res, i), skip, strlen(skip)) == 0) continue;
         if (!room(ac, &ac->main)) {
@@ -381,7 +313,7 @@ static void add_engine_errors(act *ac, hub_code code, const char *prefix, const 
             continue;
         }
         field_set(ac, prefix);
-        field_of_error(ac, node, i);
+        field_of_error(ac, i);
         say(ac, hub_result_message(ac->res, i), NULL, NULL);
         add(ac, &ac->main, code, NULL);
     }
@@ -585,21 +517,21 @@ static void field_of_variable(act *ac, const cJSON *list, size_t i) {
     size_t k = 0;
     const char *name = NULL;
     field_set(ac, "variables");
-    if (!next_token(ac, &rest)) name = hub_result_property(ac->res, i);
+    if (!fld_token(&rest, &ac->tok)) name = hub_result_property(ac->res, i);
     const char *entry = name ? name : ac->tok.data; /* the variable the error is in or about */
     for (v = entry && (name || *hub_result_instance_path(ac->res, i)) ? list->child : NULL; v; v = v->next, k++) {
         const cJSON *n = member(v, "name");
         if (cJSON_IsString(n) && strcmp(n->valuestring, entry) == 0) break;
     }
     if (!v) return;
-    field_index(ac, k);
+    fld_index(&ac->field, k);
     if (name) { /* the entry's name is what is wrong (an unexpected variable) */
         hub_buf_puts(&ac->field, ".name");
         return;
     }
+    /* The error's field inside the variables, without its first step (the entry's name). */
     hub_buf_puts(&ac->field, ".value");
-    field_pointer(ac, member(v, "value"), rest);
-    if ((name = hub_result_property(ac->res, i))) field_name(ac, name);
+    fld_join(&ac->field, fld_rest(hub_result_field(ac->res, i)));
 }
 
 /* Compiles the variablesSchema `vs`, applies its defaults to `vars` and validates them. */
@@ -613,7 +545,7 @@ static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJ
     if (!s && herr.code == HUB_ERR_NOMEM) return nomem(ac);
     if (!s) {
         field_set(ac, "integration.variablesSchema");
-        field_pointer(ac, vs, herr.pointer[0] == '/' ? herr.pointer : "");
+        fld_pointer(&ac->field, &ac->tok, vs, herr.pointer[0] == '/' ? herr.pointer : "");
         schema_error(ac, herr.pointer, herr.message);
         return;
     }
@@ -634,7 +566,7 @@ static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJ
             field_of_variable(ac, list, i);
         } else {
             field_set(ac, "dynamicVariables");
-            field_of_error(ac, vars, i);
+            field_of_error(ac, i);
         }
         say(ac, hub_result_message(ac->res, i), NULL, NULL);
         add(ac, &ac->late, HUB_ERR_VARIABLES_INVALID, NULL);
@@ -724,7 +656,7 @@ static void check_all(act *ac, const cJSON *in, hub_buf *out) {
         say(ac, herr.message, NULL, NULL);
         add(ac, &ac->main, HUB_ERR_PAYLOAD_INVALID, NULL);
     } else if (rc == 0) {
-        add_engine_errors(ac, HUB_ERR_PAYLOAD_INVALID, "", payload, "/dependentSchemas/variables/");
+        add_engine_errors(ac, HUB_ERR_PAYLOAD_INVALID, "", "/dependentSchemas/variables/");
     }
     cJSON *vars = cJSON_IsObject(payload) ? variables_object(ac, payload) : NULL;
     check_user(ac, payload, user);

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "format.h"
+#include "field.h"
 
 /* ---- JSON values ---------------------------------------------------------------------------- */
 
@@ -318,6 +319,7 @@ COLD static int multiple_of(const cJSON *x, const hub_decimal *dv) {
 typedef struct res_error {
     const char *ipath, *spath, *keyword, *message;
     const char *property; /* the member the error is about, or NULL */
+    const char *field;    /* `a.b[0].c`: the instance path, then the property (field.h) */
 } res_error;
 
 struct hub_result {
@@ -376,14 +378,19 @@ const char *hub_result_property(const hub_result *r, size_t i) {
     return r && i < r->count ? r->errs[i].property : NULL;
 }
 
+const char *hub_result_field(const hub_result *r, size_t i) {
+    return r && i < r->count ? r->errs[i].field : NULL;
+}
+
 const char *hub_result_strings(hub_result *r, size_t *len) {
     if (!r) return NULL;
     hub_buf *b = &r->json;
     hub_buf_clear(b);
     for (size_t i = 0; i < r->count; i++) {
         const res_error *e = &r->errs[i];
-        const char *parts[] = { e->property ? "P" : "-", e->ipath, e->spath, e->keyword, e->message, e->property };
-        for (size_t k = 0; k < 5u + (e->property != NULL); k++) hub_buf_put(b, parts[k], strlen(parts[k]) + 1);
+        const char *parts[] = { e->property ? "P" : "-", e->ipath, e->spath, e->keyword, e->message, e->field,
+                                e->property };
+        for (size_t k = 0; k < 6u + (e->property != NULL); k++) hub_buf_put(b, parts[k], strlen(parts[k]) + 1);
     }
     if (b->failed) return NULL;
     *len = b->len;
@@ -410,6 +417,9 @@ const char *hub_result_json(hub_result *r, size_t *len) {
         hub_buf_putc(b, ',');
         hub_buf_json_key(b, "message");
         hub_buf_json_string(b, e->message, strlen(e->message));
+        hub_buf_putc(b, ',');
+        hub_buf_json_key(b, "field");
+        hub_buf_json_string(b, e->field, strlen(e->field));
         if (e->property) {
             hub_buf_putc(b, ',');
             hub_buf_json_key(b, "property");
@@ -651,6 +661,14 @@ static int report(ev *e, const frame *f, hub_kw kw) {
     hub_buf_clear(b);
     for (k = 0; k < n; k++) {
         const frame *g = r->frames[k];
+        if (g->ikey) fld_member(b, g->ikey, strlen(g->ikey));
+        if (g->iidx != HUB_NONE) fld_index(b, g->iidx);
+    }
+    if (prop) fld_member(b, prop, strlen(prop));
+    err.field = arena_copy(e, b);
+    hub_buf_clear(b);
+    for (k = 0; k < n; k++) {
+        const frame *g = r->frames[k];
         if (g->kw == HUB_KW_NONE) continue;
         hub_buf_putc(b, '/');
         hub_buf_puts(b, kw_names[g->kw]);
@@ -665,7 +683,7 @@ static int report(ev *e, const frame *f, hub_kw kw) {
     err.keyword = kw_names[kw];
     err.message = arena_copy(e, &r->msg);
     err.property = prop ? hub_arena_strndup(r->scratch, prop, strlen(prop)) : NULL;
-    if (b->failed || r->msg.failed || !err.ipath || !err.spath || !err.message || (prop && !err.property)) {
+    if (b->failed || r->msg.failed || !err.ipath || !err.field || !err.spath || !err.message || (prop && !err.property)) {
         stop(e, HUB_ERR_NOMEM, "out of memory while reporting an error");
         return 0;
     }

@@ -199,7 +199,7 @@ static void fixture_invalid_instance_lists_every_error(void) {
     size_t jlen;
     const char *json = hub_result_json(res, &jlen);
     CHECK_EQ_STR(json, "[{\"instancePath\":\"/retryCount\",\"schemaPath\":\"/properties/retryCount/maximum\","
-                       "\"keyword\":\"maximum\",\"message\":\"must be <= 10, got 12\"}]");
+                       "\"keyword\":\"maximum\",\"message\":\"must be <= 10, got 12\",\"field\":\"retryCount\"}]");
     CHECK_EQ_INT(jlen, strlen(json));
     hub_schema_free(s);
     hub_result_free(res);

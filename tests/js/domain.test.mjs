@@ -38,6 +38,7 @@ function check(c, call) {
     assert.ok(error, `${c.name}: expected ${c.error.code}, got ${JSON.stringify(answer)}`);
     assert.equal(error.code, c.error.code, c.name);
     if (c.error.field) assert.equal(error.fields[0]?.field, c.error.field, c.name);
+    if (c.error.field) assert.equal(error.field, c.error.field, `${c.name}: HubError.field`);
     if (c.error.says) assert.ok(error.message.includes(c.error.says), `${c.name}: "${error.message}" lacks "${c.error.says}"`);
     assert.deepEqual(error.toJSON().code, c.error.code);
     return;

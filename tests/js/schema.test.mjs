@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { SchemaError } from '../../web/src/node.mjs';
-import { loadHub } from './helpers.mjs';
+import { fixture, loadHub, readJson } from './helpers.mjs';
 
 const bench = (f) => readFileSync(new URL(`../../../shared/bench-fixtures/${f}`, import.meta.url), 'utf8');
 
@@ -21,7 +21,7 @@ test('the bench fixtures: first-error mode stops at one, all-errors mode lists e
   const byPath = Object.fromEntries(errors.map((e) => [`${e.instancePath} ${e.keyword}`, e]));
   assert.deepEqual(byPath['/retryCount maximum'], {
     instancePath: '/retryCount', schemaPath: '/properties/retryCount/maximum', keyword: 'maximum',
-    message: 'must be <= 10, got 12',
+    message: 'must be <= 10, got 12', field: 'retryCount',
   });
   assert.equal(byPath['/endpoints/1/url format'].message.includes('uri'), true);
   assert.equal(byPath[' additionalProperties'].message, "must not have additional property 'debug'");
@@ -29,8 +29,30 @@ test('the bench fixtures: first-error mode stops at one, all-errors mode lists e
   assert.equal(byPath['/auth required'].property, 'tokenUrl', 'programs read the member, not the message');
   assert.equal(byPath[' additionalProperties'].property, 'debug');
   assert.equal(byPath['/retryCount maximum'].property, undefined);
+  assert.equal(byPath['/auth required'].field, 'auth.tokenUrl', 'the field names the missing member');
+  assert.equal(byPath['/endpoints/1/url format'].field, 'endpoints[1].url');
+  assert.equal(byPath[' additionalProperties'].field, 'debug');
   first.free();
   all.free();
+});
+
+test('field fixtures: every error carries its field, the same as hub_result_field in C', async () => {
+  const hub = await loadHub();
+  const { cases } = readJson(fixture('domain/field.json'));
+  assert.ok(cases.length >= 10, 'the fixture has its cases');
+  for (const c of cases) {
+    const v = hub.compile(c.schema, { mode: 'all' });
+    const { errors } = v.validate(c.instance);
+    v.free();
+    assert.equal(errors.length, c.errors.length, `${c.name}: ${JSON.stringify(errors)}`);
+    c.errors.forEach((want, i) => {
+      for (const [k, value] of Object.entries(want)) assert.equal(errors[i][k], value, `${c.name}: error ${i} ${k}`);
+    });
+  }
+  const any = hub.compile({});
+  const parseError = any.validateJson('{');
+  any.free();
+  assert.equal(parseError.errors[0].field, '', 'a text that is not JSON is about the root');
 });
 
 test('messages name the expected and the actual value', async () => {

@@ -37,7 +37,7 @@ async function domain(): Promise<void> {
   try {
     hub.transition('active', 'validated');
   } catch (err) {
-    if (err instanceof HubError) console.log(err.code, err.fields[0]?.field, err.toJSON().message);
+    if (err instanceof HubError) console.log(err.code, err.fields[0]?.field, err.field.length, err.toJSON().message);
   }
   // @ts-expect-error not an event
   hub.transition('active', 'explode');
@@ -50,7 +50,7 @@ async function schemas(): Promise<void> {
   const hub = await load();
   const v = hub.compile({ type: 'object' }, { formats: 'assert', mode: 'all', dialect: 'draft-07' });
   const r = v.validate({ a: 1 });
-  for (const e of r.errors) console.log(e.instancePath, e.schemaPath, e.keyword, e.message);
+  for (const e of r.errors) console.log(e.instancePath, e.schemaPath, e.keyword, e.message, e.field.toUpperCase());
   v.validateJson('{}');
   v.free();
   try {

@@ -80,6 +80,11 @@ export class HubError extends Error {
     if (body.details) this.details = body.details;
   }
 
+  /** The field of the first problem (`fields[0].field`), "" when the error is about no field. */
+  get field() {
+    return this.fields[0]?.field ?? '';
+  }
+
   toJSON() {
     const body = { code: this.code, message: this.message };
     if (this.fields.length) body.fields = this.fields;
@@ -161,9 +166,10 @@ function makeHub(wasm, memory) {
     if (!at) throw new RangeError('embedhub: out of memory');
     const parts = decoder.decode(heap().subarray(at, at + readWord(outSlot))).split('\0');
     const errors = [];
-    for (let k = 0; k < parts.length - 1; k += 5) {
-      const e = { instancePath: parts[k + 1], schemaPath: parts[k + 2], keyword: parts[k + 3], message: parts[k + 4] };
-      if (parts[k] === 'P') e.property = parts[++k + 4];
+    for (let k = 0; k < parts.length - 1; k += 6) {
+      const e = { instancePath: parts[k + 1], schemaPath: parts[k + 2], keyword: parts[k + 3], message: parts[k + 4],
+        field: parts[k + 5] };
+      if (parts[k] === 'P') e.property = parts[++k + 5];
       errors.push(e);
     }
     return errors;
@@ -245,7 +251,7 @@ function makeHub(wasm, memory) {
       const { code, message, offset, line, column } = parseError;
       return {
         valid: false,
-        errors: [{ instancePath: '', schemaPath: '', keyword: 'json', code, offset, line, column,
+        errors: [{ instancePath: '', schemaPath: '', keyword: 'json', field: '', code, offset, line, column,
           message: `is not JSON: ${message} at line ${line}, column ${column}` }],
       };
     };

@@ -41,6 +41,12 @@ export interface ValidationError {
    * dependentRequired and dependencies, the unexpected one for additionalProperties and
    * unevaluatedProperties. */
   property?: string;
+  /** Where the error is, for people and forms: the instance path as `a.b[0].c`, then
+   * `property` when there is one ("auth.apiKey" for a missing required apiKey of /auth; "" for
+   * the root). Items are `[i]`; a member name that is empty, all digits, or holds . [ ] " ' \
+   * or a control character is written `["name"]` (a JSON string): `m["0"]`, `m["it's"]`. The
+   * same rule as every field the core writes. */
+  field: string;
   /** Present when keyword is "json": the parse error's code and position. */
   code?: string;
   offset?: number;
@@ -90,6 +96,8 @@ export class HubError extends Error {
   readonly code: string;
   readonly fields: { field: string; message: string }[];
   readonly details?: { offset: number; line: number; column: number };
+  /** `fields[0].field`, or "" when the error is about no field. */
+  readonly field: string;
   /** The wire Error body {code, message, fields?, details?}. */
   toJSON(): { code: string; message: string; fields?: { field: string; message: string }[]; details?: object };
 }
