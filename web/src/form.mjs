@@ -1,21 +1,10 @@
 // form.mjs — renders the core's settings-form model (hub.formFor) as accessible controls, with
-// live validation by the core's compiled validator; also the safe DOM builder `h` the embed uses.
+// live validation by the core's compiled validator.
 
-/**
- * Creates an element. `props`: string/number values become attributes, booleans toggle them,
- * functions under `on…` become listeners. Children are nodes or strings; strings become text
- * nodes, so data never goes through an HTML parser.
- */
-export function h(tag, props, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props ?? {})) {
-    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (typeof v === 'boolean') el.toggleAttribute(k, v);
-    else if (v != null) el.setAttribute(k, String(v));
-  }
-  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
-  return el;
-}
+import { h } from './ui/dom.mjs';
+
+// The embed's modules import `h` from ui/dom.mjs; it stays exported here for existing users.
+export { h };
 
 const INPUT_TYPES = { text: 'text', email: 'email', url: 'url', date: 'date', datetime: 'datetime-local', number: 'number', integer: 'number', secret: 'password' };
 

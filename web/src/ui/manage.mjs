@@ -1,0 +1,111 @@
+// ui/manage.mjs — the manage dialog of an active integration: its bound accounts with their
+// status and a fix for each broken one (reconnect in place, retry), and disconnecting it.
+//
+// `ctx` (from the element): {t, client, core, dialog, conns, acts, icon(url, name), stateOf(i),
+// emit, fail, announce, reload(), repaint()}.
+import { busy, button, h } from './dom.mjs';
+import { connectBox } from './connect.mjs';
+
+/** What a bound connection in `status` offers: 'reconnect', 'retry' or null. */
+export function fixFor(status) {
+  if (status === 'needs_reauth' || status === 'validation_error') return 'reconnect';
+  if (status === 'post_install_error') return 'retry';
+  return null;
+}
+
+/** Deletes the activation; resolves once the hub has. */
+export function deactivate(client, act, signal) {
+  return client.deleteActivation(act.id, { signal });
+}
+
+export async function openManage(ctx, summary, opener) {
+  const { t, dialog } = ctx;
+  const signal = dialog.open(summary, opener);
+  const icon = () => ctx.icon(summary.imageUrl, summary.name);
+  dialog.frame({ title: summary.name, icon: icon(), body: h('p', {}, t('loading')), footer: null });
+  let full;
+  try {
+    [full] = await Promise.all([ctx.client.getIntegration(summary.id, { signal }), ctx.core]);
+  } catch (err) {
+    if (signal.aborted) return;
+    dialog.frame({ title: summary.name, icon: icon(), body: h('p', { class: 'err' }, t('somethingWrong', { error: err.message })), footer: button(t('close'), () => dialog.close('cancel')) });
+    ctx.fail(err, 'load');
+    return;
+  }
+  const m = { ctx, full, signal, icon, act: ctx.acts.get(summary.id) };
+  m.changed = (conn, message) => {
+    if (conn) ctx.conns.set(conn.id, conn);
+    ctx.repaint();
+    renderManage(m, message);
+  };
+  renderManage(m);
+}
+
+// One bound account: its name, status, last error and fix.
+function accountRow(m, binding) {
+  const { ctx, full, signal } = m;
+  const { t } = ctx;
+  const c = ctx.conns.get(binding.connectionId);
+  const tpl = full.connectionTemplates.find((x) => x.id === binding.templateId) ?? { id: binding.templateId, name: '', authenticationMethod: c?.authentication_method };
+  const name = tpl.connectorName ?? tpl.name;
+  const fix = fixFor(c?.status);
+  let fixer = null;
+  if (fix === 'reconnect') {
+    fixer = connectBox(ctx, tpl, (conn) => m.changed(conn, t('connectedTo', { name })), c);
+  } else if (fix === 'retry') {
+    fixer = h('div', {}, button(t('retryConnection'), async (e) => {
+      try {
+        const conn = await busy(e.currentTarget, t('connecting'), () => ctx.client.retryConnection(c.id, { signal }));
+        m.changed(conn, conn.status === 'active' ? t('connectedTo', { name }) : t('connectFailed', { name, error: conn.last_error ?? conn.status }));
+      } catch (err) {
+        if (!signal.aborted) { ctx.dialog.say(err.message, 'error'); ctx.fail(err, 'retry'); }
+      }
+    }));
+  }
+  return h('li', {},
+    h('div', { class: 'top' }, h('span', { class: 'name' }, name),
+      c ? h('span', { class: 'badge', part: 'badge', 'data-state': c.status }, t(`status_${c.status}`)) : null),
+    c?.last_error && c.status !== 'active' ? h('p', { class: 'problem' }, c.last_error) : null,
+    fixer);
+}
+
+function renderManage(m, message) {
+  const { ctx, full, act, icon } = m;
+  const { t, dialog } = ctx;
+  const st = ctx.stateOf(full);
+  const disconnect = button(t('disconnect'), () => askConfirm(m), 'danger');
+  dialog.frame({
+    title: full.name, subtitle: full.description, icon: icon(),
+    body: [h('p', {}, t('activatedOn', { date: t.date(act.createdAt) })),
+      h('fieldset', {}, h('legend', {}, t('accounts')), h('ul', { class: 'conns' }, act.connections.map((b) => accountRow(m, b))))],
+    footer: [disconnect, button(t('done'), () => dialog.close('done'), 'primary')],
+    message,
+  });
+  dialog.submit = null;
+  if (st) dialog.el.querySelector('.dh div').append(h('span', { class: 'badge', part: 'badge', 'data-state': st.state }, t(`state_${st.state}`)));
+  dialog.focusFirst('.db input, .db button', disconnect);
+}
+
+function askConfirm(m) {
+  const { ctx, full, act, icon, signal } = m;
+  const { t, dialog } = ctx;
+  const cancel = button(t('cancel'), () => renderManage(m));
+  const go = button(t('disconnect'), async () => {
+    try {
+      await busy(go, t('disconnecting'), () => deactivate(ctx.client, act, signal));
+      ctx.emit('deactivated', { activationId: act.id, integration: full });
+      ctx.announce(t('disconnected', { name: full.name }));
+      dialog.close('deactivated');
+      await ctx.reload();
+    } catch (err) {
+      if (!signal.aborted) { dialog.say(err.message, 'error'); ctx.fail(err, 'deactivate'); }
+    }
+  }, 'danger primary');
+  dialog.frame({
+    title: full.name, subtitle: full.description, icon: icon(),
+    body: h('div', { class: 'confirm', role: 'alert' },
+      h('h3', {}, t('confirmTitle', { name: full.name })), h('p', {}, t('confirmText', { name: full.name }))),
+    footer: [cancel, go],
+  });
+  cancel.focus();
+}
