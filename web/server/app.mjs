@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { load } from '../src/node.mjs';
 import { createAuth } from './auth.mjs';
-import { loadConfig } from './config.mjs';
+import { ConfigError, loadConfig } from './config.mjs';
 import { createCore, toApiError } from './core.mjs';
 import { openDatabase } from './db/open.mjs';
 import { createBodyChecks } from './http/bodies.mjs';
@@ -13,6 +13,7 @@ import { ApiError } from './http/errors.mjs';
 import { sendJson } from './http/io.mjs';
 import { createRouter } from './http/router.mjs';
 import { createLogger } from './log.mjs';
+import { KeyError, createSecrets, loadKeys } from './security/secrets.mjs';
 import { activationRoutes } from './routes/activations.mjs';
 import { adminRoutes } from './routes/admin.mjs';
 import { connectionRoutes } from './routes/connections.mjs';
@@ -35,6 +36,16 @@ function logPath(url) {
   return params.length ? `${url.pathname}?${params.join('&')}` : url.pathname;
 }
 
+/** seal/open for secrets at rest, with the configured keys (a bad key is a ConfigError). */
+export function openSecrets(config) {
+  try {
+    return createSecrets(loadKeys({ dataDir: config.dataDir, key: config.encryptionKey, previous: config.encryptionKeyPrevious }));
+  } catch (err) {
+    if (err instanceof KeyError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 /**
  * Creates the hub server (not yet listening). `options`: {argv, env, config: overrides for
  * loadConfig, core: a loaded core (default: load()), logStream, log: false to stay quiet}.
@@ -45,7 +56,8 @@ export async function createHubServer(options = {}) {
   const config = loadConfig({ argv: options.argv, env: options.env, overrides: options.config });
   const loaded = options.core ?? (await load());
   const log = createLogger({ stream: options.logStream, enabled: options.log !== false });
-  const db = openDatabase(config.dbFile, { synchronous: config.synchronous });
+  const secrets = openSecrets(config);
+  const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
   const store = createStore(db);
   const auth = createAuth(config.secret);
   // Cursors are sealed with a key derived from the secret, so they outlive restarts too.
@@ -58,7 +70,7 @@ export async function createHubServer(options = {}) {
   const directory = createDirectory({ core, store, connections });
   const activations = createActivations({ core, store, directory, baseUrl });
   const access = createAccess({ store, core });
-  const app = { core, store, auth, access, bodies, connections, directory, activations, baseUrl, config };
+  const app = { core, store, secrets, auth, access, bodies, connections, directory, activations, baseUrl, config };
 
   if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
 
@@ -129,6 +141,7 @@ export async function createHubServer(options = {}) {
     server,
     config,
     store,
+    secrets,
     auth,
     core,
     directory,

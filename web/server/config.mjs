@@ -96,5 +96,8 @@ export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}
     publicUrl,
     synchronous,
     seed,
+    // Keys for secrets at rest (security/secrets.mjs): absent means the data directory's keyring.
+    encryptionKey: overrides.encryptionKey ?? v.EMBEDHUB_ENCRYPTION_KEY,
+    encryptionKeyPrevious: overrides.encryptionKeyPrevious ?? v.EMBEDHUB_ENCRYPTION_KEY_PREVIOUS,
   };
 }

@@ -1,4 +1,5 @@
 // open.mjs — opens the SQLite database in WAL mode and brings its schema up to date.
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations/index.mjs';
 
@@ -17,6 +18,9 @@ import { MIGRATIONS } from './migrations/index.mjs';
  * failing with SQLITE_BUSY, and the schema version is read inside the write lock.
  */
 export function openDatabase(file, { synchronous = 'normal', migrate: context = {} } = {}) {
+  // Created 0600 whatever the umask: SQLite gives the -wal and -shm files the database's mode.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
   const db = new Database(file);
   try {
     db.pragma('busy_timeout = 5000');
