@@ -159,7 +159,9 @@ export class HubClient {
 
   /** One EndUserIntegrationPage: `{deployed, first, after, before}`. */
   listIntegrations({ deployed, first, after, before, ...opts } = {}) {
-    return this.request('GET', this.#user('embed', '/integrations'), { ...opts, query: this.#idq({ deployed, first, after, before }) });
+    // The reference API's ListEndUserIntegrations declares no paging parameters: one page.
+    const query = this.#ref ? { deployed } : { deployed, first, after, before };
+    return this.request('GET', this.#user('embed', '/integrations'), { ...opts, query: this.#idq(query) });
   }
 
   /** Every integration, page after page: `for await (const i of client.integrations({deployed: true}))`. */
@@ -192,7 +194,7 @@ export class HubClient {
       const page = await list({ ...query, after });
       yield* page[key];
       after = page.next;
-    } while (after);
+    } while (after && !(this.#ref && key === 'integrations'));
   }
 
   /** One page of the user's connections: `{hubConnectorId (one id or several), first, after,
