@@ -1,0 +1,102 @@
+// ui-flows.test.mjs — the logic of the embed's dialog flows (web/src/ui/activate.mjs,
+// connect.mjs, manage.mjs) against an in-memory client: which account is pre-selected, what
+// is posted, how a sign-in is awaited and resumed, what a broken connection offers.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { activationBody, firstStep, initialPicks, matching } from '../../web/src/ui/activate.mjs';
+import { RESUME, connectWithKey, saveResume, startSignIn, takeResume, waitForConnection } from '../../web/src/ui/connect.mjs';
+import { deactivate, fixFor } from '../../web/src/ui/manage.mjs';
+import { FakeClient } from './ui-fake.mjs';
+
+const tplA = { id: 'tA', connectorId: 'crm', name: 'CRM', authenticationMethod: 'api_key' };
+const tplB = { id: 'tB', connectorId: 'mail', name: 'Mail', authenticationMethod: 'oauth2' };
+const conn = (id, connector, status = 'active', extra = {}) => ({ id, environment_integration_id: connector, status, created_at: '2026-01-01T00:00:00Z', ...extra });
+
+test('activate: only active accounts of the template’s connector are offered; a single one is pre-selected', () => {
+  const conns = new Map([conn('c1', 'crm'), conn('c2', 'crm', 'needs_reauth'), conn('c3', 'mail'), conn('c4', 'mail')].map((c) => [c.id, c]));
+  assert.deepEqual(matching(conns, tplA).map((c) => c.id), ['c1']);
+  assert.deepEqual(matching(conns, tplB).map((c) => c.id), ['c3', 'c4']);
+  const picks = initialPicks([tplA, tplB], conns);
+  assert.deepEqual([...picks], [['tA', 'c1']], 'two mail accounts: the user chooses');
+  assert.equal(firstStep([tplA, tplB], picks, undefined, 3), 0);
+  // Back from a same-window sign-in that made c4: it is chosen, and the wizard goes on.
+  const resumed = initialPicks([tplA, tplB], conns, 'c4');
+  assert.deepEqual([...resumed], [['tA', 'c1'], ['tB', 'c4']]);
+  assert.equal(firstStep([tplA, tplB], resumed, 'c4', 3), 2);
+  assert.equal(firstStep([tplA, tplB], picks, 'c4', 3), 1, 'the first step still open');
+});
+
+test('activate: the body binds every template and carries the settings only when there is a schema', () => {
+  const picks = new Map([['tA', 'c1'], ['tB', 'c3']]);
+  assert.deepEqual(activationBody({ id: 'i1', variablesSchema: { type: 'object' } }, [tplA, tplB], picks, { a: 1 }), {
+    integrationId: 'i1', connections: [{ templateId: 'tA', connectionId: 'c1' }, { templateId: 'tB', connectionId: 'c3' }], dynamicVariables: { a: 1 },
+  });
+  assert.deepEqual(activationBody({ id: 'i1', variablesSchema: { type: 'object' } }, [], picks, undefined).dynamicVariables, {});
+  assert.equal('dynamicVariables' in activationBody({ id: 'i1' }, [tplA], picks, { a: 1 }), false);
+});
+
+test('connect: a key creates a connection; reconnecting keeps the same id', async () => {
+  const client = new FakeClient({ connections: [conn('c9', 'crm', 'needs_reauth')], connect: (body) => ({ status: body.apiKey?.startsWith('bad') ? 'validation_error' : 'active' }) });
+  const made = await connectWithKey(client, tplA, null, 'good-key');
+  assert.equal(made.status, 'active');
+  assert.deepEqual(client.calls.at(-1), ['createConnection', { templateId: 'tA', apiKey: 'good-key' }]);
+  const again = await connectWithKey(client, tplA, { id: 'c9' }, 'bad-key');
+  assert.equal(again.id, 'c9');
+  assert.equal(again.status, 'validation_error');
+  const fixed = await connectWithKey(client, tplA, { id: 'c9' }, 'new-key');
+  assert.deepEqual([fixed.id, fixed.status], ['c9', 'active']);
+  assert.deepEqual(client.calls.at(-1), ['reauthorizeConnection', { id: 'c9', apiKey: 'new-key' }]);
+  await startSignIn(client, tplB, { id: 'c9' });
+  assert.deepEqual(client.calls.at(-1), ['reauthorizeConnection', { id: 'c9' }]);
+  await startSignIn(client, tplB, null);
+  assert.deepEqual(client.calls.at(-1), ['createConnection', { templateId: 'tB' }]);
+});
+
+const message = (origin, data) => Object.assign(new Event('message'), { origin, data });
+
+test('connect: a sign-in is awaited on the callback’s message from the hub’s origin only', async () => {
+  const client = new FakeClient({ connections: [conn('c1', 'mail', 'connecting')] });
+  const target = new EventTarget();
+  const ctl = new AbortController();
+  const popup = { closed: false };
+  const done = waitForConnection(client, 'c1', { popup, signal: ctl.signal, origin: 'https://hub.test', target, interval: 60_000 });
+  client.connections[0].status = 'active';
+  target.dispatchEvent(message('https://evil.test', { type: 'embedhub:connection', connectionId: 'c1' }));
+  target.dispatchEvent(message('https://hub.test', { type: 'embedhub:connection', connectionId: 'other' }));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(client.calls.filter(([n]) => n === 'getConnection').length, 0, 'foreign messages prompt no check');
+  target.dispatchEvent(message('https://hub.test', { type: 'embedhub:connection', connectionId: 'c1', status: 'active' }));
+  assert.equal((await done).status, 'active');
+});
+
+test('connect: a closed popup ends the wait with the connection as it is; abort rejects', async () => {
+  const client = new FakeClient({ connections: [conn('c1', 'mail', 'connecting')] });
+  const popup = { closed: true };
+  const c = await waitForConnection(client, 'c1', { popup, signal: new AbortController().signal, origin: 'x', target: new EventTarget(), interval: 5 });
+  assert.equal(c.status, 'connecting');
+  const ctl = new AbortController();
+  const waiting = waitForConnection(client, 'c1', { popup: { closed: false }, signal: ctl.signal, origin: 'x', target: new EventTarget(), interval: 5 });
+  ctl.abort(new Error('dialog closed'));
+  await assert.rejects(waiting, /dialog closed/);
+});
+
+test('connect: the same-window sign-in is resumed once, for the same hub and user only', () => {
+  const store = new Map();
+  const storage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, v), removeItem: (k) => store.delete(k) };
+  assert.equal(saveResume(storage, { hub: 'h', user: 'u', integration: 'i1', connection: 'c1' }), true);
+  assert.equal(takeResume(storage, 'h', 'someone else'), null);
+  assert.ok(store.has(RESUME), 'another user’s embed leaves it');
+  assert.deepEqual(takeResume(storage, 'h', 'u'), { hub: 'h', user: 'u', integration: 'i1', connection: 'c1' });
+  assert.equal(takeResume(storage, 'h', 'u'), null, 'only once');
+  const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+  assert.equal(saveResume(broken, {}), false);
+  assert.equal(takeResume(broken, 'h', 'u'), null);
+});
+
+test('manage: what each connection status offers, and disconnecting deletes the activation', async () => {
+  assert.deepEqual(['active', 'connecting', 'needs_reauth', 'validation_error', 'post_install_error', undefined].map(fixFor),
+    [null, null, 'reconnect', 'reconnect', 'retry', null]);
+  const client = new FakeClient({ activations: [{ id: 'a1' }, { id: 'a2' }] });
+  await deactivate(client, { id: 'a1' });
+  assert.deepEqual(client.activationList.map((a) => a.id), ['a2']);
+});
