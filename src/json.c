@@ -209,6 +209,7 @@ typedef struct parser {
     hub_arena *arena;
     hub_error *err;
     int build;
+    int positions;      /* build mode: each node is followed by the offset where its value starts */
     frame *frames;
     size_t depth;
     key_entry *keys;
@@ -706,11 +707,16 @@ static int add_key(parser *p, frame *f, size_t at) {
     return 1;
 }
 
-static cJSON *new_node(parser *p, int type) {
-    cJSON *n = hub_arena_alloc(p->arena, sizeof *n);
+/* In positions mode a node is allocated with room for its value's byte offset right after it
+ * (arena allocations are 8-aligned and sizeof(cJSON) is a multiple of 8, as it holds a double). */
+#define POS_SLOT(n) ((unsigned char *)(n) + sizeof(cJSON))
+
+static cJSON *new_node(parser *p, int type, size_t at) {
+    cJSON *n = hub_arena_alloc(p->arena, p->positions ? sizeof *n + sizeof at : sizeof *n);
     if (!n) return NULL;
     memset(n, 0, sizeof *n);
     n->type = type;
+    if (p->positions) memcpy(POS_SLOT(n), &at, sizeof at);
     return n;
 }
 
@@ -756,7 +762,7 @@ static int parse(parser *p, cJSON **out) {
         if (p->build) {
             int type = c == '{' ? cJSON_Object : c == '[' ? cJSON_Array : c == '"' ? cJSON_String
                      : c == 't' ? cJSON_True : c == 'f' ? cJSON_False : c == 'n' ? cJSON_NULL : cJSON_Number;
-            node = new_node(p, type);
+            node = new_node(p, type, at);
             if (!node) return fail_nomem(p);
             if (p->depth > 0 && p->frames[p->depth - 1].is_object) node->string = p->member;
         }
@@ -890,7 +896,7 @@ static int parse(parser *p, cJSON **out) {
     }
 }
 
-static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, int build) {
+static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, int build, int positions) {
     if (!text && len) { hub_error_set(err, HUB_ERR_ARGUMENT, "text is NULL"); return NULL; }
     if (len > HUB_JSON_MAX_BYTES) {
         hub_error_set(err, HUB_ERR_JSON_TOO_LARGE, "JSON text larger than HUB_JSON_MAX_BYTES (" HUB_STR(HUB_JSON_MAX_BYTES) " bytes)");
@@ -903,6 +909,7 @@ static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, in
     p.arena = a;
     p.err = err;
     p.build = build;
+    p.positions = build && positions;
     /* Member names are decoded in check mode too (duplicates are errors), so always copy. */
     p.w = hub_arena_alloc(a, len + 1);
     if (!p.w) { hub_error_set(err, HUB_ERR_NOMEM, "out of memory while parsing JSON"); return NULL; }
@@ -915,7 +922,64 @@ static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, in
 }
 
 cJSON *hub_json_parse(hub_arena *a, const char *text, size_t len, hub_error *err) {
-    return run(a, text, len, err, 1);
+    return run(a, text, len, err, 1, 0);
+}
+
+cJSON *hub_json_parse_positions(hub_arena *a, const char *text, size_t len, hub_error *err) {
+    return run(a, text, len, err, 1, 1);
+}
+
+size_t hub_json_offset(const cJSON *node) {
+    size_t at;
+    memcpy(&at, POS_SLOT(node), sizeof at);
+    return at;
+}
+
+/* The member of `object` named by `name` (`n` bytes; member names hold no U+0000). */
+static const cJSON *member_n(const cJSON *object, const char *name, size_t n) {
+    for (const cJSON *m = object->child; m; m = m->next)
+        if (strlen(m->string) == n && memcmp(m->string, name, n) == 0) return m;
+    return NULL;
+}
+
+const cJSON *hub_json_pointer_get(const cJSON *root, const char *pointer, size_t len) {
+    const cJSON *v = root;
+    char token[512];
+    size_t i = 0;
+    while (v && i < len) {
+        if (pointer[i] != '/') return NULL;
+        size_t n = 0;
+        for (i++; i < len && pointer[i] != '/'; i++) {
+            char c = pointer[i];
+            if (c == '~') {
+                if (i + 1 >= len || (pointer[i + 1] != '0' && pointer[i + 1] != '1')) return NULL;
+                c = pointer[++i] == '0' ? '~' : '/';
+            }
+            if (n == sizeof token) return NULL;
+            token[n++] = c;
+        }
+        if (cJSON_IsObject(v)) {
+            v = member_n(v, token, n);
+        } else if (cJSON_IsArray(v)) {
+            if (n == 0 || n > 9 || (n > 1 && token[0] == '0')) return NULL;
+            size_t index = 0;
+            for (size_t k = 0; k < n; k++) {
+                if (token[k] < '0' || token[k] > '9') return NULL;
+                index = index * 10 + (size_t)(token[k] - '0');
+            }
+            for (v = v->child; v && index; index--) v = v->next;
+        } else {
+            return NULL;
+        }
+    }
+    return v;
+}
+
+void hub_json_line_column(const char *text, size_t len, size_t offset, size_t *line, size_t *column) {
+    hub_error e;
+    hub_error_at(&e, HUB_OK, "", text, len, offset);
+    *line = e.line;
+    *column = e.column;
 }
 
 hub_code hub_json_check(const char *text, size_t len, hub_error *err) {
@@ -923,7 +987,7 @@ hub_code hub_json_check(const char *text, size_t len, hub_error *err) {
     if (!err) err = &local;
     hub_arena *a = hub_arena_new(len < 4096 ? 4096 : len / 4);
     if (!a) { hub_error_set(err, HUB_ERR_NOMEM, "out of memory"); return HUB_ERR_NOMEM; }
-    hub_code code = run(a, text, len, err, 0) ? HUB_OK : err->code;
+    hub_code code = run(a, text, len, err, 0, 0) ? HUB_OK : err->code;
     hub_arena_free(a);
     return code;
 }

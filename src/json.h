@@ -31,6 +31,19 @@ void hub_arena_free(hub_arena *a);
  * nodes carry their decoded byte length in `valueint` (strings may contain U+0000). */
 cJSON *hub_json_parse(hub_arena *a, const char *text, size_t len, hub_error *err);
 
+/* As hub_json_parse, and each node also records where its value starts in `text`: read it with
+ * hub_json_offset. The nodes are larger, so this is for the few texts whose errors are shown
+ * with positions (the CLI's text and github output), never for the validator's own parse. */
+cJSON *hub_json_parse_positions(hub_arena *a, const char *text, size_t len, hub_error *err);
+/* The byte offset of the first character of `node`'s value (its '{', '[', '"', digit or sign,
+ * or literal). Only for nodes of a tree made by hub_json_parse_positions. */
+size_t hub_json_offset(const cJSON *node);
+/* The value that the JSON Pointer `pointer` (`len` bytes, RFC 6901, "" is the root) names in
+ * the tree, or NULL when it names nothing (a missing member or index, or a malformed pointer). */
+const cJSON *hub_json_pointer_get(const cJSON *root, const char *pointer, size_t len);
+/* The 1-based line and column (in code points, as parse errors count) of byte `offset`. */
+void hub_json_line_column(const char *text, size_t len, size_t offset, size_t *line, size_t *column);
+
 /* Routes cJSON's allocator to `a` until the matching end (scopes nest; state is thread-local,
  * because cJSON's hooks are process-wide). */
 hub_arena *hub_json_scope_begin(hub_arena *a);
