@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { load } from '../src/node.mjs';
 import { createAuth } from './auth.mjs';
-import { ConfigError, loadConfig } from './config.mjs';
+import { loadConfig } from './config.mjs';
 import { createCore, toApiError } from './core.mjs';
 import { openDatabase } from './db/open.mjs';
 import { createBodyChecks } from './http/bodies.mjs';
@@ -13,7 +13,7 @@ import { ApiError } from './http/errors.mjs';
 import { sendJson } from './http/io.mjs';
 import { createRouter } from './http/router.mjs';
 import { createLogger } from './log.mjs';
-import { KeyError, createSecrets, loadKeys } from './security/secrets.mjs';
+import { openSecrets } from './security/secrets.mjs';
 import { activationRoutes } from './routes/activations.mjs';
 import { adminRoutes } from './routes/admin.mjs';
 import { connectionRoutes } from './routes/connections.mjs';
@@ -36,16 +36,6 @@ function logPath(url) {
   return params.length ? `${url.pathname}?${params.join('&')}` : url.pathname;
 }
 
-/** seal/open for secrets at rest, with the configured keys (a bad key is a ConfigError). */
-export function openSecrets(config) {
-  try {
-    return createSecrets(loadKeys({ dataDir: config.dataDir, key: config.encryptionKey, previous: config.encryptionKeyPrevious }));
-  } catch (err) {
-    if (err instanceof KeyError) throw new ConfigError(err.message);
-    throw err;
-  }
-}
-
 /**
  * Creates the hub server (not yet listening). `options`: {argv, env, config: overrides for
  * loadConfig, core: a loaded core (default: load()), logStream, log: false to stay quiet}.
@@ -58,7 +48,7 @@ export async function createHubServer(options = {}) {
   const log = createLogger({ stream: options.logStream, enabled: options.log !== false });
   const secrets = openSecrets(config);
   const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
-  const store = createStore(db);
+  const store = createStore(db, { secrets });
   const auth = createAuth(config.secret);
   // Cursors are sealed with a key derived from the secret, so they outlive restarts too.
   const cursorKey = new Uint8Array(createHmac('sha256', config.secret).update('cursor').digest().subarray(0, 16));

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createAuth, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from './auth.mjs';
 import { ConfigError, loadConfig } from './config.mjs';
 import { openDatabase } from './db/open.mjs';
+import { openSecrets } from './security/secrets.mjs';
 
 const usage = 'usage: node web/server/token.mjs --hub <hub id> --user <external user id> [--internal] [--ttl seconds] [--data dir]';
 
@@ -35,7 +36,7 @@ try {
   if (err instanceof ConfigError) fail(err.message);
   throw err;
 }
-const db = openDatabase(config.dbFile);
+const db = openDatabase(config.dbFile, { migrate: { secrets: openSecrets(config) } });
 const hub = db.prepare('SELECT * FROM hubs WHERE id = ?').get(args.hub);
 const user = hub && db.prepare(`SELECT * FROM users WHERE hub_id = ? AND ${args.internal ? 'id' : 'external_id'} = ?`).get(hub.id, args.user);
 db.close();

@@ -12,6 +12,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../config.mjs';
 
 const PREFIX = 'v1';
 const SEALED = /^v1\.([A-Za-z0-9_-]{8})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{22})$/;
@@ -169,4 +170,14 @@ export function createSecrets(keys) {
     /** True when `sealed` is under a key other than the current one (rotate-key re-seals it). */
     isStale: (sealed) => kidOfSealed(sealed) !== current.kid,
   };
+}
+
+/** seal/open with the keys `config` (config.mjs) names; a bad key is a ConfigError (exit 2). */
+export function openSecrets(config) {
+  try {
+    return createSecrets(loadKeys({ dataDir: config.dataDir, key: config.encryptionKey, previous: config.encryptionKeyPrevious }));
+  } catch (err) {
+    if (err instanceof KeyError) throw new ConfigError(err.message);
+    throw err;
+  }
 }

@@ -4,6 +4,21 @@ import { ApiError, notFound } from '../http/errors.mjs';
 import { ulid } from '../ulid.mjs';
 import { activation, connection, embeddedIntegration, integrationSummary } from './views.mjs';
 
+/**
+ * integrationSettings split for storage: the secret entries (configtype secret: writeOnly or
+ * format password) keep '********' where a value was given; their values go to `secret`, which
+ * the store seals. The settings a UI may show stay readable.
+ */
+function splitSecrets(all) {
+  const secret = {};
+  const settings = all.map((s) => {
+    if (s.configtype !== 'secret' || s.configvalue === null || s.configvalue === undefined) return s;
+    secret[s.configkey] = s.configvalue;
+    return { ...s, configvalue: '********' };
+  });
+  return { settings, secret };
+}
+
 export function createActivations({ core, store, directory, baseUrl }) {
   const activations = {
     /** Activation (seed 002) for an activation row; `userRow` saves a lookup when known. */
@@ -29,7 +44,7 @@ export function createActivations({ core, store, directory, baseUrl }) {
         const now = new Date().toISOString();
         const accepted = core.checkActivation(body, integration, store.connections.ofUser(user.id).map(connection),
           { user: { id: user.id, externalId: user.external_id } });
-        const settings = core.settingsFor(integration.variablesSchema, accepted.dynamicVariables ?? {});
+        const { settings, secret } = splitSecrets(core.settingsFor(integration.variablesSchema, accepted.dynamicVariables ?? {}));
         const record = {
           id: ulid(),
           name: integration.name,
@@ -40,6 +55,7 @@ export function createActivations({ core, store, directory, baseUrl }) {
           package_id: integration.connectionTemplates[0]?.connectorId ?? null,
           integration_settings: JSON.stringify(settings),
           dynamic_variables: JSON.stringify(accepted.dynamicVariables ?? {}),
+          secret_settings: JSON.stringify(secret),
           created_at: now,
           modified_at: now,
         };

@@ -4,13 +4,14 @@ import { connectionStore } from './connections.mjs';
 import { integrationStore } from './integrations.mjs';
 import { tenancyStore } from './tenancy.mjs';
 
-export function createStore(db) {
+/** The store over database `db`; `secrets` (security/secrets.mjs) seals the secret columns. */
+export function createStore(db, { secrets } = {}) {
   return {
     db,
     tenancy: tenancyStore(db),
     integrations: integrationStore(db),
     connections: connectionStore(db),
-    activations: activationStore(db),
+    activations: activationStore(db, secrets),
     /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front. */
     transaction: (fn) => db.transaction(fn).immediate(),
     meta: (key) => db.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value,

@@ -1,0 +1,56 @@
+// at-rest.test.mjs — after a full flow, the database file and its WAL hold none of the secrets
+// that went through the API (grepped as bytes), and every database file is owner-only.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { startServer } from './helpers.mjs';
+
+const SECRETS = {
+  settingPassword: 'whsec_AtRestSecretSetting_7f3a91',
+};
+
+/** Every file of the database (main, -wal, -shm) with its bytes. */
+function dbFiles(dir) {
+  return readdirSync(dir).filter((f) => f.startsWith('embedhub.sqlite')).map((f) => ({ name: f, bytes: readFileSync(join(dir, f)), mode: statSync(join(dir, f)).mode & 0o777 }));
+}
+
+test('secret settings are sealed at rest, masked to the admin, and the database files are 0600', async () => {
+  const s = await startServer();
+  try {
+    const hubId = s.hubs['Acme CRM'].id;
+    const alice = await s.tokenFor('Acme CRM', 'alice@acme.test');
+    const list = (await s.get(`/embed/${hubId}/users/alice@acme.test/integrations?first=100`, { token: alice.token })).body.integrations;
+    const stripe = (await s.get(`/embed/${hubId}/users/alice@acme.test/integrations/${list.find((i) => i.name === 'Stripe').id}`, { token: alice.token })).body;
+    const [t] = stripe.connectionTemplates;
+    const c = await s.post(`/hubs/${hubId}/users/alice@acme.test/connections`, { token: alice.token, body: { templateId: t.id, apiKey: 'sk_live_AtRestApiKey_51c0' } });
+    assert.equal(c.status, 201, c.text);
+    const body = {
+      userId: 'alice@acme.test', integrationId: stripe.id, connections: [{ templateId: t.id, connectionId: c.body.id }],
+      dynamicVariables: { currency: 'GBP', salesAccount: '4100', webhookSecret: SECRETS.settingPassword },
+    };
+    const a = await s.post('/activations', { token: alice.token, body });
+    assert.equal(a.status, 200, a.text);
+    const stored = (await s.admin('GET', `/admin/activations/${a.body.id}`)).body.integrationSettings;
+    const secret = stored.find((x) => x.configkey === 'webhookSecret');
+    assert.equal(secret.configtype, 'secret');
+    assert.equal(secret.configvalue, '********');
+    // What a UI may show stays readable.
+    assert.equal(stored.find((x) => x.configkey === 'currency').configvalue, 'GBP');
+    // The server itself can still read the secret (the store opens it for the row).
+    const row = s.app.store.activations.one(a.body.id);
+    assert.equal(s.app.store.activations.secretSettings(row).webhookSecret, SECRETS.settingPassword);
+
+    const files = dbFiles(s.dataDir);
+    assert.ok(files.some((f) => f.name.endsWith('-wal') && f.bytes.length > 0), 'the WAL holds the flow');
+    for (const f of files) {
+      assert.equal(f.mode, 0o600, `${f.name} is mode ${f.mode.toString(8)}`);
+      for (const [what, value] of Object.entries(SECRETS)) {
+        assert.equal(f.bytes.indexOf(Buffer.from(value)), -1, `${what} found in plain text in ${f.name}`);
+      }
+    }
+    assert.ok(readFileSync(join(s.dataDir, 'embedhub.sqlite-wal')).indexOf(Buffer.from('GBP')) >= 0, 'the grep sees plain values');
+  } finally {
+    await s.close();
+  }
+});
