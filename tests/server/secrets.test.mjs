@@ -66,3 +66,59 @@ test('without a configured key, the keyring is generated 0600 in the data direct
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('rotate-key re-seals every value under a new key while a server keeps serving, and loses nothing', async () => {
+  const { startServer, MAIN } = await import('./helpers.mjs');
+  const { spawnSync } = await import('node:child_process');
+  const { SECRET } = await import('./helpers.mjs');
+  const s = await startServer();
+  try {
+    const hubId = s.hubs['Acme CRM'].id;
+    const list = (await s.get(`/embed/${hubId}/users/alice@acme.test/integrations?first=100`, { token: (await s.tokenFor('Acme CRM', 'alice@acme.test')).token })).body.integrations;
+    const stripeId = list.find((i) => i.name === 'Stripe').id;
+    const ids = [];
+    // Load: users activating while the rotation runs in another process.
+    const activateOne = async (n) => {
+      const who = await s.tokenFor('Acme CRM', `rot-${n}@acme.test`);
+      const path = `/hubs/${hubId}/users/rot-${n}@acme.test/connections`;
+      const it = (await s.get(`/embed/${hubId}/users/rot-${n}@acme.test/integrations/${stripeId}`, { token: who.token })).body;
+      const c = await s.post(path, { token: who.token, body: { templateId: it.connectionTemplates[0].id, apiKey: `live-${n}` } });
+      const a = await s.post('/activations', { token: who.token, body: {
+        userId: `rot-${n}@acme.test`, integrationId: stripeId, connections: [{ templateId: it.connectionTemplates[0].id, connectionId: c.body.id }],
+        dynamicVariables: { currency: 'GBP', salesAccount: '4100', webhookSecret: `whsec_rotation_secret_${n}` },
+      } });
+      assert.equal(a.status, 200, a.text);
+      ids.push([a.body.id, `whsec_rotation_secret_${n}`]);
+    };
+    for (let n = 0; n < 20; n++) await activateOne(n);
+    const keyBefore = readFileSync(join(s.dataDir, 'encryption.key'), 'utf8');
+    const child = (await import('node:child_process')).spawn(process.execPath, [MAIN, 'rotate-key', '--data', s.dataDir],
+      { env: { ...process.env, EMBEDHUB_SECRET: SECRET }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    const done = new Promise((resolve) => child.on('exit', resolve));
+    let n = 20;
+    let code;
+    done.then((c) => { code = c; });
+    while (code === undefined) await activateOne(n++);
+    assert.equal(code, 0, err);
+    for (let k = 0; k < 3; k++) await activateOne(n++);
+    assert.notEqual(readFileSync(join(s.dataDir, 'encryption.key'), 'utf8'), keyBefore);
+    // A fresh process with only the file's keys opens everything, old rows and new.
+    const fresh = createSecrets(loadKeys({ dataDir: s.dataDir }));
+    const rows = s.app.store.db.prepare('SELECT id, secret_settings FROM activations').all();
+    assert.equal(rows.length, ids.length);
+    const kids = new Set(rows.map((r) => kidOfSealed(r.secret_settings)));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const [id, secret] of ids) {
+      assert.equal(JSON.parse(fresh.open(byId.get(id).secret_settings, aadFor('activations', 'secret_settings', id))).webhookSecret, secret);
+    }
+    assert.ok(kids.has(fresh.kid), 'the new key seals');
+    // Once rotated again, nothing stays under the first key.
+    const again = spawnSync(process.execPath, [MAIN, 'rotate-key', '--data', s.dataDir], { env: { ...process.env, EMBEDHUB_SECRET: SECRET }, encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /value\(s\) re-sealed under key/);
+  } finally {
+    await s.close();
+  }
+});

@@ -1,23 +1,40 @@
-// main.mjs — runs the hub server: `node web/server/main.mjs [flags]` (see config.mjs), as `npm start` does.
+// main.mjs — runs the hub server: `node web/server/main.mjs [flags]` (see config.mjs), as `npm start`
+// does; `node web/server/main.mjs rotate-key [flags]` re-seals every secret under a new key.
 import { createHubServer } from './app.mjs';
-import { ConfigError } from './config.mjs';
+import { ConfigError, loadConfig } from './config.mjs';
+import { rotateKey } from './security/rotate.mjs';
 import { demoUser } from './seed/seed.mjs';
+
+const fail = (message, status = 2) => {
+  console.error(`embedhub server: ${message}`);
+  process.exit(status);
+};
+
+const argv = process.argv.slice(2);
+if (argv[0] === 'rotate-key') {
+  try {
+    const { strays } = await rotateKey(loadConfig({ argv: argv.slice(1) }), { say: (line) => console.error(line) });
+    for (const s of strays) console.error(`rotate-key: ${s.count} value(s) in ${s.table}.${s.column} are sealed under an old key and no store module lists that column`);
+    process.exit(strays.length ? 1 : 0);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    fail(`rotate-key failed: ${err.message}`, 1);
+  }
+}
 
 let hubServer;
 try {
-  hubServer = await createHubServer({ argv: process.argv.slice(2) });
+  hubServer = await createHubServer({ argv });
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
-  console.error(`embedhub server: ${err.message}`);
-  process.exit(2);
+  fail(err.message);
 }
 let url;
 try {
   url = await hubServer.listen();
 } catch (err) {
   if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES' && err.code !== 'EADDRNOTAVAIL') throw err;
-  console.error(`embedhub server: cannot listen on ${hubServer.config.host}:${hubServer.config.port} (${err.code}): set PORT or --port`);
-  process.exit(1);
+  fail(`cannot listen on ${hubServer.config.host}:${hubServer.config.port} (${err.code}): set PORT or --port`, 1);
 }
 
 // The banner goes to stderr: stdout carries only the JSON request log.

@@ -5,6 +5,9 @@ import { keysetQueries } from './keyset.mjs';
 // Sealed columns: their values are encrypted with the row id bound in (security/secrets.mjs).
 const SEALED = ['dynamic_variables', 'secret_settings'];
 
+/** Columns holding sealed values, for rotate-key (store/sealed.mjs): AAD aadFor(table, column, key). */
+export const SEALED_COLUMNS = SEALED.map((column) => ({ table: 'activations', column, key: 'id' }));
+
 export function activationStore(db, secrets) {
   const seal = (row) => ({ ...row, ...Object.fromEntries(SEALED.map((c) => [c, secrets.seal(row[c], aadFor('activations', c, row.id))])) });
   const q = {
