@@ -81,8 +81,6 @@ static const uint32_t R_SPACE[] = {0x09, 0x0D, 0x20, 0x20, 0xA0, 0xA0, 0x1680, 0
                                    0x2000, 0x200A, 0x2028, 0x2029, 0x202F, 0x202F,
                                    0x205F, 0x205F, 0x3000, 0x3000, 0xFEFF, 0xFEFF};
 static const uint32_t R_LINE_TERM[] = {0x0A, 0x0A, 0x0D, 0x0D, 0x2028, 0x2029};
-static const uint32_t R_ANY[] = {0, 0x10FFFF};
-static const uint32_t R_ASCII[] = {0, 0x7F};
 
 static int is_word(uint32_t c) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
@@ -113,55 +111,8 @@ static int class_has(const hub_regex *re, const rclass *k, sym *s) {
     return in ^ k->neg;
 }
 
-/* ---- Unicode property names --------------------------------------------------------------- */
-
 #define G(x) (1u << HUB_GC_##x)
 #define GC_ALL ((1u << HUB_GC_COUNT) - 1)
-#define PROP_ANY 0x80000000u     /* not categories: special binary properties */
-#define PROP_ASCII 0x40000000u
-
-/* General_Category values with every alias ECMA-262 accepts (PropertyValueAliases.txt), so
- * \p{digit} is Nd as the JSON Schema test suite expects. */
-static const struct { uint32_t mask; const char *names; } PROPS[] = {
-    {G(Lu) | G(Ll) | G(Lt) | G(Lm) | G(Lo), "L Letter"},
-    {G(Lu) | G(Ll) | G(Lt), "LC Cased_Letter"},
-    {G(Lu), "Lu Uppercase_Letter"}, {G(Ll), "Ll Lowercase_Letter"},
-    {G(Lt), "Lt Titlecase_Letter"}, {G(Lm), "Lm Modifier_Letter"}, {G(Lo), "Lo Other_Letter"},
-    {G(Mn) | G(Mc) | G(Me), "M Mark Combining_Mark"},
-    {G(Mn), "Mn Nonspacing_Mark"}, {G(Mc), "Mc Spacing_Mark"}, {G(Me), "Me Enclosing_Mark"},
-    {G(Nd) | G(Nl) | G(No), "N Number"},
-    {G(Nd), "Nd Decimal_Number digit"}, {G(Nl), "Nl Letter_Number"}, {G(No), "No Other_Number"},
-    {G(Pc) | G(Pd) | G(Ps) | G(Pe) | G(Pi) | G(Pf) | G(Po), "P Punctuation punct"},
-    {G(Pc), "Pc Connector_Punctuation"}, {G(Pd), "Pd Dash_Punctuation"},
-    {G(Ps), "Ps Open_Punctuation"}, {G(Pe), "Pe Close_Punctuation"},
-    {G(Pi), "Pi Initial_Punctuation"}, {G(Pf), "Pf Final_Punctuation"},
-    {G(Po), "Po Other_Punctuation"},
-    {G(Sm) | G(Sc) | G(Sk) | G(So), "S Symbol"},
-    {G(Sm), "Sm Math_Symbol"}, {G(Sc), "Sc Currency_Symbol"}, {G(Sk), "Sk Modifier_Symbol"},
-    {G(So), "So Other_Symbol"},
-    {G(Zs) | G(Zl) | G(Zp), "Z Separator"},
-    {G(Zs), "Zs Space_Separator"}, {G(Zl), "Zl Line_Separator"}, {G(Zp), "Zp Paragraph_Separator"},
-    {G(Cc) | G(Cf) | G(Cs) | G(Co) | G(Cn), "C Other"},
-    {G(Cc), "Cc Control cntrl"}, {G(Cf), "Cf Format"}, {G(Cs), "Cs Surrogate"},
-    {G(Co), "Co Private_Use"}, {G(Cn), "Cn Unassigned"},
-};
-
-/* Returns the category mask (or PROP_ANY / PROP_ASCII) named by s[0..n), 0 if unknown. */
-static uint32_t prop_lookup(const unsigned char *s, size_t n, int gc_only) {
-    if (!gc_only) {
-        if (n == 3 && !memcmp(s, "Any", 3)) return PROP_ANY;
-        if (n == 5 && !memcmp(s, "ASCII", 5)) return PROP_ASCII;
-        if (n == 8 && !memcmp(s, "Assigned", 8)) return GC_ALL & ~G(Cn);
-    }
-    for (size_t i = 0; i < sizeof PROPS / sizeof PROPS[0]; i++) {
-        for (const char *a = PROPS[i].names; *a;) {
-            size_t len = strcspn(a, " ");
-            if (len == n && !memcmp(a, s, n)) return PROPS[i].mask;
-            a += len + (a[len] == ' ');
-        }
-    }
-    return 0;
-}
 
 /* ---- Compiler ----------------------------------------------------------------------------- */
 
@@ -388,22 +339,21 @@ static int escape_set(comp *c, int letter, uint32_t *cats) {
         return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid \\p escape: expected \\p{Name}", at);
     while (e < c->len && c->p[e] != '}') e++;
     if (e >= c->len) return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid \\p escape: missing }", at);
-    const unsigned char *name = c->p + b + 1;
-    size_t n = e - b - 1;
-    const unsigned char *eq = memchr(name, '=', n);
-    uint32_t m = 0;
-    if (!eq) m = prop_lookup(name, n, 0);
-    else if (((size_t)(eq - name) == 2 && !memcmp(name, "gc", 2)) ||
-             ((size_t)(eq - name) == 16 && !memcmp(name, "General_Category", 16)))
-        m = prop_lookup(eq + 1, n - (size_t)(eq - name) - 1, 1);
-    if (!m)
-        return fail(c, HUB_ERR_SCHEMA_REGEX,
-                    "unknown or unsupported Unicode property (only General_Category, Any, ASCII, Assigned)", at);
+    hub_uprop prop;
+    if (!hub_unicode_prop(c->p + b + 1, e - b - 1, &prop))
+        return fail(c, HUB_ERR_SCHEMA_REGEX, "unknown Unicode property (ECMA-262 allows General_Category, "
+                    "Script, Script_Extensions and its binary properties)", at);
     c->pos = e + 1;
-    if (m == PROP_ANY) return tmp_add_set(c, R_ANY, 2, neg) ? -1 : 1;
-    if (m == PROP_ASCII) return tmp_add_set(c, R_ASCII, 2, neg) ? -1 : 1;
-    *cats |= neg ? GC_ALL & ~m : m;
-    return 1;
+    if (prop.set < 0) {
+        *cats |= neg ? GC_ALL & ~prop.gc_mask : prop.gc_mask;
+        return 1;
+    }
+    uint32_t *r;
+    long n = hub_unicode_set_ranges(prop.set, &r);
+    if (n < 0) return fail(c, HUB_ERR_NOMEM, "out of memory", at);
+    int rc = tmp_add_set(c, r, (size_t)n * 2, neg);
+    free(r);
+    return rc ? -1 : 1;
 }
 
 /* Decodes the pattern's next code point as a literal. */

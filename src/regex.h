@@ -11,11 +11,12 @@
  * [^...] with ranges; \d \w (ASCII) \s (ECMA white space and line terminators) and their
  * negations; \b \B; ^ $ (whole subject, no multiline); * + ? {n} {n,} {n,m} and lazy forms;
  * ( ), (?: ), (?<name> ); alternation; \p{…} \P{…} for General_Category values in every ECMA
- * alias (L, Letter, Lu, …, digit, punct, cntrl, Combining_Mark), also as gc=… and
- * General_Category=…, plus Any, ASCII and Assigned.
+ * alias (L, Letter, Lu, …, digit, punct, cntrl, Combining_Mark, also as gc=… and
+ * General_Category=…), Script=… / sc=… and Script_Extensions=… / scx=… in every value alias,
+ * and ECMA-262's binary properties (Alphabetic, Any, ASCII, Assigned, ID_Start, …), all from
+ * the Unicode 17.0 tables (unicode.h).
  * What is rejected (HUB_ERR_SCHEMA_REGEX): anything JS rejects under the u flag, plus what needs
- * backtracking (backreferences \1 \k<name>, lookahead, lookbehind) and the properties we do not
- * tabulate (Script=…, Script_Extensions=…, binary properties such as Alphabetic).
+ * backtracking (backreferences \1 \k<name>, lookahead, lookbehind).
  * Known differences from JS: duplicate group names are accepted; \u escapes inside a group name
  * are rejected.
  * Limits (HUB_ERR_SCHEMA_LIMIT): HUB_REGEX_MAX_PROGRAM instructions after expanding counted

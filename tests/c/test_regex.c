@@ -90,6 +90,24 @@ static const match_case MATCHES[] = {
     {"^[^\\p{L}]+$", "123", 1}, {"^[^\\p{L}]+$", "1\xc3\xa9", 0}, {"^[\\P{L}a]+$", "a1", 1},
     {"^\\p{cntrl}$", "\x01", 1}, {"^\\p{punct}$", "!", 1}, {"^\\p{Combining_Mark}$", "\xcc\x81", 1},
     {"^\\p{LC}$", "\xc7\x85", 1}, {"^\\p{LC}$", "\xca\xb0", 0},
+    /* Unicode 17.0 (what Node 20+ has): U+1C89 and U+A7CB are Lu, U+1E5D0 Lo, U+10D40 Nd */
+    {"^\\p{Lu}$", "\xe1\xb2\x89", 1}, {"^\\p{Lu}$", "\xea\x9f\x8b", 1}, {"^\\p{Lo}$", "\xf0\x9e\x97\x90", 1},
+    {"^\\p{Nd}$", "\xf0\x90\xb5\x80", 1}, {"^\\p{So}$", "\xe2\xbf\xbc", 1}, {"^\\p{So}$", "\xe3\x87\xa4", 1},
+    /* Script, Script_Extensions (every alias) and binary properties */
+    {"^\\p{Script=Greek}+$", "\xce\xb1\xce\xb2\xcd\xb0", 1}, {"^\\p{sc=Grek}$", "a", 0},
+    {"^\\p{Script=Latin}+$", "abc\xc3\xa9", 1}, {"^\\p{sc=Latn}$", "\xce\xb1", 0},
+    {"^\\p{sc=Zyyy}$", "\xc2\xb7", 1}, {"^\\p{Script=Greek}$", "\xc2\xb7", 0},
+    {"^\\p{scx=Greek}$", "\xc2\xb7", 1}, {"^\\p{Script_Extensions=Grek}$", "\xc2\xb7", 1},
+    {"^\\P{scx=Greek}$", "\xc2\xb7", 0}, {"^[\\P{sc=Greek}]$", "\xc2\xb7", 1},
+    {"^\\p{sc=Garay}$", "\xf0\x90\xb5\x80", 1}, {"^\\p{sc=Gara}$", "a", 0},
+    {"^\\p{Alphabetic}+$", "a\xce\xb1\xe4\xb8\xad", 1}, {"^\\p{Alpha}$", "1", 0},
+    {"^\\p{ID_Start}$", "\xe2\x84\x98", 1}, {"^\\p{IDS}$", "\xe2\xb8\xaf", 0},
+    {"^\\p{ID_Continue}$", "\xc2\xb7", 1}, {"^\\p{IDC}$", "\xe1\x8d\xa9", 1},
+    {"^\\p{White_Space}+$", " \t\xe3\x80\x80", 1}, {"^\\p{space}$", "a", 0},
+    {"^\\p{Emoji_Presentation}$", "\xf0\x9f\x98\x80", 1}, {"^\\p{ExtPict}$", "a", 0},
+    {"^\\p{ASCII_Hex_Digit}+$", "09afAF", 1}, {"^\\p{AHex}$", "g", 0}, {"^\\p{Any}$", "\xf4\x8f\xbf\xbf", 1},
+    {"^\\p{Assigned}$", "\xcd\xb8", 0}, {"^\\P{Assigned}$", "\xcd\xb8", 1}, {"^[^\\p{ASCII}]$", "a", 0},
+    {"^\\p{Lowercase}$", "\xc2\xaa", 1}, {"^\\p{Ll}$", "\xc2\xaa", 0},
     /* invalid UTF-8 in the subject: each bad byte is a unit that matches nothing */
     {"^.$", "\xff", 0}, {"^[^a]$", "\xff", 0}, {"^\\P{L}$", "\xff", 0}, {"a", "\xff" "a", 1},
     {"^a.b$", "a\xc3" "b", 0}, {"^..$", "\xc0\xaf", 0}, {"^a\\b", "a\xff", 1},
@@ -214,7 +232,9 @@ static const error_case ERRORS[] = {
     /*  ^ lookaround needs backtracking */
     {"(?i:a)", RX, 0}, {"(?<1a>x)", RX, 3}, {"(?<>x)", RX, 3}, {"(?<a-b>x)", RX, 3}, {"(?<ab", RX, 3},
     /*    ^ group syntax */
-    {"\\p{digits}", RX, 0}, {"\\p{Letter", RX, 0}, {"\\pL", RX, 0}, {"\\p{Script=Latin}", RX, 0},
+    {"\\p{digits}", RX, 0}, {"\\p{Letter", RX, 0}, {"\\pL", RX, 0}, {"\\p{Script=latin}", RX, 0},
+    {"\\p{RGI_Emoji}", RX, 0}, {"\\p{sc=Katakana_Or_Hiragana}", RX, 0}, {"\\p{Any=Yes}", RX, 0},
+    {"\\p{Script_Extensions}", RX, 0}, {"\\p{Block=Greek}", RX, 0}, {"\\p{IDS_Unary_Operator}", RX, 0},
     {"\\p{gc=Any}", RX, 0}, {"\\p{General_Category=Foo}", RX, 0}, {"x\\P{}", RX, 1},
     /*^ unknown property */
     {"\\a", RX, 0}, {"\\e", RX, 0}, {"\\x4", RX, 0}, {"\\u12", RX, 0}, {"\\u{110000}", RX, 0},
@@ -426,6 +446,26 @@ static void unicode_categories(void) {
     CHECK_EQ_INT(hub_unicode_category(0x2028), HUB_GC_Zl);
     CHECK_EQ_INT(hub_unicode_category(0), HUB_GC_Cc);
     CHECK_EQ_INT(hub_unicode_category(0xE01EF), HUB_GC_Mn);
+    /* Unicode 17.0, not Debian's 15.0: what issue 14 found different from Node */
+    CHECK_EQ_INT(hub_unicode_category(0x1C89), HUB_GC_Lu);
+    CHECK_EQ_INT(hub_unicode_category(0xA7CB), HUB_GC_Lu);
+    CHECK_EQ_INT(hub_unicode_category(0x2FFC), HUB_GC_So);
+    CHECK_EQ_INT(hub_unicode_category(0x31E4), HUB_GC_So);
+    CHECK_EQ_INT(hub_unicode_category(0x10D40), HUB_GC_Nd);
+    CHECK_EQ_INT(hub_unicode_category(0x1E5D0), HUB_GC_Lo);
+    CHECK_EQ_STR(hub_unicode_version, "17.0.0");
+    /* ECMA-262's identifier classes include Other_ID_Start / Other_ID_Continue */
+    CHECK_EQ_INT(hub_unicode_is_id(0x2118, 1), 1);
+    CHECK_EQ_INT(hub_unicode_is_id(0x212E, 1), 1);
+    CHECK_EQ_INT(hub_unicode_is_id(0x309B, 1), 1);
+    CHECK_EQ_INT(hub_unicode_is_id(0x2E2F, 1), 0);
+    CHECK_EQ_INT(hub_unicode_is_id(0x2E2F, 0), 0);
+    CHECK_EQ_INT(hub_unicode_is_id(0xB7, 1), 0);
+    CHECK_EQ_INT(hub_unicode_is_id(0xB7, 0), 1);
+    CHECK_EQ_INT(hub_unicode_is_id(0x1369, 0), 1);
+    CHECK_EQ_INT(hub_unicode_is_id('a', 1), 1);
+    CHECK_EQ_INT(hub_unicode_is_id('1', 1), 0);
+    CHECK_EQ_INT(hub_unicode_is_id(0x110000, 0), 0);
 }
 
 static void utf8_decode_is_strict(void) {

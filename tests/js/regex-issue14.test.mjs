@@ -49,3 +49,20 @@ test('validate: a lone surrogate is not a JSON value, exactly like NaN (TypeErro
   }
   v.free();
 });
+
+test('Unicode 17.0 like Node: the code points issue 14 found, Script, Script_Extensions, binary properties', async () => {
+  const hub = await loadHub();
+  assert.equal(process.versions.unicode, '17.0', 'this test compares with a Node on Unicode 17.0');
+  const props = ['Lu', 'Ll', 'Lo', 'Nd', 'So', 'Cn', 'Script=Greek', 'sc=Grek', 'scx=Greek', 'Script_Extensions=Latn',
+    'sc=Garay', 'Alphabetic', 'ID_Start', 'ID_Continue', 'Emoji', 'White_Space', 'Assigned', 'Any', 'ASCII'];
+  const cps = [0x1C89, 0xA7CB, 0x2FFC, 0x31E4, 0x10D40, 0x1E5D0, 0xB7, 0x370, 0x3B1, 0x2118, 0x2E2F, 0x41, 0x10FFFF, 0x1F600];
+  for (const p of props) {
+    const v = hub.compile({ pattern: `^\\p{${p}}$` });
+    const js = new RegExp(`^\\p{${p}}$`, 'u');
+    for (const cp of cps) {
+      const s = String.fromCodePoint(cp);
+      assert.equal(v.validate(s).valid, js.test(s), `\\p{${p}} on U+${cp.toString(16)}`);
+    }
+    v.free();
+  }
+});
