@@ -42,6 +42,8 @@ test('OAuth2 in a popup, then the settings form: enum, nested group, conditional
   await tile.getByRole('button', { name: 'Connect Salesforce' }).click();
   const d = dialog(page);
   await d.getByRole('heading', { name: 'Connect Salesforce' }).waitFor();
+  // The loading screen has the same heading: the steps come with the integration.
+  await d.locator('ol.steps li').first().waitFor();
   assert.deepEqual(await d.locator('ol.steps li').allTextContents(), ['Salesforce', 'Settings']);
   assert.equal(await d.locator('ol.steps li[aria-current=step]').textContent(), 'Salesforce');
 

@@ -73,6 +73,7 @@ export const en = {
   show: 'Show',
   hide: 'Hide',
   // Validation messages by JSON Schema keyword; the core's own sentence is the fallback.
+  secretKept: 'Saved. Leave empty to keep it.',
   v_required: 'This field is required.',
   v_format: 'Enter a valid {format}.',
   v_minimum: 'Must be at least {limit}.',
