@@ -1,16 +1,21 @@
 // cli-ci.test.mjs — `embedhub validate` as a CI tool: --ref, --spec, --errors text|github, with
 // the line and column of each offending value (the WASI build under node:wasi).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { run } from './helpers.mjs';
 
 const cli = fileURLToPath(new URL('../../web/src/cli.mjs', import.meta.url));
 const cwd = fileURLToPath(new URL('../fixtures/cli/ci/', import.meta.url));
 const embedhub = (args, options) => run(process.execPath, [cli, ...args], { cwd, ...options });
+const scratch = (prefix) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
 const lines = (out) => out.trim().split('\n').filter(Boolean);
 const jsonLines = (out) => lines(out).map((l) => JSON.parse(l));
 const order = ['validate', '--schema', 'schemas/order.schema.json',
@@ -108,7 +113,7 @@ test('a BOM at the start of a data file is skipped: the file is validated, colum
 });
 
 test('--errors github: workflow commands with file, line and col, escaped as GitHub requires', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'embedhub-gh-'));
+  const dir = scratch('embedhub-gh-');
   const odd = join(dir, 'a,b:c%.json');
   writeFileSync(odd, '{"id": "x\\ny",\n "customer": {"name": "A"}, "total": {"amount": 1, "currency": "EUR"}}');
   const r = embedhub([...order, '--errors', 'github', 'data/bad/d.json', odd]);
@@ -121,7 +126,7 @@ test('--errors github: workflow commands with file, line and col, escaped as Git
 });
 
 test('the line and column are those of the value, also deep in arrays, after multi-byte text', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'embedhub-pos-'));
+  const dir = scratch('embedhub-pos-');
   const f = join(dir, 'x.json');
   writeFileSync(f, '{"id": "ord_1", "customer": {"name": "Zoë 😀", "credit": {"amount": -1, "currency": "EUR"}},\n\t"total": {"amount": 1, "currency": "EUR"},\r\n'
     + '  "lines": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 1}, {"sku": "ü", "qty": -3}]}');
