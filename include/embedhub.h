@@ -382,6 +382,26 @@ hub_code hub_model_validate(const hub_models *models, const char *json, size_t l
 hub_code hub_activation_validate(const hub_models *models, const char *json, size_t len, char **out,
                                  size_t *out_len);
 
+/* Which of the user's connections may serve each connection template of an integration, for a
+ * wizard to offer: the same rule, in the same code, as hub_activation_validate applies to each
+ * binding. Input
+ *     {"integration": EmbeddedIntegration, "connections"?: [Connection…],
+ *      "user"?: {"id": internal id, "externalId": …}}
+ * Answer, templates in the integration's order and connections in the input's:
+ *     {"templates": [{"templateId", "name", "connectorId", "writes": bool,
+ *                     "eligible": [connection id…],
+ *                     "ineligible": [{"connectionId", "code", "message", "reasons": [reason…]}…]}…]}
+ * where a reason is {"code", "message"} plus, for connection_not_active, "status" and "action",
+ * and code/message repeat the first reason. Codes, in the activation's order:
+ * connection_not_found (another user's connection, when `user` is given), else
+ * connector_mismatch, else connection_not_active and/or sandbox_write (a sandbox connection for
+ * a template that writes). Without `user` every connection counts as the user's. Host input that
+ * is wrong (the integration or a connection not matching its model, duplicate ids, unknown
+ * members) fails with HUB_ERR_INPUT and the Error body, as in hub_activation_validate; problems
+ * inside variablesSchema are not looked at. `models` may be NULL (slow). */
+hub_code hub_binding_options(const hub_models *models, const char *json, size_t len, char **out,
+                             size_t *out_len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -50,6 +50,7 @@ typedef struct act {
     dom_err *e;               /* call-level failure: what the host passed is wrong */
     queue main, late;         /* late: the variables' errors, which come last */
     hub_buf msg, field, tok;  /* scratch */
+    int options;              /* hub_binding_options: no payload, the user optional */
 } act;
 
 static void nomem(act *ac) { dom_fail(ac->e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL); }
@@ -269,18 +270,21 @@ static int check_integration(act *ac, const cJSON *integ) {
 
 /* Checks what the host passed and indexes the templates and connections by id. */
 static void check_host(act *ac, const cJSON *in, ref **tpl, size_t *ntpl, ref **conn, size_t *nconn, int *vs_ok) {
-    static const char *const known[] = { "payload", "integration", "connections", "user", "activated" };
+    static const char *const known[] = { "integration", "connections", "user", "payload", "activated" };
+    const size_t nknown = ac->options ? 3 : 5;
     char clip[80];
     for (const cJSON *k = in->child; k; k = k->next) {
         size_t i = 0;
-        while (i < 5 && strcmp(k->string, known[i]) != 0) i++;
-        if (i == 5 && dom_fail(ac->e, HUB_ERR_INPUT, "input", "input has an unknown member '", dom_clip(clip, k->string),
-                               "'; expected payload, integration, connections, user and activated"))
+        while (i < nknown && strcmp(k->string, known[i]) != 0) i++;
+        if (i == nknown && dom_fail(ac->e, HUB_ERR_INPUT, "input", "input has an unknown member '", dom_clip(clip, k->string),
+                                    ac->options ? "'; expected integration, connections and user"
+                                                : "'; expected payload, integration, connections, user and activated"))
             break;
     }
     const cJSON *user = dom_get(in, "user"), *integ = dom_get(in, "integration"), *conns = dom_get(in, "connections");
     const cJSON *flag = dom_get(in, "activated");
-    if (!cJSON_IsObject(user)) dom_fail(ac->e, HUB_ERR_INPUT, "user", "user must be an object {id, externalId}", NULL, NULL);
+    if (!user && ac->options) { /* binding options without a user: every connection is the user's */
+    } else if (!cJSON_IsObject(user)) dom_fail(ac->e, HUB_ERR_INPUT, "user", "user must be an object {id, externalId}", NULL, NULL);
     else if (!is_str(dom_get(user, "id")))
         dom_fail(ac->e, HUB_ERR_INPUT, "user.id", "user.id must be a non-empty string", NULL, NULL);
     else if (!is_str(dom_get(user, "externalId")))
@@ -421,44 +425,55 @@ static const struct { const char *says, *extra; } not_active[ST_COUNT] = {
                           ",\"status\":\"needs_reauth\",\"action\":\"reconnect\"" },
 };
 
-/* Checks the connection of binding `i` of the payload, whose template is `t`. */
-static void check_connection(act *ac, const cJSON *b, size_t i, const cJSON *t, const ref *conn, size_t nconn,
-                             const cJSON *user) {
-    char f[128], clip[80], clip2[80];
-    const cJSON *cid = member(b, "connectionId");
-    if (!is_str(cid)) return;
-    const ref *r = ref_find(conn, nconn, cid);
-    const cJSON *c = r ? r->node : NULL;
-    field_set(ac, dom_path(f, "connections", i, ".connectionId"));
-    say(ac, "connection '", dom_clip(clip, cid->valuestring), NULL);
+/* The rule of which connection may serve a template, shared by the activation check and
+ * hub_binding_options: queues on `q` why connection `c` (NULL: none has id `cid`) cannot serve
+ * template `t` for `user` (NULL: every connection is the user's), in this order: not found (or
+ * another user's), else connector mismatch, else not active and/or sandbox for a template that
+ * writes. The field must be set. Returns how many reasons it queued. */
+static size_t judge_connection(act *ac, queue *q, const cJSON *c, const char *cid, const cJSON *t, const cJSON *user) {
+    char clip[80], clip2[80];
+    size_t before = q->total;
+    say(ac, "connection '", dom_clip(clip, cid), NULL);
     /* Another user's connection reads exactly like one that does not exist. */
-    if (!c || !str_eq(member(c, "tenant_id"), member(user, "id"))) {
+    if (!c || (user && !str_eq(member(c, "tenant_id"), member(user, "id")))) {
         say(ac, "' was not found among your connections", NULL, NULL);
-        add(ac, &ac->main, HUB_ERR_CONNECTION_NOT_FOUND, NULL);
-        return;
+        add(ac, q, HUB_ERR_CONNECTION_NOT_FOUND, NULL);
+        return q->total - before;
     }
     const cJSON *env = member(c, "environment_integration_id"), *want = member(t, "connectorId");
     if (!str_eq(env, want)) {
         say(ac, "' is for connector '", dom_clip(clip, env->valuestring), "' but template '");
         say(ac, dom_clip(clip, member(t, "name")->valuestring), "' needs connector '", dom_clip(clip2, want->valuestring));
         say(ac, "'", NULL, NULL);
-        add(ac, &ac->main, HUB_ERR_CONNECTOR_MISMATCH, NULL);
-        return;
+        add(ac, q, HUB_ERR_CONNECTOR_MISMATCH, NULL);
+        return q->total - before;
     }
     int st = dom_status_index(member(c, "status")->valuestring);
     const cJSON *last = member(c, "last_error");
     if (st > ST_ACTIVE) {
         say(ac, not_active[st].says, NULL, NULL);
         if (is_str(last) && st != ST_CONNECTING) say(ac, " (last error: ", dom_clip(clip2, last->valuestring), ")");
-        add(ac, &ac->main, HUB_ERR_CONNECTION_INACTIVE, not_active[st].extra);
+        add(ac, q, HUB_ERR_CONNECTION_INACTIVE, not_active[st].extra);
         say(ac, "connection '", clip, NULL);
     }
     if (cJSON_IsTrue(member(t, "writes")) && cJSON_IsTrue(member(c, "is_sandbox"))) {
         say(ac, "' is a sandbox account, which allows no writes, but template '", dom_clip(clip2, member(t, "name")->valuestring),
             "' writes: bind a production connection");
-        add(ac, &ac->main, HUB_ERR_SANDBOX_WRITE, NULL);
+        add(ac, q, HUB_ERR_SANDBOX_WRITE, NULL);
     }
     hub_buf_clear(&ac->msg);
+    return q->total - before;
+}
+
+/* Checks the connection of binding `i` of the payload, whose template is `t`. */
+static void check_connection(act *ac, const cJSON *b, size_t i, const cJSON *t, const ref *conn, size_t nconn,
+                             const cJSON *user) {
+    char f[128];
+    const cJSON *cid = member(b, "connectionId");
+    if (!is_str(cid)) return;
+    const ref *r = ref_find(conn, nconn, cid);
+    field_set(ac, dom_path(f, "connections", i, ".connectionId"));
+    judge_connection(ac, &ac->main, r ? r->node : NULL, cid->valuestring, t, user);
 }
 
 /* Every binding of the payload, then every template left unbound. */
@@ -690,22 +705,87 @@ static void check_all(act *ac, const cJSON *in, hub_buf *out) {
     hub_buf_putc(out, '}');
 }
 
-hub_code hub_activation_validate(const hub_models *models, const char *json, size_t len, char **out, size_t *out_len) {
-    if (!out) return HUB_ERR_ARGUMENT;
+/* ---- binding options -------------------------------------------------------------------------- */
+
+/* Writes `,"code":…,"message":…,"reasons":[…]` for the reasons queued on `q` (at least one). */
+static void write_reasons(hub_buf *b, const queue *q) {
+    hub_buf_puts(b, ",\"code\":\"");
+    hub_buf_puts(b, hub_code_name(q->head->code));
+    hub_buf_puts(b, "\",\"message\":");
+    dom_str(b, q->head->message);
+    hub_buf_puts(b, ",\"reasons\":[");
+    for (const entry *en = q->head; en; en = en->next) {
+        hub_buf_puts(b, en == q->head ? "{\"code\":\"" : ",{\"code\":\"");
+        hub_buf_puts(b, hub_code_name(en->code));
+        hub_buf_puts(b, "\",\"message\":");
+        dom_str(b, en->message);
+        hub_buf_puts(b, en->extra);
+        hub_buf_putc(b, '}');
+    }
+    hub_buf_putc(b, ']');
+}
+
+static void binding_options(act *ac, const cJSON *in, hub_buf *out) {
+    ref *tpl = NULL, *conn = NULL;
+    size_t ntpl = 0, nconn = 0;
+    int vs_ok = 1;
+    check_host(ac, in, &tpl, &ntpl, &conn, &nconn, &vs_ok);
+    if (ac->e->code) return;
+    const cJSON *user = dom_get(in, "user"), *integ = dom_get(in, "integration"), *conns = dom_get(in, "connections");
+    hub_buf no = { 0 };
+    hub_buf_puts(out, "{\"templates\":[");
+    for (const cJSON *t = member(integ, "connectionTemplates")->child; t && !ac->e->code; t = t->next) {
+        static const char *const keys[] = { "{\"templateId\":", ",\"name\":", ",\"connectorId\":" };
+        static const char *const names[] = { "id", "name", "connectorId" };
+        if (t != member(integ, "connectionTemplates")->child) hub_buf_putc(out, ',');
+        for (int k = 0; k < 3; k++) {
+            hub_buf_puts(out, keys[k]);
+            dom_write(out, member(t, names[k]));
+        }
+        hub_buf_puts(out, cJSON_IsTrue(member(t, "writes")) ? ",\"writes\":true,\"eligible\":[" : ",\"writes\":false,\"eligible\":[");
+        hub_buf_clear(&no);
+        size_t eligible = 0;
+        for (const cJSON *c = conns ? conns->child : NULL; c; c = c->next) {
+            queue q = { NULL, &q.head, 0 };
+            const cJSON *id = member(c, "id");
+            field_set(ac, "");
+            if (!judge_connection(ac, &q, c, id->valuestring, t, user)) {
+                if (eligible++) hub_buf_putc(out, ',');
+                dom_write(out, id);
+            } else if (q.head) {
+                hub_buf_puts(&no, no.len ? ",{\"connectionId\":" : "{\"connectionId\":");
+                dom_write(&no, id);
+                write_reasons(&no, &q);
+                hub_buf_putc(&no, '}');
+            }
+        }
+        hub_buf_puts(out, "],\"ineligible\":[");
+        if (no.len) hub_buf_put(out, no.data, no.len);
+        hub_buf_puts(out, "]}");
+        if (no.failed) nomem(ac);
+    }
+    hub_buf_puts(out, "]}");
+    hub_buf_free(&no);
+}
+
+/* Runs `fn` as one call of the activation module: the arena, the workspace and the models. */
+static hub_code run_call(const hub_models *models, int options, const char *json, size_t len, const char *shape,
+                         void (*fn)(act *, const cJSON *, hub_buf *), char **out, size_t *out_len) {
     dom_err e = { 0 };
     hub_buf b = { 0 };
     hub_error herr;
     act ac = { 0 };
     ac.e = &e;
+    ac.options = options;
     ac.main.tail = &ac.main.head;
     ac.late.tail = &ac.late.head;
     hub_models *own = NULL;
-    const cJSON *in = dom_begin(&ac.a, json, len, "{payload, integration, connections, user, activated}", &e);
+    const cJSON *in = dom_begin(&ac.a, json, len, shape, &e);
     if (e.code == HUB_OK && !models && !(models = own = hub_models_new(&herr)))
         dom_fail(&e, herr.code, NULL, "the built-in models do not compile: ", herr.message, NULL);
     if (e.code == HUB_OK && !(ac.res = hub_result_new())) nomem(&ac);
     ac.models = models;
-    if (e.code == HUB_OK) check_all(&ac, in, &b);
+    if (e.code == HUB_OK) fn(&ac, in, &b);
     hub_buf_free(&ac.msg);
     hub_buf_free(&ac.field);
     hub_buf_free(&ac.tok);
@@ -713,4 +793,15 @@ hub_code hub_activation_validate(const hub_models *models, const char *json, siz
     hub_result_free(ac.res);
     hub_arena_free(ac.a);
     return dom_finish(&e, &b, out, out_len);
+}
+
+hub_code hub_binding_options(const hub_models *models, const char *json, size_t len, char **out, size_t *out_len) {
+    if (!out) return HUB_ERR_ARGUMENT;
+    return run_call(models, 1, json, len, "{integration, connections, user?}", binding_options, out, out_len);
+}
+
+hub_code hub_activation_validate(const hub_models *models, const char *json, size_t len, char **out, size_t *out_len) {
+    if (!out) return HUB_ERR_ARGUMENT;
+    return run_call(models, 0, json, len, "{payload, integration, connections, user, activated}", check_all, out,
+                    out_len);
 }

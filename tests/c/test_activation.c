@@ -22,6 +22,18 @@ static void activation_matches_fixture_table(const hub_models *m) {
     hub_arena_free(a);
 }
 
+/* hub_binding_options: tests/fixtures/domain/binding.json, and its NULL out. */
+static void binding_options_match_fixture_table(const hub_models *m) {
+    hub_arena *a = hub_arena_new(0);
+    const cJSON *fx = load_fixture(a, "binding.json");
+    CHECK(run_model_cases(member(fx, "cases"), hub_binding_options, m) >= 12);
+    hub_arena_free(a);
+    CHECK_EQ_INT(hub_binding_options(m, "{}", 2, NULL, NULL), HUB_ERR_ARGUMENT);
+    char *out = NULL;
+    CHECK_EQ_INT(hub_binding_options(NULL, "{\"integration\":1}", 17, &out, NULL), HUB_ERR_INPUT);
+    free(out);
+}
+
 /* Runs `in` and returns the answer (caller frees), checking the code. */
 static char *run(const hub_models *m, const hub_buf *in, hub_code want) {
     char *out = NULL;
@@ -245,6 +257,7 @@ int main(void) {
     CHECK(m != NULL);
     if (m) {
         activation_matches_fixture_table(m);
+        binding_options_match_fixture_table(m);
         activation_thousand_connections(m);
         activation_caps_the_error_list(m);
         activation_many_duplicate_variables(m);

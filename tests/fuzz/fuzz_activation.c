@@ -1,4 +1,5 @@
-/* fuzz_activation.c — libFuzzer target: hub_activation_validate and hub_model_validate. The first
+/* fuzz_activation.c — libFuzzer target: hub_activation_validate, hub_binding_options (the
+ * user's connections from the fuzzer) and hub_model_validate. The first
  * byte picks what the rest is: the whole input, or one part (payload, variablesSchema,
  * dynamicVariables, a model's value) set into a well-formed input, so the rules behind the
  * host checks are reached. Every answer must be JSON carrying its code; a valid activation's
@@ -56,7 +57,7 @@ static void check_json(hub_code code, const char *out, size_t len) {
     if (!out) abort();
     if (hub_json_check(out, len, NULL) != HUB_OK) abort();
     if (code != HUB_OK && !strstr(out, hub_code_name(code))) abort();
-    if (code == HUB_OK && strncmp(out, "{\"valid\":", 9) != 0) abort();
+    if (code == HUB_OK && strncmp(out, "{\"valid\":", 9) != 0 && strncmp(out, "{\"templates\":", 13) != 0) abort();
 }
 
 /* A valid answer's normalized payload, put back as the payload under the same integration
@@ -87,7 +88,7 @@ static void check_normalized(const char *out, size_t len, const char *vs) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
-    int mode = data[0] % 5;
+    int mode = data[0] % 6;
     const char *rest = (const char *)data + 1;
     size_t n = size - 1;
     hub_buf in = { 0 };
@@ -96,11 +97,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     hub_code code;
     if (mode == 4) {
         hub_buf_puts(&in, "{\"model\":\"");
-        hub_buf_puts(&in, models[(data[0] / 5) % (sizeof models / sizeof models[0])]);
+        hub_buf_puts(&in, models[(data[0] / 6) % (sizeof models / sizeof models[0])]);
         hub_buf_puts(&in, "\",\"value\":");
         hub_buf_put(&in, rest, n);
         hub_buf_putc(&in, '}');
         code = hub_model_validate(handle, in.data, in.len, &out, &len);
+        check_json(code, out, len);
+        free(out);
+        hub_buf_free(&in);
+        return 0;
+    }
+    if (mode == 5) { /* binding options for the fuzzer's connections */
+        hub_buf_puts(&in, "{" USER "," INTEGRATION_HEAD "},\"connections\":");
+        hub_buf_put(&in, rest, n);
+        hub_buf_putc(&in, '}');
+        code = hub_binding_options(handle, in.data, in.len, &out, &len);
         check_json(code, out, len);
         free(out);
         hub_buf_free(&in);

@@ -187,6 +187,25 @@ test('activation fixtures: every rule, its code and field, defaults applied', as
   assert.ok(ran >= 120, `${ran} activation cases ran`);
 });
 
+test('binding options fixtures: eligible connections per template, and why the others are not', async () => {
+  const hub = await loadHub();
+  const { cases } = domainFixture('binding');
+  const members = ['integration', 'connections', 'user'];
+  const messages = (answer) => answer.templates.flatMap((t) => t.ineligible.flatMap((i) => i.reasons.map((r) => r.message)));
+  let ran = 0;
+  for (const c of cases) {
+    if (isTextCase(c) || Object.keys(c.input).some((k) => !members.includes(k))) continue;
+    const { integration, connections, user } = c.input;
+    check(c, () => {
+      const answer = hub.bindingOptions(integration, connections, { user });
+      for (const word of c.says_all ?? []) assert.ok(messages(answer).some((m) => m.includes(word)), `${c.name}: no reason says "${word}"`);
+      return answer;
+    });
+    ran++;
+  }
+  assert.ok(ran >= 10, `${ran} binding cases ran`);
+});
+
 test('model fixtures: every built-in model accepts and refuses what it should', async () => {
   const hub = await loadHub();
   const { cases } = domainFixture('models');

@@ -64,6 +64,12 @@ async function schemas(): Promise<void> {
   const a = hub.validateActivation({}, {}, [], { user: { id: 'u', externalId: 'e' } });
   if (a.valid && a.normalized) console.log(a.normalized.dynamicVariables);
   for (const e of a.errors) if (e.code === 'connection_not_active') console.log(e.action);
+  const opts = hub.bindingOptions({}, [], { user: { id: 'u', externalId: 'e' } });
+  for (const t of opts.templates) {
+    const first: string | undefined = t.eligible[0];
+    for (const no of t.ineligible) if (no.code === 'connection_not_active') console.log(first, no.connectionId, no.reasons[0].action);
+  }
+  hub.bindingOptions({}, []);
   // @ts-expect-error unknown model
   hub.validateModel('Nope', {});
   // @ts-expect-error no such mode

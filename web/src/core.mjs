@@ -396,6 +396,12 @@ function makeHub(wasm, memory) {
       return domain(wasm._hub_activation_validate, modelsHandle(), input);
     },
 
+    bindingOptions(integration, connections, context = {}) {
+      const input = { integration, connections: connections ?? [] };
+      if (context.user !== undefined) input.user = context.user;
+      return domain(wasm._hub_binding_options, modelsHandle(), input);
+    },
+
     /** Bytes of the WebAssembly heap in use (for leak tests and diagnostics). */
     heapUsed() {
       return wasm._hub_wasm_heap_used();

@@ -241,6 +241,28 @@ export interface ActivationError {
   pointer?: string;
 }
 
+/** Why one connection cannot serve a connection template (hub.bindingOptions). */
+export interface BindingReason {
+  code: 'connection_not_found' | 'connector_mismatch' | 'connection_not_active' | 'sandbox_write';
+  message: string;
+  /** connection_not_active: the connection's state and what the user should do. */
+  status?: ConnectionStatus;
+  action?: 'wait' | 'reconnect' | 'retry';
+}
+
+/** One connection template and which of the user's connections may serve it: the rule the
+ * activation check applies to each binding. */
+export interface BindingOption {
+  templateId: string;
+  name: string;
+  connectorId: string;
+  writes: boolean;
+  /** Ids of the connections that may be bound, in the order given. */
+  eligible: string[];
+  /** Every other connection, with the first reason (code, message) and all of them. */
+  ineligible: (BindingReason & { connectionId: string; reasons: BindingReason[] })[];
+}
+
 export interface ActivationResult {
   valid: boolean;
   errors: ActivationError[];
@@ -304,6 +326,16 @@ export interface Hub {
     connections: Partial<Connection>[],
     context: { user: { id: string; externalId: string }; activated?: boolean },
   ): ActivationResult;
+  /** Per connection template of `integration` (in its order), which of `connections` may be
+   * bound to it and why each other one may not: another user's (when `context.user` is given:
+   * connection_not_found), another connector, not active (with status and action), or a sandbox
+   * account for a template that writes. Throws HubError (input_invalid) for host input that does
+   * not match the EmbeddedIntegration / Connection models. */
+  bindingOptions(
+    integration: object,
+    connections: Partial<Connection>[],
+    context?: { user?: { id: string; externalId: string } },
+  ): { templates: BindingOption[] };
   /** Bytes of the WebAssembly heap in use. */
   heapUsed(): number;
 }
