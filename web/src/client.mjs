@@ -37,7 +37,7 @@ function retryAfterMs(value) {
 }
 
 const enc = encodeURIComponent;
-const UNSUPPORTED = new Set(['getConnection', 'reauthorizeConnection', 'retryConnection']);
+const UNSUPPORTED = new Set(['getConnection', 'reauthorizeConnection', 'retryConnection', 'deleteConnection', 'updateActivation']);
 
 /**
  * The hub API for one end user. `options`: {apiBase, hubId, userId, identifierType
@@ -77,7 +77,8 @@ export class HubClient {
   get profile() { return this.#o.profile; }
 
   /** Whether the server's API has the operation named by a method of this client: under
-   * 'reference', getConnection, reauthorizeConnection and retryConnection are not. */
+   * 'reference', getConnection, reauthorizeConnection, retryConnection, deleteConnection and
+   * updateActivation are not. */
   supports(method) {
     return !(this.#ref && UNSUPPORTED.has(method)) && typeof this[method] === 'function';
   }
@@ -157,10 +158,10 @@ export class HubClient {
     return { identifier_type: this.#o.identifierType, ...query };
   }
 
-  /** One EndUserIntegrationPage: `{deployed, first, after, before}`. */
-  listIntegrations({ deployed, first, after, before, ...opts } = {}) {
+  /** One EndUserIntegrationPage: `{deployed, q (search name and description), first, after, before}`. */
+  listIntegrations({ deployed, q, first, after, before, ...opts } = {}) {
     // The reference API's ListEndUserIntegrations declares no paging parameters: one page.
-    const query = this.#ref ? { deployed } : { deployed, first, after, before };
+    const query = this.#ref ? { deployed } : { deployed, q: q || undefined, first, after, before };
     return this.request('GET', this.#user('embed', '/integrations'), { ...opts, query: this.#idq(query) });
   }
 
@@ -272,5 +273,19 @@ export class HubClient {
 
   deleteActivation(id, opts) {
     return this.request('DELETE', `/activations/${enc(id)}`, opts);
+  }
+
+  /** PATCH /activations/{id} `{dynamicVariables}`: new settings for an active integration (a
+   * secret left out keeps its saved value). Resolves with the Activation. */
+  async updateActivation(id, body, opts) {
+    this.#supported('updateActivation');
+    return ref.activation(await this.request('PATCH', `/activations/${enc(id)}`, { ...opts, body }));
+  }
+
+  /** Deletes a connection no activation uses (its tokens are revoked at the provider);
+   * HubApiError 409 connection_in_use (details.activations) otherwise. */
+  async deleteConnection(id, opts) {
+    this.#supported('deleteConnection');
+    return this.request('DELETE', this.#user('hubs', `/connections/${enc(id)}`), { ...opts, query: this.#idq() });
   }
 }

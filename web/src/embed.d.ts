@@ -89,6 +89,8 @@ export interface ConnectionCreate {
   isSandbox?: boolean;
   region?: Connection['region'];
   context?: { [key: string]: string | number | boolean | null };
+  /** OAuth2 in the same window (no popup): the page the provider's callback returns to. */
+  returnUrl?: string;
   /** Profile 'reference' (CreateEndUserConnection): the template's connector and
    * AuthSchemeConfig by default (known once getIntegration() has returned the template). */
   connectorId?: string;
@@ -176,13 +178,14 @@ export interface HubClientOptions {
   authScheme?: 'JWT' | 'Bearer';
   /** Which API the server speaks: 'embedhub' (default) or 'reference' (only what the reference
    * API's OpenAPI declares: CreateEndUserConnection bodies, `variables` on activations, no
-   * getConnection/reauthorizeConnection/retryConnection, which reject with code 'not_supported'). */
+   * getConnection/reauthorizeConnection/retryConnection/deleteConnection/updateActivation, which
+   * reject with code 'not_supported'). */
   profile?: 'embedhub' | 'reference';
 }
 
 export type HubClientMethod = 'listIntegrations' | 'integrations' | 'getIntegration' | 'listActivations' | 'activations'
   | 'listConnections' | 'getConnection' | 'createConnection' | 'reauthorizeConnection' | 'retryConnection'
-  | 'createActivation' | 'getActivation' | 'deleteActivation';
+  | 'createActivation' | 'getActivation' | 'deleteActivation' | 'updateActivation' | 'deleteConnection';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -202,11 +205,12 @@ export class HubClient {
   readonly userId: string;
   readonly identifierType: 'external' | 'internal';
   readonly profile: 'embedhub' | 'reference';
-  /** Whether the server's API has this operation (false for the three the reference API lacks). */
+  /** Whether the server's API has this operation (false for those the reference API lacks). */
   supports(method: HubClientMethod): boolean;
   /** Any API call: the parsed JSON answer, or undefined for 204. Throws HubApiError. */
   request<T = unknown>(method: string, path: string, options?: RequestOptions & { query?: Record<string, string | number | boolean | undefined>; body?: unknown }): Promise<T>;
-  listIntegrations(query?: PageQuery & { deployed?: boolean } & RequestOptions): Promise<EndUserIntegrationPage>;
+  /** `q` searches name and description (case- and accent-insensitive); its cursors page the hits. */
+  listIntegrations(query?: PageQuery & { deployed?: boolean; q?: string } & RequestOptions): Promise<EndUserIntegrationPage>;
   /** Every integration, page after page. */
   integrations(query?: PageQuery & { deployed?: boolean } & RequestOptions): AsyncIterable<EndUserIntegration>;
   getIntegration(id: string, options?: RequestOptions): Promise<EmbeddedIntegration>;
@@ -216,11 +220,17 @@ export class HubClient {
   listConnections(query?: PageQuery & { hubConnectorId?: string | string[] } & RequestOptions): Promise<{ totalCount: number; next?: string; prev?: string; connections: Connection[] }>;
   getConnection(id: string, options?: RequestOptions): Promise<Connection>;
   createConnection(body: ConnectionCreate, options?: RequestOptions): Promise<ConnectionStarted>;
-  reauthorizeConnection(id: string, body?: { apiKey?: string }, options?: RequestOptions): Promise<ConnectionStarted>;
+  /** New credentials for the same connection id: `{apiKey}`, or an OAuth2 sign-in (authorizeUrl). */
+  reauthorizeConnection(id: string, body?: { apiKey?: string; returnUrl?: string }, options?: RequestOptions): Promise<ConnectionStarted>;
   retryConnection(id: string, options?: RequestOptions): Promise<Connection>;
   createActivation(body: ActivationCreate, options?: RequestOptions): Promise<Activation>;
   getActivation(id: string, options?: RequestOptions): Promise<Activation>;
   deleteActivation(id: string, options?: RequestOptions): Promise<void>;
+  /** New settings for an active integration, validated like activation; a secret left out keeps
+   * its saved value. HubApiError 400 with `fields` when invalid. */
+  updateActivation(id: string, body: { dynamicVariables: Record<string, unknown> }, options?: RequestOptions): Promise<Activation>;
+  /** Deletes a connection no activation uses (revoking its tokens); 409 connection_in_use otherwise. */
+  deleteConnection(id: string, options?: RequestOptions): Promise<void>;
 }
 
 // ---- <embed-hub> ------------------------------------------------------------------------------
