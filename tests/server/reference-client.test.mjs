@@ -67,6 +67,11 @@ describe('HubClient against an OpenAPI-exact reference server', () => {
     const globexTpl = byName('Globex Mail').templates[0];
     const mine = await client.listConnections({ hubConnectorId: [tpl.connectorId, globexTpl.connectorId] });
     assert.deepEqual(mine.connections.map((c) => [c.id, c.environment_integration_id, c.status]), [[conn.id, tpl.connectorId, 'active']]);
+    // Unfiltered, the summaries do not say their connector: the client remembers the ones it knows.
+    const all = await client.listConnections();
+    assert.equal(all.connections.length, 2);
+    assert.equal(all.connections.find((c) => c.id === conn.id).environment_integration_id, tpl.connectorId);
+    assert.equal(all.connections.find((c) => c.id !== conn.id).environment_integration_id, undefined);
 
     const activation = await client.createActivation({
       integrationId: acme.id, connections: [{ templateId: tpl.id, connectionId: conn.id }], dynamicVariables: { retryCount: 3, region: 'eu' },

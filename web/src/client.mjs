@@ -88,6 +88,10 @@ export class HubClient {
   // Templates seen in getIntegration answers, by id: creating a connection under 'reference'
   // needs the template's connector and AuthSchemeConfig.
   #templates = new Map();
+  // Connection id → Hub Connector id, learned from filtered lists and created connections, for
+  // the reference API's summaries that do not say their connector.
+  #connectorOf = new Map();
+  #tagged = (page) => ref.tagConnections(page, this.#connectorOf);
 
   async #auth(refresh) {
     if ((refresh || !this.#token) && this.#o.getToken) this.#token = await this.#o.getToken();
@@ -207,11 +211,11 @@ export class HubClient {
     });
     // A reference summary does not say its connector: ask per connector to know it.
     if (!this.#ref || ids.length < 2) {
-      return ref.connectionPage(await list(ids.length ? ids : undefined), ids.length === 1 ? ids[0] : undefined);
+      return this.#tagged(ref.connectionPage(await list(ids.length ? ids : undefined), ids.length === 1 ? ids[0] : undefined));
     }
     const pages = await Promise.all(ids.map((id) => list([id]).then((p) => p.connections.map((c) => ref.connection(c, id)))));
     const connections = pages.flat();
-    return { totalCount: connections.length, connections };
+    return this.#tagged({ totalCount: connections.length, connections });
   }
 
   async getConnection(id, opts) {
@@ -238,6 +242,7 @@ export class HubClient {
     const created = await this.request('POST', this.#user('hubs', '/connections'), {
       ...opts, query: this.#idq(), body: ref.connectionCreate({ ...body, connectorId, authSchemeConfig, name }),
     });
+    this.#connectorOf.set(created.id, connectorId);
     return ref.connection(created, connectorId);
   }
 

@@ -44,6 +44,16 @@ export function connectionPage(p, connectorId) {
   return p && Array.isArray(p.connections) ? { ...p, connections: p.connections.map((c) => connection(c, connectorId)) } : p;
 }
 
+/** Tags a page's connections with the connector `memory` (id → connector id) knows, and learns
+ * the ones the page says. */
+export function tagConnections(page, memory) {
+  for (const c of page?.connections ?? []) {
+    if (c?.environment_integration_id !== undefined) memory.set(c.id, c.environment_integration_id);
+    else if (memory.has(c?.id)) c.environment_integration_id = memory.get(c.id);
+  }
+  return page;
+}
+
 /** An activation: the reference API's carries no template bindings. */
 export function activation(a) {
   if (!a || typeof a !== 'object') return a;
