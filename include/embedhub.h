@@ -283,6 +283,13 @@ hub_code hub_cursor_encode(const char *position, size_t position_len, const char
  * answer {"status": "…"}. */
 hub_code hub_status_transition(const char *json, size_t len, char **out, size_t *out_len);
 
+/* What the user can do about a connection in a status: the one status→action table that tile
+ * state, activation errors and binding options also read. Input {"status": "…"}; answer
+ * {"status", "action"}: active → manage, connecting → wait, post_install_error and
+ * validation_error → retry, needs_reauth → reconnect. Errors: HUB_ERR_INPUT (status missing or
+ * not a string), HUB_ERR_UNKNOWN_STATUS. */
+hub_code hub_status_action(const char *json, size_t len, char **out, size_t *out_len);
+
 /* Applies an event to a whole connection object. Input
  *     {"connection": {… seed 003 …}, "event": "…", "now": RFC 3339 date-time, "error"?: "…"}
  * Answer: the connection with every member kept in order and `status`, `updated_at` (= now),
@@ -298,7 +305,8 @@ hub_code hub_connection_transition(const char *json, size_t len, char **out, siz
  *      "connections"?: [{"status": "…", …}, …]}
  * (the connections bound to the activation, or those being connected). Answer
  * {"state": unavailable|available|connecting|connected|needs_reauth|error,
- *  "action": none|activate|wait|manage|reconnect|retry}; the precedence table is in tile.c. */
+ *  "action": none|activate|wait|manage|reconnect|retry}; the precedence table is in tile.c, and a
+ * state that comes from a connection status has that status's action (hub_status_action). */
 hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_len);
 
 /* Builds the settings form of a `variablesSchema` (JSON Schema 2020-12 object schema). Answer

@@ -413,17 +413,25 @@ static cJSON *variables_object(act *ac, const cJSON *payload) {
 
 /* ---- connections ------------------------------------------------------------------------------ */
 
-/* What the user can do about a connection that is not active, per status (index as in domain.h). */
-static const struct { const char *says, *extra; } not_active[ST_COUNT] = {
-    [ST_CONNECTING] = { "' is still connecting: wait until it is active, then activate again",
-                        ",\"status\":\"connecting\",\"action\":\"wait\"" },
-    [ST_POST_INSTALL_ERROR] = { "' failed its post-install steps: retry the connection or fix its credentials",
-                                ",\"status\":\"post_install_error\",\"action\":\"retry\"" },
-    [ST_VALIDATION_ERROR] = { "' failed validation: retry the connection or fix its credentials",
-                              ",\"status\":\"validation_error\",\"action\":\"retry\"" },
-    [ST_NEEDS_REAUTH] = { "' needs to be authorized again: reconnect the account",
-                          ",\"status\":\"needs_reauth\",\"action\":\"reconnect\"" },
+/* What the activation says about a connection that is not active, per status (index as in
+ * domain.h); the action it names comes from the status→action table (dom_status_action). */
+static const char *const not_active[ST_COUNT] = {
+    [ST_CONNECTING] = "' is still connecting: wait until it is active, then activate again",
+    [ST_POST_INSTALL_ERROR] = "' failed its post-install steps: retry the connection or fix its credentials",
+    [ST_VALIDATION_ERROR] = "' failed validation: retry the connection or fix its credentials",
+    [ST_NEEDS_REAUTH] = "' needs to be authorized again: reconnect the account",
 };
+
+/* `,"status":"…","action":"…"` for status `st`, in the arena. */
+static const char *status_extra(act *ac, int st) {
+    hub_buf_clear(&ac->msg);
+    hub_buf_puts(&ac->msg, ",\"status\":\"");
+    hub_buf_puts(&ac->msg, dom_status_name(st));
+    hub_buf_puts(&ac->msg, "\",\"action\":\"");
+    hub_buf_puts(&ac->msg, dom_status_action(st));
+    hub_buf_putc(&ac->msg, '"');
+    return said(ac);
+}
 
 /* The rule of which connection may serve a template, shared by the activation check and
  * hub_binding_options: queues on `q` why connection `c` (NULL: none has id `cid`) cannot serve
@@ -451,9 +459,10 @@ static size_t judge_connection(act *ac, queue *q, const cJSON *c, const char *ci
     int st = dom_status_index(member(c, "status")->valuestring);
     const cJSON *last = member(c, "last_error");
     if (st > ST_ACTIVE) {
-        say(ac, not_active[st].says, NULL, NULL);
+        const char *extra = status_extra(ac, st);
+        say(ac, "connection '", clip, not_active[st]);
         if (is_str(last) && st != ST_CONNECTING) say(ac, " (last error: ", dom_clip(clip2, last->valuestring), ")");
-        add(ac, q, HUB_ERR_CONNECTION_INACTIVE, not_active[st].extra);
+        add(ac, q, HUB_ERR_CONNECTION_INACTIVE, extra);
         say(ac, "connection '", clip, NULL);
     }
     if (cJSON_IsTrue(member(t, "writes")) && cJSON_IsTrue(member(c, "is_sandbox"))) {

@@ -56,6 +56,11 @@ int dom_utf8_ok(const unsigned char *s, size_t n);
 enum { ST_ACTIVE, ST_CONNECTING, ST_POST_INSTALL_ERROR, ST_VALIDATION_ERROR, ST_NEEDS_REAUTH, ST_COUNT };
 /* The index of a status name, or -1. */
 int dom_status_index(const char *name);
+/* The name of status index `st`, or NULL when out of range. */
+const char *dom_status_name(int st);
+/* What the user can do about a connection in status `st` (the status→action table of status.c):
+ * manage, wait, retry or reconnect; NULL when out of range. */
+const char *dom_status_action(int st);
 
 /* ---- cursors (cursor.c), exposed for tests and fuzzing ---------------------------------------- */
 

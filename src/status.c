@@ -59,6 +59,22 @@ static const char *const default_errors[EV_COUNT] = {
     [EV_REFRESH_FAILED] = "refreshing the credentials failed",
 };
 
+/* What the user can do about a connection, per status: the one status→action table. Tile state
+ * (tile.c), activation errors and binding options (activation.c) and the element (hub.actionFor)
+ * all read it. A failed check (validation_error, post_install_error) is retried; an account
+ * whose credentials stopped working (needs_reauth) is reconnected; a check under way is waited
+ * for; a working connection is managed. */
+static const char *const status_actions[ST_COUNT] = {
+    [ST_ACTIVE] = "manage",
+    [ST_CONNECTING] = "wait",
+    [ST_POST_INSTALL_ERROR] = "retry",
+    [ST_VALIDATION_ERROR] = "retry",
+    [ST_NEEDS_REAUTH] = "reconnect",
+};
+
+const char *dom_status_name(int st) { return st >= 0 && st < ST_COUNT ? status_names[st] : NULL; }
+const char *dom_status_action(int st) { return st >= 0 && st < ST_COUNT ? status_actions[st] : NULL; }
+
 static int name_index(const char *const *names, int count, const char *s) {
     for (int i = 0; i < count; i++)
         if (strcmp(names[i], s) == 0) return i;
@@ -109,6 +125,30 @@ hub_code hub_status_transition(const char *json, size_t len, char **out, size_t 
     if (e.code == HUB_OK && transition(dom_get(in, "status"), dom_get(in, "event"), "status", "event", &to, &e) >= 0) {
         hub_buf_puts(&b, "{\"status\":\"");
         hub_buf_puts(&b, status_names[to]);
+        hub_buf_puts(&b, "\"}");
+    }
+    hub_arena_free(a);
+    return dom_finish(&e, &b, out, out_len);
+}
+
+hub_code hub_status_action(const char *json, size_t len, char **out, size_t *out_len) {
+    if (!out) return HUB_ERR_ARGUMENT;
+    dom_err e = { 0 };
+    hub_buf b = { 0 };
+    hub_arena *a;
+    char clip[80];
+    const cJSON *in = dom_begin(&a, json, len, "{status}", &e), *status = dom_get(in, "status");
+    int st = cJSON_IsString(status) ? dom_status_index(status->valuestring) : -1;
+    if (e.code == HUB_OK && !cJSON_IsString(status))
+        dom_fail(&e, HUB_ERR_INPUT, "status", "status must be a string", NULL, NULL);
+    else if (e.code == HUB_OK && st < 0)
+        dom_fail(&e, HUB_ERR_UNKNOWN_STATUS, "status", "unknown status '", dom_clip(clip, status->valuestring),
+                 "'; expected active, connecting, post_install_error, validation_error or needs_reauth");
+    if (e.code == HUB_OK) {
+        hub_buf_puts(&b, "{\"status\":\"");
+        hub_buf_puts(&b, status_names[st]);
+        hub_buf_puts(&b, "\",\"action\":\"");
+        hub_buf_puts(&b, status_actions[st]);
         hub_buf_puts(&b, "\"}");
     }
     hub_arena_free(a);

@@ -21,14 +21,16 @@
 
 enum { T_UNAVAILABLE, T_WITHDRAWN, T_AVAILABLE, T_CONNECTING, T_CONNECTED, T_NEEDS_REAUTH, T_ERROR };
 
-static const char *const tile_json[] = {
-    [T_UNAVAILABLE] = "{\"state\":\"unavailable\",\"action\":\"none\"}",
-    [T_WITHDRAWN] = "{\"state\":\"unavailable\",\"action\":\"manage\"}", /* activated, then undeployed */
-    [T_AVAILABLE] = "{\"state\":\"available\",\"action\":\"activate\"}",
-    [T_CONNECTING] = "{\"state\":\"connecting\",\"action\":\"wait\"}",
-    [T_CONNECTED] = "{\"state\":\"connected\",\"action\":\"manage\"}",
-    [T_NEEDS_REAUTH] = "{\"state\":\"needs_reauth\",\"action\":\"reconnect\"}",
-    [T_ERROR] = "{\"state\":\"error\",\"action\":\"retry\"}",
+/* Each tile state; those that come from a connection status take their action from the
+ * status→action table of status.c (`from`), the others have their own. */
+static const struct { const char *state, *action; int from; } tiles[] = {
+    [T_UNAVAILABLE] = { "unavailable", "none", -1 },
+    [T_WITHDRAWN] = { "unavailable", "manage", -1 }, /* activated, then undeployed */
+    [T_AVAILABLE] = { "available", "activate", -1 },
+    [T_CONNECTING] = { "connecting", NULL, ST_CONNECTING },
+    [T_CONNECTED] = { "connected", NULL, ST_ACTIVE },
+    [T_NEEDS_REAUTH] = { "needs_reauth", NULL, ST_NEEDS_REAUTH },
+    [T_ERROR] = { "error", NULL, ST_VALIDATION_ERROR }, /* post_install_error has the same action */
 };
 
 hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_len) {
@@ -74,7 +76,11 @@ hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_le
         else if (seen[ST_CONNECTING]) t = T_CONNECTING;
         else t = T_CONNECTED;
         if (t == T_UNAVAILABLE && cJSON_IsTrue(act)) t = T_WITHDRAWN;
-        hub_buf_puts(&b, tile_json[t]);
+        hub_buf_puts(&b, "{\"state\":\"");
+        hub_buf_puts(&b, tiles[t].state);
+        hub_buf_puts(&b, "\",\"action\":\"");
+        hub_buf_puts(&b, tiles[t].from >= 0 ? dom_status_action(tiles[t].from) : tiles[t].action);
+        hub_buf_puts(&b, "\"}");
     }
     hub_arena_free(a);
     return dom_finish(&e, &b, out, out_len);

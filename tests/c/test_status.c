@@ -12,6 +12,8 @@ static void status_matches_fixture_table(void) {
     CHECK(n >= 48 + 12);
     n = run_cases(member(fx, "connection"), hub_connection_transition);
     CHECK(n >= 30);
+    n = run_cases(member(fx, "action"), hub_status_action);
+    CHECK(n >= 9);
     hub_arena_free(a);
 }
 
@@ -31,6 +33,7 @@ static void status_rejects_null_out_and_reports_lengths(void) {
     const char *in = "{\"event\":\"create\"}";
     CHECK_EQ_INT(hub_status_transition(in, strlen(in), NULL, NULL), HUB_ERR_ARGUMENT);
     CHECK_EQ_INT(hub_connection_transition(in, strlen(in), NULL, NULL), HUB_ERR_ARGUMENT);
+    CHECK_EQ_INT(hub_status_action(in, strlen(in), NULL, NULL), HUB_ERR_ARGUMENT);
     char *out = NULL;
     size_t len = 0;
     CHECK_EQ_INT(hub_status_transition(in, strlen(in), &out, &len), HUB_OK);

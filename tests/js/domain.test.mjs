@@ -88,6 +88,24 @@ test('status fixtures: the whole transition table and whole-connection transitio
   assert.ok(ran >= 48 + 25, `${ran} status cases ran`);
 });
 
+test('status actions: one table, read by actionFor, tile state and activation errors alike', async () => {
+  const hub = await loadHub();
+  const { action } = domainFixture('status');
+  let ran = 0;
+  for (const c of action) {
+    if (isTextCase(c) || Object.keys(c.input).some((k) => k !== 'status')) continue;
+    check(c, () => ({ status: c.input.status, action: hub.actionFor(c.input.status) }));
+    ran++;
+  }
+  assert.ok(ran >= 7, `${ran} action cases ran`);
+  // A tile whose connection failed validation offers what actionFor says: retry, not reconnect.
+  for (const status of ['validation_error', 'post_install_error', 'needs_reauth', 'connecting']) {
+    const tile = hub.tileState({ integration: { isDeployed: true, isActivated: true }, connections: [{ status }] });
+    assert.equal(tile.action, hub.actionFor(status), status);
+  }
+  assert.equal(hub.actionFor('validation_error'), 'retry');
+});
+
 test('form fixtures: the settings form of every schema shape', async () => {
   const hub = await loadHub();
   const { cases } = domainFixture('form');

@@ -1,6 +1,6 @@
 // consumer.ts — compiled with `tsc --noEmit` by tests/js/types.test.mjs: the .d.ts must accept
 // correct use and reject misuse (the @ts-expect-error lines fail the build if they type-check).
-import { load, HubError, SchemaError, type Hub, type JsonCheckResult, type IntegrationPage, type ConnectionStatus, type TileAction } from 'embedhub';
+import { load, HubError, SchemaError, type Hub, type JsonCheckResult, type IntegrationPage, type ConnectionStatus, type TileAction, type ConnectionAction } from 'embedhub';
 
 async function main(): Promise<void> {
   const hub: Hub = await load();
@@ -32,6 +32,10 @@ async function domain(): Promise<void> {
   const s: ConnectionStatus = hub.transition(null, 'create');
   const tile = hub.tileState({ integration: { isDeployed: true, isActivated: false } });
   const action: TileAction = tile.action;
+  const todo: ConnectionAction = hub.actionFor('validation_error');
+  console.log(todo === 'retry');
+  // @ts-expect-error not a status
+  hub.actionFor('broken');
   const form = hub.formFor({ type: 'object' });
   for (const f of form.fields) console.log(f.key, f.control, f.required, s, action);
   try {

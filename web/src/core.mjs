@@ -371,6 +371,10 @@ function makeHub(wasm, memory) {
       return domain(wasm._hub_status_transition, { status: status ?? null, event: event ?? null }).status;
     },
 
+    actionFor(status) {
+      return domain(wasm._hub_status_action, { status: status ?? null }).action;
+    },
+
     applyEvent(connection, event, { now, error } = {}) {
       const input = { connection, event, now };
       if (error !== undefined) input.error = error;

@@ -171,6 +171,8 @@ export interface Connection {
 
 export type TileState = 'unavailable' | 'available' | 'connecting' | 'connected' | 'needs_reauth' | 'error';
 export type TileAction = 'none' | 'activate' | 'wait' | 'manage' | 'reconnect' | 'retry';
+/** What the user can do about a connection (hub.actionFor): the core's one status→action table. */
+export type ConnectionAction = 'manage' | 'wait' | 'retry' | 'reconnect';
 
 /** A condition of the settings form: on one field, or all/any of others. */
 export type FormCondition =
@@ -234,7 +236,7 @@ export interface ActivationError {
   field: string;
   /** connection_not_active: the connection's state and what the user should do. */
   status?: ConnectionStatus;
-  action?: 'wait' | 'reconnect' | 'retry';
+  action?: Exclude<ConnectionAction, 'manage'>;
   /** template_unbound: the template left without a connection. */
   templateId?: string;
   /** variables_schema_invalid: where the variablesSchema is wrong. */
@@ -247,7 +249,7 @@ export interface BindingReason {
   message: string;
   /** connection_not_active: the connection's state and what the user should do. */
   status?: ConnectionStatus;
-  action?: 'wait' | 'reconnect' | 'retry';
+  action?: Exclude<ConnectionAction, 'manage'>;
 }
 
 /** One connection template and which of the user's connections may serve it: the rule the
@@ -306,6 +308,11 @@ export interface Hub {
   /** The status after `event` (null or undefined status: a new connection). Throws HubError:
    * illegal_transition, unknown_status, unknown_event. */
   transition(status: ConnectionStatus | null | undefined, event: ConnectionEvent): ConnectionStatus;
+  /** What the user can do about a connection in `status`, from the same table tile state and
+   * activation errors read: active → 'manage', connecting → 'wait', validation_error and
+   * post_install_error → 'retry', needs_reauth → 'reconnect'. Throws HubError (unknown_status,
+   * input_invalid). */
+  actionFor(status: ConnectionStatus): ConnectionAction;
   /** The connection after `event` at time `now` (RFC 3339): status, updated_at, last_error and
    * last_action_result rewritten. */
   applyEvent(connection: Partial<Connection>, event: ConnectionEvent, options: { now: string; error?: string }): Connection;
