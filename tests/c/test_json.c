@@ -234,6 +234,40 @@ static void json_error_codes_have_names(void) {
     CHECK_EQ_INT(hub_json_check("[1]", 3, NULL), HUB_OK);
 }
 
+/* Positions (for the CLI's text output): each value's offset, found through a JSON Pointer. */
+static void json_positions_through_pointers(void) {
+    hub_arena *a = hub_arena_new(0);
+    hub_error e;
+    const char *text = "{\"a\": [10, {\"b~/c\": \"x\"}],\n \"\xC3\xA9\": null, \"\": {\"\": true}, \"n\": [0,1,2,3,4,5,6,7,8,9,10]}";
+    size_t len = strlen(text);
+    cJSON *root = hub_json_parse_positions(a, text, len, &e);
+    CHECK(root != NULL);
+    struct { const char *pointer; long offset; size_t line, column; } cases[] = {
+        { "", 0, 1, 1 }, { "/a", 6, 1, 7 }, { "/a/0", 7, 1, 8 }, { "/a/1", 11, 1, 12 },
+        { "/a/1/b~0~1c", 20, 1, 21 }, { "/\xC3\xA9", 34, 2, 7 }, { "//", 49, 2, 22 },
+        { "/n/10", -1, 0, 0 }, /* computed below */
+        { "/a/2", -2, 0, 0 }, { "/a/01", -2, 0, 0 }, { "/a/-", -2, 0, 0 }, { "/a/0/x", -2, 0, 0 },
+        { "/b~2", -2, 0, 0 }, { "a", -2, 0, 0 }, { "/zz", -2, 0, 0 }, { "/n/99999999999", -2, 0, 0 },
+    };
+    for (size_t i = 0; root && i < sizeof cases / sizeof cases[0]; i++) {
+        const cJSON *v = hub_json_pointer_get(root, cases[i].pointer, strlen(cases[i].pointer));
+        if (cases[i].offset == -2) { CHECK(v == NULL); continue; }
+        CHECK(v != NULL);
+        if (!v) continue;
+        size_t at = hub_json_offset(v), line, column;
+        if (cases[i].offset == -1) { CHECK(memcmp(text + at, "10]", 3) == 0); continue; }
+        CHECK_EQ_INT(at, cases[i].offset);
+        hub_json_line_column(text, len, at, &line, &column);
+        CHECK_EQ_INT(line, cases[i].line);
+        CHECK_EQ_INT(column, cases[i].column);
+    }
+    /* The plain parse builds the same tree (positions cost nothing when not asked for). */
+    hub_arena_reset(a);
+    cJSON *plain = hub_json_parse(a, text, len, &e);
+    CHECK(plain != NULL && hub_json_pointer_get(plain, "/a/1/b~0~1c", 11) != NULL);
+    hub_arena_free(a);
+}
+
 int main(void) {
     json_check_matches_fixture_table();
     json_depth_limit_is_an_error_not_a_crash();
@@ -242,5 +276,6 @@ int main(void) {
     json_string_scan_at_every_position();
     json_numbers_round_correctly();
     json_error_codes_have_names();
+    json_positions_through_pointers();
     return check_summary("test_json");
 }
