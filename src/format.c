@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "regex.h"
+#include "ecma_syntax.h"
 #include "unicode.h"
 
 /* ---- Names -------------------------------------------------------------------------------- */
@@ -726,13 +726,8 @@ int hub_format_check(hub_format f, const char *str, size_t len) {
     case HUB_FMT_JSON_POINTER: return check_json_pointer(s, len);
     case HUB_FMT_RELATIVE_JSON_POINTER: return check_relative_json_pointer(s, len);
     case HUB_FMT_ULID: return check_ulid(s, len);
-    case HUB_FMT_REGEX: {
-        hub_error err = {0};
-        hub_regex *re = hub_regex_compile(str ? str : "", len, &err);
-        int ok = re != NULL;
-        hub_regex_free(re);
-        return ok;
-    }
+    case HUB_FMT_REGEX: /* ECMA-262 syntax (u flag), not what our linear-time engine can run */
+        return hub_ecma_regex_check(str ? str : "", len, NULL);
     default: return 1;
     }
 }

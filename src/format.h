@@ -24,7 +24,8 @@ const char *hub_format_name(hub_format f);
  * HUB_FMT_UNKNOWN always returns 1. `s` may hold NUL bytes and invalid UTF-8 (invalid for every
  * format that restricts its characters); NULL with len 0 is the empty string, NULL with len > 0
  * is invalid. Linear in len, no heap beyond small bounded buffers, except HUB_FMT_REGEX, which
- * compiles (and frees) the pattern with hub_regex_compile: "valid" means our engine accepts it. */
+ * checks ECMA-262 syntax with the u flag (hub_ecma_regex_check: lookaround, backreferences and
+ * every \p{…} ECMA-262 names are valid, whether or not `pattern` can run them). */
 int hub_format_check(hub_format f, const char *s, size_t len);
 
 #endif

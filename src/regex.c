@@ -1,5 +1,6 @@
 /* regex.c — ECMA-262 (u flag) patterns compiled to an NFA program, matched by a DFA or NFA in linear time. */
 #include "regex.h"
+#include "ecma_syntax.h"
 #include "unicode.h"
 
 #include <stdint.h>
@@ -316,9 +317,9 @@ static int64_t escape_char(comp *c, int in_class) {
     default:
         if (strchr("^$\\.*+?()[]{}|/", ch) && ch) return ch;
         if (ch >= '1' && ch <= '9' && !in_class)
-            return fail(c, HUB_ERR_SCHEMA_REGEX, "backreference is not supported: it needs backtracking", at);
+            return fail(c, HUB_ERR_SCHEMA_REGEX, "backreference is valid ECMA-262 but not supported in pattern: it needs backtracking", at);
         if (ch == 'k' && !in_class)
-            return fail(c, HUB_ERR_SCHEMA_REGEX, "named backreference is not supported: it needs backtracking", at);
+            return fail(c, HUB_ERR_SCHEMA_REGEX, "named backreference is valid ECMA-262 but not supported in pattern: it needs backtracking", at);
     }
     return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid escape", at);
 }
@@ -495,15 +496,6 @@ static void close_alts(comp *c, frame *f) {
     }
 }
 
-/* ID_Start / ID_Continue, approximated by general category (no Other_ID_Start list). */
-static int ident_char(uint32_t cp, int first) {
-    if (cp < 0x80) return cp == '$' || (is_word(cp) && !(first && cp <= '9'));
-    if (cp == CP_INVALID) return 0;
-    if (!first && (cp == 0x200C || cp == 0x200D)) return 1;
-    uint32_t ok = G(Lu) | G(Ll) | G(Lt) | G(Lm) | G(Lo) | G(Nl) | (first ? 0 : G(Mn) | G(Mc) | G(Nd) | G(Pc));
-    return (int)(ok >> hub_unicode_category(cp) & 1);
-}
-
 /* Parses what follows '(' and pushes a frame; lookaround and unknown (? forms are errors. */
 static int open_group(comp *c, uint32_t *depth) {
     size_t open = c->pos++;
@@ -513,23 +505,15 @@ static int open_group(comp *c, uint32_t *depth) {
         if (a == ':') {
             c->pos += 2;
         } else if (a == '=' || a == '!') {
-            return fail(c, HUB_ERR_SCHEMA_REGEX, "lookahead is not supported: it needs backtracking", open);
+            return fail(c, HUB_ERR_SCHEMA_REGEX, "lookahead is valid ECMA-262 but not supported in pattern: it needs backtracking", open);
         } else if (a == '<' && (b == '=' || b == '!')) {
-            return fail(c, HUB_ERR_SCHEMA_REGEX, "lookbehind is not supported: it needs backtracking", open);
-        } else if (a == '<') { /* (?<name>: RegExpIdentifierName, \u escapes in names not supported */
+            return fail(c, HUB_ERR_SCHEMA_REGEX, "lookbehind is valid ECMA-262 but not supported in pattern: it needs backtracking", open);
+        } else if (a == '<') { /* (?<name>: hub_ecma_regex_check has checked the name */
             c->pos += 2;
-            size_t start = c->pos;
-            while (c->pos < c->len && p[c->pos] != '>') {
-                uint32_t cp;
-                int first = c->pos == start;
-                c->pos += hub_utf8_decode(p + c->pos, c->len - c->pos, &cp);
-                if (!ident_char(cp, first)) return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid group name", start);
-            }
-            if (c->pos >= c->len || c->pos == start)
-                return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid group name", start);
+            while (c->pos < c->len && p[c->pos] != '>') c->pos++;
             c->pos++;
         } else {
-            return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid group: (? must be followed by :, <name> ", open);
+            return fail(c, HUB_ERR_SCHEMA_REGEX, "modifiers (?ims-ims:…) are valid ECMA-262 but not supported in pattern", open);
         }
     }
     if (*depth >= HUB_REGEX_MAX_DEPTH)
@@ -1044,7 +1028,8 @@ hub_regex *hub_regex_compile(const char *pattern, size_t len, hub_error *err) {
     c->len = pattern ? len : 0;
     c->err = err;
     memset(c->stdcls, 0xFF, sizeof c->stdcls);
-    if (parse(c)) goto fail;
+    /* Syntax first (ECMA-262's grammar and early errors), then what this engine cannot run. */
+    if (!hub_ecma_regex_check(pattern, len, err) || parse(c)) goto fail;
 
     re->prog = c->prog;
     re->cls = c->cls;

@@ -164,6 +164,12 @@ static const format_case cases[] = {
     X(RELATIVE_JSON_POINTER, "1+01"), X(RELATIVE_JSON_POINTER, "0/~2"), X(RELATIVE_JSON_POINTER, "1\n"),
     /* regex: syntax every ECMA-262 engine agrees on */
     V(REGEX, "([abc])+\\s+$"), X(REGEX, "^(abc]"),
+    /* ECMA-262 syntax, not what `pattern` can run (issue 14, item 2) */
+    V(REGEX, "(?=a)"), V(REGEX, "(?<!a)b"), V(REGEX, "(a)\\1"), V(REGEX, "(?<n>a)\\k<n>"),
+    V(REGEX, "\\p{Script=Greek}"), V(REGEX, "\\p{Script_Extensions=Latn}"), V(REGEX, "\\p{Emoji}"),
+    V(REGEX, "(?<\xe2\x84\x98>x)"), V(REGEX, "(?<\\u0061>x)"),
+    X(REGEX, "(a)\\2"), X(REGEX, "\\k<n>"), X(REGEX, "(?=a)*"), X(REGEX, "\\p{Script=Klingon}"),
+    X(REGEX, "(?<\xe2\xb8\xaf>x)"), X(REGEX, "\\a"),
     /* unknown formats are annotations only */
     V(UNKNOWN, "anything"), V(UNKNOWN, "\xff"),
 };

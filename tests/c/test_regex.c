@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "ecma_syntax.h"
 #include "regex.h"
 #include "unicode.h"
 
@@ -416,6 +417,81 @@ static void schema_pattern_keeps_nul(void) {
     CHECK_EQ_INT(schema_verdict("{\"format\": \"regex\"}", "\"[\\u0000\""), 0);
 }
 
+/* ECMA-262 syntax (u flag) whether or not the engine runs it: what `format: "regex"` asks.
+ * All but the last four agree with V8 in Node 20 (checked there); those four are ES2025
+ * (duplicate names in different alternatives, modifiers) that V8 11 does not know yet. */
+static const char *const SYNTAX_VALID[] = {
+    "(?=a)", "(?!a)", "(?<=a)b", "(?<!a)b", "(a)\\1", "(?<n>a)\\k<n>", "\\k<n>(?<n>a)",
+    "\\p{Script=Greek}", "\\p{scx=Grek}", "\\p{Alpha}", "(?<\xe2\x84\x98>x)", "(?<\xe2\x84\xae>x)",
+    "(?<\xe3\x82\x9b>x)", "(?<a\xc2\xb7>x)", "(?<a\xe1\x8d\xa9>x)", "(?<\\u0061>x)", "(?<\\u{61}b>x)",
+    "(?<a\\u200C>x)", "(?<\\uD835\\uDC9C>x)", "(?<$_>x)", "(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\\10", "[\\d-]",
+    "[-\\d]", "\\0", "[\\b]", "a{2,}?", "(?:)", "[^]", "\\u{10FFFF}", "[\\u{1F600}-\\u{1F64F}]", "",
+    "(?<a>x)|(?<a>y)", "(?i:a)", "(?-i:a)", "(?i-s:a)",
+};
+static const char *const SYNTAX_INVALID[] = {
+    "(?<\xe2\xb8\xaf>x)", "(?<a>x)(?<a>y)", "(a)\\2", "\\k<n>", "(?<a>x)\\k<b>", "\\k", "(?=a)*",
+    "(?<=a)+", "\\b*", "(?ii:a)", "(?-:a)", "(?i-i:a)", "(?x:a)", "(?i)", "\\p{Script=greek}",
+    "\\p{RGI_Emoji}", "(?<\\u0031>x)", "(?<a\\x41>x)", "[\\d-a]", "(?<a>x)((?<a>y))", "\\c",
+    "(?<\\uD835>x)", "a{2,1}", "\\-", "[\\k]", "(?<a>a)|\\k<a>(?<a>b)(?<a>c)", "(", "[", "a|*", "\\u{110000}",
+};
+
+static void ecma_syntax_checker(void) {
+    hub_error err;
+    for (size_t i = 0; i < sizeof SYNTAX_VALID / sizeof SYNTAX_VALID[0]; i++) {
+        int ok = hub_ecma_regex_check(SYNTAX_VALID[i], strlen(SYNTAX_VALID[i]), &err);
+        if (!ok) fprintf(stderr, "  valid /%s/u refused: %s at %zu\n", SYNTAX_VALID[i], err.message, err.offset);
+        CHECK_EQ_INT(ok, 1);
+    }
+    for (size_t i = 0; i < sizeof SYNTAX_INVALID / sizeof SYNTAX_INVALID[0]; i++) {
+        memset(&err, 0, sizeof err);
+        int ok = hub_ecma_regex_check(SYNTAX_INVALID[i], strlen(SYNTAX_INVALID[i]), &err);
+        if (ok) fprintf(stderr, "  invalid /%s/u accepted\n", SYNTAX_INVALID[i]);
+        CHECK_EQ_INT(ok, 0);
+        CHECK(err.code == HUB_ERR_SCHEMA_REGEX && err.message && err.offset <= strlen(SYNTAX_INVALID[i]));
+    }
+    CHECK_EQ_INT(hub_ecma_regex_check("a\0b", 3, NULL), 1);       /* U+0000 is a literal */
+    CHECK_EQ_INT(hub_ecma_regex_check("[\0-\x1f]", 5, NULL), 1);
+    CHECK_EQ_INT(hub_ecma_regex_check(NULL, 0, NULL), 1);
+    /* where: the offending construct */
+    CHECK(!hub_ecma_regex_check("(?<a>x)(?<a>y)", 14, &err) && err.offset == 10 && strstr(err.message, "duplicate"));
+    CHECK(!hub_ecma_regex_check("x(a)\\2", 6, &err) && err.offset == 4 && strstr(err.message, "does not exist"));
+    CHECK(!hub_ecma_regex_check("(?=a)*", 6, &err) && err.offset == 5 && strstr(err.message, "nothing to repeat"));
+    /* limits: deep nesting and many names end early, with HUB_ERR_SCHEMA_LIMIT */
+    char *deep = malloc(100000);
+    memset(deep, '(', 100000);
+    CHECK(!hub_ecma_regex_check(deep, 100000, &err) && err.code == HUB_ERR_SCHEMA_LIMIT && err.offset == 256);
+    size_t n = 0;
+    for (int i = 0; i < 1001; i++) n += (size_t)sprintf(deep + n, "(?<a%d>x)", i);
+    CHECK(!hub_ecma_regex_check(deep, n, &err) && err.code == HUB_ERR_SCHEMA_LIMIT);
+    n = 0;
+    for (int i = 0; i < 1000; i++) n += (size_t)sprintf(deep + n, "(?<a%d>x)|", i);
+    CHECK_EQ_INT(hub_ecma_regex_check(deep, n, NULL), 1);
+    free(deep);
+}
+
+/* Group names per ECMA-262 (issue 14, item 4), through the engine too. */
+static void regex_group_names(void) {
+    static const char *const ok[] = {"^(?<\xe2\x84\x98>x)$", "^(?<\xe2\x84\xae>x)$", "^(?<\xe3\x82\x9b>x)$",
+                                     "^(?<a\xc2\xb7>x)$", "^(?<a\xe1\x8d\xa9>x)$", "^(?<\\u0061b>x)$",
+                                     "^(?<\\u{1D49C}>x)$", "^(?<\\uD835\\uDC9C>x)$"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) CHECK_EQ_INT(match(ok[i], "x", 1), 1);
+    CHECK(compiles_to_error("(?<\xe2\xb8\xaf>x)", 9, RX, 3));
+    CHECK(compiles_to_error("(?<\\u0031>x)", 12, RX, 3));
+    CHECK(compiles_to_error("(?<a>x)(?<a>y)", 14, RX, 10));
+    CHECK_EQ_INT(match("^(?:(?<a>x)|(?<a>y))$", "y", 1), 1); /* ES2025: different alternatives */
+}
+
+/* What the engine cannot run is valid ECMA-262: the error says so and why. */
+static void regex_unsupported_says_valid(void) {
+    static const char *const pats[] = {"(?=a)", "(?<!a)", "(a)\\1", "(?<n>a)\\k<n>", "(?i:a)"};
+    for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        hub_error err;
+        CHECK(hub_ecma_regex_check(pats[i], strlen(pats[i]), NULL) == 1);
+        CHECK(!hub_regex_compile(pats[i], strlen(pats[i]), &err) && err.code == RX &&
+              strstr(err.message, "valid ECMA-262 but not supported"));
+    }
+}
+
 static void regex_is_shareable(void) {
     hub_regex *re = hub_regex_compile("^[a-z]+\\d?$", 11, NULL);
     CHECK(re != NULL);
@@ -520,6 +596,9 @@ int main(int argc, char **argv) {
     regex_long_counted_repetition();
     regex_is_shareable();
     schema_pattern_keeps_nul();
+    ecma_syntax_checker();
+    regex_group_names();
+    regex_unsupported_says_valid();
     unicode_categories();
     utf8_decode_is_strict();
     regex_typical_timing();

@@ -66,3 +66,36 @@ test('Unicode 17.0 like Node: the code points issue 14 found, Script, Script_Ext
     v.free();
   }
 });
+
+test('format "regex" is ECMA-262 syntax; pattern refuses what it cannot run, saying why', async () => {
+  const hub = await loadHub();
+  const fmt = hub.compile({ format: 'regex' }, { formats: 'assert' });
+  for (const p of ['(?=a)', '(a)\\1', '(?<n>a)\\k<n>', '\\p{Script=Greek}', '(?<!x)y', '\\p{Alphabetic}']) {
+    assert.equal(fmt.validate(p).valid, true, p);
+    assert.doesNotThrow(() => new RegExp(p, 'u'));
+  }
+  for (const p of ['(a)\\2', '\\k<n>', '(?=a)*', '\\p{Script=Klingon}', '(?<ⸯ>x)', '\\a', '[z-a]']) {
+    assert.equal(fmt.validate(p).valid, false, p);
+    assert.throws(() => new RegExp(p, 'u'), SyntaxError);
+  }
+  fmt.free();
+  for (const [p, what] of [['(?=a)', 'lookahead'], ['(a)\\1', 'backreference'], ['(?<n>a)\\k<n>', 'named backreference'],
+    ['(?<=a)', 'lookbehind']]) {
+    assert.throws(() => hub.compile({ properties: { x: { pattern: p } } }), (err) => err instanceof SchemaError
+      && err.code === 'schema_regex' && err.pointer === '/properties/x/pattern'
+      && err.message.includes(what) && err.message.includes('valid ECMA-262') && err.message.includes('backtracking'));
+  }
+  assert.equal(verdict(hub, { pattern: '^\\p{Script=Greek}+$' }, 'αβγ'), true);
+});
+
+test('group names follow ECMA-262: Other_ID_Start/Other_ID_Continue, \\u escapes; U+2E2F refused', async () => {
+  const hub = await loadHub();
+  for (const p of ['(?<℘>x)', '(?<℮>x)', '(?<゛>x)', '(?<a·>x)', '(?<a፩>x)', '(?<\\u0061>x)', '(?<\\u{1D49C}>x)']) {
+    assert.doesNotThrow(() => new RegExp(p, 'u'), p);
+    assert.equal(verdict(hub, { pattern: `^${p}$` }, 'x'), true, p);
+  }
+  for (const p of ['(?<ⸯ>x)', '(?<\\u0031>x)', '(?<a>x)(?<a>y)']) {
+    assert.throws(() => new RegExp(p, 'u'), SyntaxError, p);
+    assert.throws(() => hub.compile({ pattern: p }), (err) => err instanceof SchemaError && err.code === 'schema_regex', p);
+  }
+});
