@@ -3,27 +3,39 @@
 // is posted, how a sign-in is awaited and resumed, what a broken connection offers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activationBody, firstStep, initialPicks, matching } from '../../web/src/ui/activate.mjs';
+import { activationBody, eligibleAccounts, firstStep, initialPicks } from '../../web/src/ui/activate.mjs';
 import { RESUME, connectWithKey, saveResume, startSignIn, takeResume, waitForConnection } from '../../web/src/ui/connect.mjs';
 import { deactivate, fixFor } from '../../web/src/ui/manage.mjs';
 import { FakeClient } from './ui-fake.mjs';
+import { fixture, loadHub, readJson } from './helpers.mjs';
 
 const tplA = { id: 'tA', connectorId: 'crm', name: 'CRM', authenticationMethod: 'api_key' };
 const tplB = { id: 'tB', connectorId: 'mail', name: 'Mail', authenticationMethod: 'oauth2' };
 const conn = (id, connector, status = 'active', extra = {}) => ({ id, environment_integration_id: connector, status, created_at: '2026-01-01T00:00:00Z', ...extra });
 
-test('activate: only active accounts of the template’s connector are offered; a single one is pre-selected', () => {
-  const conns = new Map([conn('c1', 'crm'), conn('c2', 'crm', 'needs_reauth'), conn('c3', 'mail'), conn('c4', 'mail')].map((c) => [c.id, c]));
-  assert.deepEqual(matching(conns, tplA).map((c) => c.id), ['c1']);
-  assert.deepEqual(matching(conns, tplB).map((c) => c.id), ['c3', 'c4']);
-  const picks = initialPicks([tplA, tplB], conns);
-  assert.deepEqual([...picks], [['tA', 'c1']], 'two mail accounts: the user chooses');
-  assert.equal(firstStep([tplA, tplB], picks, undefined, 3), 0);
-  // Back from a same-window sign-in that made c4: it is chosen, and the wizard goes on.
-  const resumed = initialPicks([tplA, tplB], conns, 'c4');
-  assert.deepEqual([...resumed], [['tA', 'c1'], ['tB', 'c4']]);
-  assert.equal(firstStep([tplA, tplB], resumed, 'c4', 3), 2);
-  assert.equal(firstStep([tplA, tplB], picks, 'c4', 3), 1, 'the first step still open');
+test('activate: the core says which accounts may serve each template; a single one is pre-selected', async () => {
+  const hub = await loadHub();
+  // The core's own fixture: an active, a sandbox (the template writes), a needs_reauth and
+  // another user's Salesforce account; two Slack accounts, one still connecting.
+  const { input } = readJson(fixture('domain/binding.json')).cases[0];
+  const conns = new Map(input.connections.filter((c) => c.tenant_id === 'u-1').map((c) => [c.id, c]));
+  const eligible = eligibleAccounts(hub, input.integration, conns);
+  assert.deepEqual([...eligible].map(([tpl, list]) => [tpl, list.map((c) => c.id)]), [
+    ['t-sf', ['11111111-1111-4111-8111-111111111111']],
+    ['t-sl', ['44444444-4444-4444-8444-444444444444']],
+  ]);
+  const templates = input.integration.connectionTemplates;
+  const picks = initialPicks(templates, eligible);
+  assert.deepEqual([...picks], [['t-sf', '11111111-1111-4111-8111-111111111111'], ['t-sl', '44444444-4444-4444-8444-444444444444']]);
+  assert.notEqual(picks.get('t-sf'), '22222222-2222-4222-8222-222222222222', 'never the sandbox account the activation would refuse');
+  // Two eligible accounts: the user chooses; after a same-window sign-in the new one is chosen.
+  const two = new Map([['t-sf', [conns.get('11111111-1111-4111-8111-111111111111'), { id: 'new' }]], ['t-sl', []]]);
+  assert.deepEqual([...initialPicks(templates, two)], []);
+  const resumed = initialPicks(templates, two, 'new');
+  assert.deepEqual([...resumed], [['t-sf', 'new']]);
+  assert.equal(firstStep(templates, resumed, 'new', 3), 1, 'the first step still open');
+  assert.equal(firstStep(templates, picks, 'new', 3), 2, 'all chosen: the last step');
+  assert.equal(firstStep(templates, picks, undefined, 3), 0);
 });
 
 test('activate: the body binds every template and carries the settings only when there is a schema', () => {
@@ -93,9 +105,10 @@ test('connect: the same-window sign-in is resumed once, for the same hub and use
   assert.equal(takeResume(broken, 'h', 'u'), null);
 });
 
-test('manage: what each connection status offers, and disconnecting deletes the activation', async () => {
-  assert.deepEqual(['active', 'connecting', 'needs_reauth', 'validation_error', 'post_install_error', undefined].map(fixFor),
-    [null, null, 'reconnect', 'reconnect', 'retry', null]);
+test('manage: what each connection status offers is the core’s table; disconnecting deletes the activation', async () => {
+  const hub = await loadHub();
+  assert.deepEqual(['active', 'connecting', 'needs_reauth', 'validation_error', 'post_install_error', undefined].map((s) => fixFor(hub, s)),
+    [null, null, 'reconnect', 'retry', 'retry', null]);
   const client = new FakeClient({ activations: [{ id: 'a1' }, { id: 'a2' }] });
   await deactivate(client, { id: 'a1' });
   assert.deepEqual(client.activationList.map((a) => a.id), ['a2']);

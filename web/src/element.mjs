@@ -81,10 +81,12 @@ export class EmbedHub extends HTMLElement {
       get t() { return self.#t; },
       get client() { return self.#client; },
       get core() { return self.#core; },
+      get hub() { return self.#hub; },
       get conns() { return self.#states.conns; },
       get acts() { return self.#states.acts; },
       get apiBase() { return self.#opt('apiBase'); },
       dialog: this.#dialog,
+      remember: (conn) => this.#states.remember(conn),
       icon: (url, name) => icon(url, name, this.#opt('apiBase')),
       stateOf: (i) => this.#stateOf(i),
       emit: (type, detail, cancelable) => this.#emit(type, detail, cancelable),
@@ -171,8 +173,6 @@ export class EmbedHub extends HTMLElement {
   #emit(type, detail, cancelable = false) {
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
-
-  // ---- the grid ------------------------------------------------------------------------------
 
   #build() {
     const grid = this.#grid;

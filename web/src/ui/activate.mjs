@@ -7,19 +7,23 @@ import { busy, button, h } from './dom.mjs';
 import { connectBox } from './connect.mjs';
 import { createForm } from '../form.mjs';
 
-/** The user's connections that may serve template `tpl`. */
-export function matching(conns, tpl) {
-  return [...conns.values()].filter((c) => c.environment_integration_id === tpl.connectorId && c.status === 'active');
+/**
+ * Per template id, the user's connections (`conns`: Map id → connection) that may serve it:
+ * the core's rule (hub.bindingOptions: connector, status, no sandbox account where it writes).
+ */
+export function eligibleAccounts(hub, full, conns) {
+  const { templates } = hub.bindingOptions(full, [...conns.values()]);
+  return new Map(templates.map((o) => [o.templateId, o.eligible.map((id) => conns.get(id))]));
 }
 
 /**
- * The accounts chosen up front (template id → connection id): the only one that fits, or the
- * one just connected in a same-window sign-in (`resume`).
+ * The accounts chosen up front (template id → connection id): the only eligible one, or the
+ * one just connected in a same-window sign-in (`resume`). `eligible` is eligibleAccounts().
  */
-export function initialPicks(templates, conns, resume) {
+export function initialPicks(templates, eligible, resume) {
   const picks = new Map();
   for (const tpl of templates) {
-    const mine = matching(conns, tpl);
+    const mine = eligible.get(tpl.id) ?? [];
     const resumed = resume && mine.find((c) => c.id === resume);
     if (resumed || mine.length === 1) picks.set(tpl.id, (resumed ?? mine[0]).id);
   }
@@ -43,7 +47,7 @@ export function activationBody(full, templates, picks, values) {
 /** Loads the integration, the user's connections and the core; builds the settings form. */
 async function prepare(ctx, summary, signal) {
   const [full, conns, hub] = await Promise.all([ctx.client.getIntegration(summary.id, { signal }), ctx.client.listConnections({ signal }), ctx.core]);
-  for (const c of conns.connections) ctx.conns.set(c.id, c);
+  for (const c of conns.connections) ctx.remember(c);
   let form = null;
   if (full.variablesSchema) {
     const model = hub.formFor(full.variablesSchema);
@@ -52,7 +56,7 @@ async function prepare(ctx, summary, signal) {
       form = createForm(model, { validator: ctx.dialog.validator, t: ctx.t, id: 'set' });
     }
   }
-  return { full, form };
+  return { full, form, hub };
 }
 
 /** Opens the wizard for `summary`; `resume` is the connection a same-window sign-in made. */
@@ -64,19 +68,28 @@ export async function openActivation(ctx, summary, opener, resume) {
   try {
     prepared = await prepare(ctx, summary, signal);
   } catch (err) {
-    if (signal.aborted) return;
-    dialog.frame({ title: summary.name, icon: ctx.icon(summary.imageUrl, summary.name), body: h('p', { class: 'err' }, t('somethingWrong', { error: err.message })),
-      footer: button(t('close'), () => dialog.close('cancel')) });
-    ctx.fail(err, 'activate');
+    if (!signal.aborted) failed(ctx, summary, err);
     return;
   }
-  const { full, form } = prepared;
+  const { full, form, hub } = prepared;
   const templates = full.connectionTemplates;
-  const picks = initialPicks(templates, ctx.conns, resume);
+  let picks;
+  try {
+    picks = initialPicks(templates, eligibleAccounts(hub, full, ctx.conns), resume);
+  } catch (err) {
+    return failed(ctx, summary, err);
+  }
   // An integration with neither templates nor settings still gets one step: the confirmation.
   const total = Math.max(1, templates.length + (form ? 1 : 0));
-  const w = { ctx, full, form, templates, picks, total, step: firstStep(templates, picks, resume, total) };
+  const w = { ctx, hub, full, form, templates, picks, total, step: firstStep(templates, picks, resume, total) };
   renderStep(w);
+}
+
+function failed(ctx, summary, err) {
+  const { t, dialog } = ctx;
+  dialog.frame({ title: summary.name, icon: ctx.icon(summary.imageUrl, summary.name), body: h('p', { class: 'err' }, t('somethingWrong', { error: err.message })),
+    footer: button(t('close'), () => dialog.close('cancel')) });
+  ctx.fail(err, 'activate');
 }
 
 function renderStep(w, focusPrimary) {
@@ -96,7 +109,7 @@ function renderStep(w, focusPrimary) {
   dialog.frame({
     title: t('connectTitle', { name: full.name }), subtitle: full.description,
     icon: ctx.icon(full.imageUrl, full.name), steps: stepList,
-    body: tpl ? accountStep(ctx, tpl, picks, () => rerender(true), emphasise)
+    body: tpl ? accountStep(w, tpl, () => rerender(true), emphasise)
       : form ? [h('p', {}, t('settingsIntro', { name: full.name })), form.el] : h('p', {}, t('noSettings', { name: full.name })),
     footer: [back, primary],
   });
@@ -133,11 +146,12 @@ async function submit({ ctx, full, templates, picks, form }, checked, primary) {
   }
 }
 
-// One connection template: pick one of the user's accounts for it, or connect a new one.
-function accountStep(ctx, tpl, picks, rerender, picked) {
+// One connection template: pick one of the user's eligible accounts for it, or connect a new one.
+function accountStep(w, tpl, rerender, picked) {
+  const { ctx, picks } = w;
   const { t, dialog } = ctx;
   const name = tpl.connectorName ?? tpl.name;
-  const mine = matching(ctx.conns, tpl);
+  const mine = eligibleAccounts(w.hub, w.full, ctx.conns).get(tpl.id) ?? [];
   const chosen = picks.get(tpl.id);
   const connect = connectBox(ctx, tpl, (conn) => { picks.set(tpl.id, conn.id); rerender(); dialog.say(t('connectedTo', { name }), 'ok'); });
   if (!mine.length) return connect;

@@ -17,11 +17,13 @@ export function connectWithKey(client, tpl, existing, apiKey, signal) {
     : client.createConnection({ templateId: tpl.id, apiKey }, { signal });
 }
 
-/** Starts an OAuth2 sign-in: the connection (new, or `existing` kept) with its authorizeUrl. */
-export function startSignIn(client, tpl, existing, signal) {
+/** Starts an OAuth2 sign-in: the connection (new, or `existing` kept) with its authorizeUrl.
+ * `returnUrl`: where a same-window sign-in comes back to. */
+export function startSignIn(client, tpl, existing, signal, returnUrl) {
+  const back = returnUrl ? { returnUrl } : {};
   return existing
-    ? client.reauthorizeConnection(existing.id, {}, { signal })
-    : client.createConnection({ templateId: tpl.id }, { signal });
+    ? client.reauthorizeConnection(existing.id, back, { signal })
+    : client.createConnection({ templateId: tpl.id, ...back }, { signal });
 }
 
 /**
@@ -83,7 +85,11 @@ export function connectBox(ctx, tpl, connected, existing) {
   const name = tpl.connectorName ?? tpl.name;
   if (tpl.authenticationMethod !== 'api_key') {
     const b = button(existing ? t('reconnect') : t('oauthButton', { name }), null, existing ? '' : 'primary');
-    b.addEventListener('click', () => signIn(ctx, tpl, existing, b, connected));
+    const start = (returnUrl) => startSignIn(ctx.client, tpl, existing, ctx.dialog.signal, returnUrl);
+    b.addEventListener('click', () => signIn(ctx, tpl, b, start, existing ? 'reconnect' : 'connect', (conn) => {
+      if (conn.status === 'active') connected(conn);
+      else ctx.dialog.say(conn.status === 'connecting' ? t('oauthClosed', { name }) : t('connectFailed', { name, error: conn.last_error ?? conn.status }), 'error');
+    }));
     return h('div', { class: 'newconn' }, existing ? null : h('p', { class: 'help' }, t('oauthHint', { name })), h('div', {}, b));
   }
   const id = `key-${tpl.id}-${existing?.id ?? 'new'}`;
@@ -98,7 +104,7 @@ export function connectBox(ctx, tpl, connected, existing) {
     const signal = ctx.dialog.signal;
     try {
       const conn = await busy(b, t('connecting'), () => connectWithKey(ctx.client, tpl, existing, apiKey, signal));
-      ctx.conns.set(conn.id, conn);
+      ctx.remember(conn);
       if (conn.status === 'active') return connected(conn);
       err.textContent = t('connectFailed', { name, error: conn.last_error ?? conn.status });
       input.setAttribute('aria-invalid', 'true');
@@ -118,15 +124,18 @@ export function connectBox(ctx, tpl, connected, existing) {
 
 // OAuth2: the popup opens synchronously in the click handler (so it is not blocked), on a
 // blank page, and goes to the provider once the hub answers with the authorize URL. With no
-// popup, the page itself goes there and the element's resume() reopens the dialog on return.
-async function signIn(ctx, tpl, existing, b, connected) {
+// popup, the page itself goes there (the callback returns to `returnUrl`, this page) and the
+// element's resume() reopens the dialog. `start(returnUrl)` asks the hub; an answer without
+// authorizeUrl (a retry that needed no sign-in) is the result as it is.
+async function signIn(ctx, tpl, b, start, action, done) {
   const { t, dialog } = ctx;
   const name = tpl.connectorName ?? tpl.name;
-  const popup = window.open('', 'embedhub-oauth', 'popup,width=520,height=700');
+  const popup = tpl.authenticationMethod === 'api_key' ? undefined : window.open('', 'embedhub-oauth', 'popup,width=520,height=700');
   const signal = dialog.signal;
   try {
     const conn = await busy(b, t('connecting'), async () => {
-      const c = await startSignIn(ctx.client, tpl, existing, signal);
+      const c = await start();
+      if (!c.authorizeUrl) { popup?.close(); return c; }
       const url = safeUrl(c.authorizeUrl, ctx.apiBase);
       if (!url) throw new Error(`no sign-in page for ${name}`);
       if (!popup) {
@@ -139,13 +148,22 @@ async function signIn(ctx, tpl, existing, b, connected) {
       dialog.say(t('oauthWaiting', { name }));
       return waitForConnection(ctx.client, c.id, { popup, signal, origin: new URL(ctx.apiBase, location.href).origin });
     });
-    ctx.conns.set(conn.id, conn);
-    if (conn.status === 'active') connected(conn);
-    else dialog.say(conn.status === 'connecting' ? t('oauthClosed', { name }) : t('connectFailed', { name, error: conn.last_error ?? conn.status }), 'error');
+    ctx.remember(conn);
+    done(conn);
   } catch (err) {
     popup?.close();
     if (signal.aborted) return;
     dialog.say(t('somethingWrong', { error: err.message }), 'error');
-    ctx.fail(err, existing ? 'reconnect' : 'connect');
+    ctx.fail(err, action);
   }
+}
+
+/**
+ * The "Try again" button for `existing` (the core's retry action): the hub runs its checks
+ * again, or, for an OAuth2 account that never got a token, asks for a new sign-in.
+ * `done(conn)` gets the connection as it ends.
+ */
+export function retryButton(ctx, tpl, existing, done) {
+  const b = button(ctx.t('retryConnection'), () => signIn(ctx, tpl, b, () => ctx.client.retryConnection(existing.id, { signal: ctx.dialog.signal }), 'retry', done));
+  return b;
 }

@@ -4,13 +4,14 @@
 // `ctx` (from the element): {t, client, core, dialog, conns, acts, icon(url, name), stateOf(i),
 // emit, fail, announce, reload(), repaint()}.
 import { busy, button, h } from './dom.mjs';
-import { connectBox } from './connect.mjs';
+import { connectBox, retryButton } from './connect.mjs';
 
-/** What a bound connection in `status` offers: 'reconnect', 'retry' or null. */
-export function fixFor(status) {
-  if (status === 'needs_reauth' || status === 'validation_error') return 'reconnect';
-  if (status === 'post_install_error') return 'retry';
-  return null;
+/** What a bound connection in `status` offers, by the core's status → action table (the one
+ * tile states read): 'reconnect', 'retry' or null. */
+export function fixFor(hub, status) {
+  if (!status) return null;
+  const { action } = hub.tileState({ integration: { isDeployed: true, isActivated: true }, connections: [{ status }] });
+  return action === 'reconnect' || action === 'retry' ? action : null;
 }
 
 /** Deletes the activation; resolves once the hub has. */
@@ -34,7 +35,7 @@ export async function openManage(ctx, summary, opener) {
   }
   const m = { ctx, full, signal, icon, act: ctx.acts.get(summary.id) };
   m.changed = (conn, message) => {
-    if (conn) ctx.conns.set(conn.id, conn);
+    if (conn) ctx.remember(conn);
     ctx.repaint();
     renderManage(m, message);
   };
@@ -43,24 +44,18 @@ export async function openManage(ctx, summary, opener) {
 
 // One bound account: its name, status, last error and fix.
 function accountRow(m, binding) {
-  const { ctx, full, signal } = m;
+  const { ctx, full } = m;
   const { t } = ctx;
   const c = ctx.conns.get(binding.connectionId);
   const tpl = full.connectionTemplates.find((x) => x.id === binding.templateId) ?? { id: binding.templateId, name: '', authenticationMethod: c?.authentication_method };
   const name = tpl.connectorName ?? tpl.name;
-  const fix = fixFor(c?.status);
+  const fix = fixFor(ctx.hub, c?.status);
   let fixer = null;
   if (fix === 'reconnect') {
     fixer = connectBox(ctx, tpl, (conn) => m.changed(conn, t('connectedTo', { name })), c);
   } else if (fix === 'retry') {
-    fixer = h('div', {}, button(t('retryConnection'), async (e) => {
-      try {
-        const conn = await busy(e.currentTarget, t('connecting'), () => ctx.client.retryConnection(c.id, { signal }));
-        m.changed(conn, conn.status === 'active' ? t('connectedTo', { name }) : t('connectFailed', { name, error: conn.last_error ?? conn.status }));
-      } catch (err) {
-        if (!signal.aborted) { ctx.dialog.say(err.message, 'error'); ctx.fail(err, 'retry'); }
-      }
-    }));
+    fixer = h('div', {}, retryButton(ctx, tpl, c, (conn) =>
+      m.changed(conn, conn.status === 'active' ? t('connectedTo', { name }) : t('connectFailed', { name, error: conn.last_error ?? conn.status }))));
   }
   return h('li', {},
     h('div', { class: 'top' }, h('span', { class: 'name' }, name),

@@ -18,6 +18,12 @@ export class UserStates {
     this.conns = new Map(conns.connections.map((c) => [c.id, c]));
   }
 
+  /** Keeps a connection the hub just answered with (its one-time authorizeUrl left out). */
+  remember(conn) {
+    const { authorizeUrl, ...c } = conn;
+    this.conns.set(c.id, c);
+  }
+
   /** The connections bound to the user's activation of `integrationId` (none when inactive). */
   bound(integrationId) {
     const act = this.acts?.get(integrationId);
