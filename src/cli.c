@@ -178,6 +178,7 @@ typedef struct batch_opts {
 typedef struct schema_doc {
     const char *path;
     char *uri;
+    char *iri;  /* the same URL with non-ASCII characters as they are, when it differs */
     char *text;
     size_t len;
 } schema_doc;
@@ -187,11 +188,11 @@ static int is_url_safe(unsigned char c) {
            (c && strchr("-._~!$&'()*+,;=@/", c));
 }
 
-static void put_url_path(hub_buf *b, const char *s) {
+static void put_url_path(hub_buf *b, const char *s, int iri) {
     static const char hex[] = "0123456789ABCDEF";
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (is_url_safe(c)) {
+        if (is_url_safe(c) || (iri && c >= 0x80)) {
             hub_buf_putc(b, (char)c);
         } else {
             char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
@@ -201,18 +202,19 @@ static void put_url_path(hub_buf *b, const char *s) {
 }
 
 /* The file: URL of `path` (relative to the working directory; "-" is standard input, named as
- * a file "-" there), malloc'd; NULL on OOM. */
-static char *file_url(const char *path) {
+ * a file "-" there), malloc'd; NULL on OOM. With `iri`, non-ASCII characters stay as they are
+ * (JSON Schema references are IRIs: "$ref": "défauts.json" names the file défauts.json). */
+static char *file_url(const char *path, int iri) {
     char cwd[4096];
     hub_buf base = { 0 }, rel = { 0 }, out = { 0 };
     hub_buf_puts(&base, "file://");
     if (path[0] != '/') {
         if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
         if (cwd[0] != '/') hub_buf_putc(&base, '/');
-        put_url_path(&base, cwd);
+        put_url_path(&base, cwd, iri);
     }
     hub_buf_puts(&base, "/");
-    put_url_path(&rel, path);
+    put_url_path(&rel, path, iri);
     if (!base.failed && !rel.failed) hub_uri_resolve(&out, base.data, rel.data ? rel.data : "", rel.len);
     char *url = !base.failed && !rel.failed && !out.failed && out.data ? malloc(out.len + 1) : NULL;
     if (url) memcpy(url, out.data, out.len + 1);
@@ -354,8 +356,12 @@ static const schema_doc *doc_of_pointer(const schema_doc *docs, size_t ndocs, co
     const char *hash = strchr(pointer, '#');
     *frag = hash ? hash + 1 : pointer;
     for (size_t d = 0; d < ndocs; d++) {
-        size_t n = strlen(docs[d].uri);
-        if (hash ? (size_t)(hash - pointer) == n && strncmp(pointer, docs[d].uri, n) == 0 : d == 0) return &docs[d];
+        if (!hash) return d == 0 ? &docs[d] : NULL;
+        for (int k = 0; k < 2; k++) {
+            const char *uri = k ? docs[d].iri : docs[d].uri;
+            size_t n = uri ? strlen(uri) : 0;
+            if (uri && (size_t)(hash - pointer) == n && strncmp(pointer, uri, n) == 0) return &docs[d];
+        }
     }
     return NULL;
 }
@@ -401,9 +407,15 @@ static hub_schema *load_schema(hub_ctx *ctx, const batch_opts *o, schema_doc *do
         d->text = read_file(d->path, &d->len);
         if (!d->text) goto out;
         ndocs++;
-        d->uri = file_url(d->path);
-        if (!d->uri) { fprintf(stderr, "embedhub: out of memory\n"); goto out; }
+        d->uri = file_url(d->path, 0);
+        d->iri = file_url(d->path, 1);
+        if (!d->uri || !d->iri) { fprintf(stderr, "embedhub: out of memory\n"); goto out; }
+        if (strcmp(d->uri, d->iri) == 0) {
+            free(d->iri);
+            d->iri = NULL;
+        }
         hub_code code = hub_ctx_add_schema(ctx, d->uri, d->text, d->len, &err);
+        if (code == HUB_OK && d->iri) code = hub_ctx_add_schema(ctx, d->iri, d->text, d->len, &err);
         if (code == HUB_ERR_NOMEM || code == HUB_ERR_ARGUMENT) {
             fprintf(stderr, "embedhub: cannot register %s: %s\n", d->path, err.message);
             goto out;
@@ -422,7 +434,8 @@ static hub_schema *load_schema(hub_ctx *ctx, const batch_opts *o, schema_doc *do
      * URI is its file's URL and relative references reach the --ref files. */
     hub_buf wrapper = { 0 };
     hub_buf_puts(&wrapper, "{\"$ref\":");
-    hub_buf_json_string(&wrapper, docs[0].uri, strlen(docs[0].uri));
+    const char *main_uri = docs[0].iri ? docs[0].iri : docs[0].uri; /* refs are IRIs: "dé.json" */
+    hub_buf_json_string(&wrapper, main_uri, strlen(main_uri));
     hub_buf_putc(&wrapper, '}');
     int failed = wrapper.failed;
     schema = failed ? NULL : hub_schema_compile(ctx, wrapper.data, wrapper.len, o->flags, &err);
@@ -435,6 +448,7 @@ out:
     for (size_t i = 0; i < ndocs; i++) {
         free(docs[i].text);
         free(docs[i].uri);
+        free(docs[i].iri);
     }
     return schema;
 }

@@ -1,7 +1,7 @@
 // cli-ci.test.mjs — `embedhub validate` as a CI tool: --ref, --spec, --errors text|github, with
 // the line and column of each offending value (the WASI build under node:wasi).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -75,6 +75,19 @@ test('a missing reference is exit 2 naming it; a file that exists but is not nam
     'data/good/a.json']);
   assert.equal(noRefs.status, 2);
   assert.match(noRefs.stderr, /order\.schema\.json:10:24: \$ref "https:\/\/schemas\.example\.com\/money\.json"/);
+});
+
+test('file names with spaces and non-ASCII letters: references are IRIs, the file URLs match them', () => {
+  const dir = join(scratch('embedhub-iri-'), 'my schemas');
+  mkdirSync(join(dir, 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'main.json'), '{"properties": {"a": {"$ref": "sub/défauts.json"}, "b": {"$ref": "sub/with%20space.json"}}}');
+  writeFileSync(join(dir, 'sub', 'défauts.json'), '{"type": "integer"}');
+  writeFileSync(join(dir, 'sub', 'with space.json'), '{"type": "string"}');
+  writeFileSync(join(dir, 'data.json'), '{"a": "x", "b": 1}');
+  const r = embedhub(['validate', '--all', '--schema', 'main.json', '--ref', 'sub', 'data.json'], { cwd: dir });
+  assert.equal(r.status, 1, r.stderr);
+  assert.deepEqual(jsonLines(r.stdout).map((e) => [e.instancePath, e.schemaPath]),
+    [['/a', '/properties/a/$ref/type'], ['/b', '/properties/b/$ref/type']]);
 });
 
 test('--spec draft7 sets the default dialect; draft2020 is the default; others are usage errors', () => {
