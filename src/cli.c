@@ -62,8 +62,11 @@ static char *read_file(const char *path, size_t *len) {
         fprintf(stderr, "embedhub: cannot read %s: it is a directory\n", path);
         return NULL;
     }
-    if (fd && S_ISREG(st.st_mode) && st.st_size >= 0 && (unsigned long long)st.st_size < HUB_JSON_MAX_BYTES)
-        cap = (size_t)st.st_size + 2; /* + 1 for the NUL, + 1 to see the end in the same read */
+    size_t expect = (size_t)-1; /* a regular file's size: reading it all ends the loop (no read of 0) */
+    if (fd && S_ISREG(st.st_mode) && st.st_size >= 0 && (unsigned long long)st.st_size < HUB_JSON_MAX_BYTES) {
+        expect = (size_t)st.st_size;
+        cap = expect + 2; /* + 1 for the NUL, + 1 to see a file that grew */
+    }
     char *data = malloc(cap);
     int bad = !data, oom = !data;
     while (!bad) {
@@ -79,6 +82,7 @@ static char *read_file(const char *path, size_t *len) {
         if (got < 0) bad = 1;
         if (got <= 0) break;
         n += (size_t)got;
+        if (n == expect) break;
     }
     int saved = errno;
     if (fd) close(fd);
