@@ -327,6 +327,21 @@ hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_le
  * HUB_ERR_SCHEMA_NOT_OBJECT, HUB_ERR_SCHEMA_LIMIT (more than HUB_FORM_MAX_FIELDS fields). */
 hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_len);
 
+/* Builds the saved settings record of an activation: the UserIntegrationMap's
+ * `integrationSettings` (seed 000), one entry per field of hub_form_build's form, in its order.
+ * Input {"variablesSchema": object, "values"?: object (the activation's dynamicVariables),
+ * "secrets"?: "mask" (default) | "omit" | "keep"}; answer
+ *     {"integrationSettings": [{"configkey", "configvalue", "configtype", "alignment", "group",
+ *                               "dependencyaction"}…]}
+ * configvalue is the value at the field's key in `values` (a dot path, each step an own member of
+ * an object; a null that is there stays null), else the field's default, else null; a group's is
+ * its default. Secret fields (configtype "secret") have "********" instead of a value that is not
+ * null with "mask", are left out with "omit", and keep their value with "keep" (for a host that
+ * seals them itself: never show that record). Errors: as hub_form_build (fields name
+ * "variablesSchema"), and HUB_ERR_INPUT for values that are not an object, an unknown `secrets`,
+ * or an unknown member. */
+hub_code hub_settings_build(const char *json, size_t len, char **out, size_t *out_len);
+
 /* ---- Domain: models and activation ----------------------------------------------------------
  * The built-in models are JSON Schemas (2020-12, the files of src/models, $id urn:embedhub:model:NAME):
  * EndUserIntegrationPage, EndUserIntegration, EmbeddedIntegration, ConnectionTemplate,

@@ -700,17 +700,20 @@ static void humanize(hub_buf *b, const char *s) {
 #undef LOW
 }
 
-static void write_field(hub_buf *b, const form *f, size_t i) {
+/* Writes the integrationSettings entry of field `i` (seed 000), without its closing brace:
+ * configkey, configvalue (`value`, or "********" when `mask`), configtype, alignment, group,
+ * dependencyaction. */
+static void write_entry(hub_buf *b, const form *f, size_t i, const cJSON *value, int mask) {
     const field *fl = &f->fields[i];
     const view *v = &fl->v;
-    const cJSON *title = kw(v, "title"), *desc = kw(v, "description"), *def = kw(v, "default");
     const cJSON *xg = kw(v, "x-group"), *xa = kw(v, "x-alignment");
     const char *ctl = control_names[fl->control];
     const char *group = cJSON_IsString(xg) ? xg->valuestring : fl->parent;
     hub_buf_puts(b, "{\"configkey\":");
     dom_str(b, fl->key);
     hub_buf_puts(b, ",\"configvalue\":");
-    write_or_null(b, def);
+    if (mask && value && !cJSON_IsNull(value)) hub_buf_puts(b, "\"********\"");
+    else write_or_null(b, value);
     hub_buf_puts(b, ",\"configtype\":\"");
     hub_buf_puts(b, ctl);
     hub_buf_puts(b, "\",\"alignment\":\"");
@@ -725,7 +728,16 @@ static void write_field(hub_buf *b, const form *f, size_t i) {
         if (any++) hub_buf_putc(b, ',');
         write_action(b, &f->actions[k]);
     }
-    hub_buf_puts(b, "],\"key\":");
+    hub_buf_putc(b, ']');
+}
+
+static void write_field(hub_buf *b, const form *f, size_t i) {
+    const field *fl = &f->fields[i];
+    const view *v = &fl->v;
+    const cJSON *title = kw(v, "title"), *desc = kw(v, "description"), *def = kw(v, "default");
+    const char *ctl = control_names[fl->control];
+    write_entry(b, f, i, def, 0);
+    hub_buf_puts(b, ",\"key\":");
     dom_str(b, fl->key);
     hub_buf_puts(b, ",\"label\":");
     if (cJSON_IsString(title) && title->valuestring[0]) {
@@ -774,6 +786,25 @@ static void write_field(hub_buf *b, const form *f, size_t i) {
     hub_buf_putc(b, '}');
 }
 
+/* Checks that `root` (the variablesSchema, NULL when it did not parse) describes an object and
+ * walks it into the fields of `f`; errors go to f->e. */
+static void form_walk(form *f, const cJSON *root) {
+    f->root = root;
+    view rv;
+    view_of(f, root, &rv);
+    const cJSON *t = kw(&rv, "type");
+    if (root && !cJSON_IsObject(root))
+        dom_fail(f->e, HUB_ERR_SCHEMA_NOT_OBJECT, "variablesSchema", "variablesSchema must be a JSON Schema object", NULL,
+                 NULL);
+    else if (t && !is(t, "object") && !in_array(t, "object"))
+        dom_fail(f->e, HUB_ERR_SCHEMA_NOT_OBJECT, "variablesSchema",
+                 "variablesSchema must describe an object (its type is not object): variables are named", NULL, NULL);
+    if (f->e->code == HUB_OK) {
+        if (rv.note) add_note(f, "", rv.note);
+        walk_object(f, &rv, "", 0);
+    }
+}
+
 hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
@@ -782,21 +813,9 @@ hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_
     memset(&f, 0, sizeof f);
     f.e = &e;
     f.a = hub_arena_new(len + 4096);
-    f.root = f.a ? dom_parse(f.a, schema, len, "variablesSchema", &e) : NULL;
+    const cJSON *root = f.a ? dom_parse(f.a, schema, len, "variablesSchema", &e) : NULL;
     if (!f.a) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
-    view root;
-    view_of(&f, f.root, &root);
-    const cJSON *t = kw(&root, "type");
-    if (f.root && !cJSON_IsObject(f.root))
-        dom_fail(&e, HUB_ERR_SCHEMA_NOT_OBJECT, "variablesSchema", "variablesSchema must be a JSON Schema object", NULL,
-                 NULL);
-    else if (t && !is(t, "object") && !in_array(t, "object"))
-        dom_fail(&e, HUB_ERR_SCHEMA_NOT_OBJECT, "variablesSchema",
-                 "variablesSchema must describe an object (its type is not object): variables are named", NULL, NULL);
-    if (e.code == HUB_OK) {
-        if (root.note) add_note(&f, "", root.note);
-        walk_object(&f, &root, "", 0);
-    }
+    form_walk(&f, root);
     if (e.code == HUB_OK) {
         hub_buf_puts(&b, "{\"fields\":[");
         for (size_t i = 0; i < f.nfields && b.len < OUTPUT_MAX; i++) {
@@ -819,6 +838,71 @@ hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_
         hub_buf_puts(&b, "]}");
         if (b.len >= OUTPUT_MAX)
             dom_fail(&e, HUB_ERR_SCHEMA_LIMIT, NULL, "the form's description would exceed 8 MiB", NULL, NULL);
+    }
+    hub_arena_free(f.a);
+    return dom_finish(&e, &b, out, out_len);
+}
+
+/* ---- the saved settings record ------------------------------------------------------------------ */
+
+/* The value at the field key `key` (a dot path: form keys never hold '.') inside `values`: each
+ * step an own member of an object. NULL when absent; a JSON null that is there is returned. */
+static const cJSON *value_at(const cJSON *values, const char *key) {
+    const cJSON *v = values;
+    while (v) {
+        size_t n = strcspn(key, ".");
+        if (!cJSON_IsObject(v)) return NULL;
+        const cJSON *c = v->child;
+        while (c && !(strlen(c->string) == n && memcmp(c->string, key, n) == 0)) c = c->next;
+        v = c;
+        if (!key[n]) return v;
+        key += n + 1;
+    }
+    return NULL;
+}
+
+enum { SECRETS_MASK, SECRETS_OMIT, SECRETS_KEEP };
+
+hub_code hub_settings_build(const char *json, size_t len, char **out, size_t *out_len) {
+    if (!out) return HUB_ERR_ARGUMENT;
+    static const char *const modes[] = { "mask", "omit", "keep" };
+    dom_err e = { 0 };
+    hub_buf b = { 0 };
+    form f;
+    char clip[80];
+    memset(&f, 0, sizeof f);
+    f.e = &e;
+    const cJSON *in = dom_begin(&f.a, json, len, "{variablesSchema, values?, secrets?}", &e);
+    const cJSON *schema = dom_get(in, "variablesSchema"), *values = dom_get(in, "values"), *secrets = dom_get(in, "secrets");
+    int mode = SECRETS_MASK;
+    for (const cJSON *k = in ? in->child : NULL; k && e.code == HUB_OK; k = k->next)
+        if (strcmp(k->string, "variablesSchema") && strcmp(k->string, "values") && strcmp(k->string, "secrets"))
+            dom_fail(&e, HUB_ERR_INPUT, "input", "input has an unknown member '", dom_clip(clip, k->string),
+                     "'; expected variablesSchema, values and secrets");
+    if (e.code == HUB_OK && !schema)
+        dom_fail(&e, HUB_ERR_INPUT, "variablesSchema", "variablesSchema is required", NULL, NULL);
+    if (values && !cJSON_IsObject(values))
+        dom_fail(&e, HUB_ERR_INPUT, "values", "values must be an object (the activation's dynamicVariables)", NULL, NULL);
+    if (secrets) {
+        while (mode < 3 && !(cJSON_IsString(secrets) && strcmp(secrets->valuestring, modes[mode]) == 0)) mode++;
+        if (mode == 3) dom_fail(&e, HUB_ERR_INPUT, "secrets", "secrets must be \"mask\", \"omit\" or \"keep\"", NULL, NULL);
+    }
+    if (e.code == HUB_OK) form_walk(&f, schema);
+    if (e.code == HUB_OK) {
+        size_t n = 0;
+        hub_buf_puts(&b, "{\"integrationSettings\":[");
+        for (size_t i = 0; i < f.nfields && b.len < OUTPUT_MAX; i++) {
+            const field *fl = &f.fields[i];
+            int secret = fl->control == C_SECRET;
+            if (secret && mode == SECRETS_OMIT) continue;
+            const cJSON *v = fl->control == C_GROUP ? NULL : value_at(values, fl->key);
+            if (n++) hub_buf_putc(&b, ',');
+            write_entry(&b, &f, i, v ? v : kw(&fl->v, "default"), secret && mode == SECRETS_MASK);
+            hub_buf_putc(&b, '}');
+        }
+        hub_buf_puts(&b, "]}");
+        if (b.len >= OUTPUT_MAX)
+            dom_fail(&e, HUB_ERR_SCHEMA_LIMIT, NULL, "the settings record would exceed 8 MiB", NULL, NULL);
     }
     hub_arena_free(f.a);
     return dom_finish(&e, &b, out, out_len);

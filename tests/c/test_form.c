@@ -12,6 +12,15 @@ static void form_matches_fixture_cases(void) {
     hub_arena_free(a);
 }
 
+/* The saved settings record (hub_settings_build): tests/fixtures/domain/settings.json. */
+static void settings_match_fixture_cases(void) {
+    hub_arena *a = hub_arena_new(0);
+    const cJSON *fx = load_fixture(a, "settings.json");
+    CHECK(run_cases(member(fx, "cases"), hub_settings_build) >= 20);
+    hub_arena_free(a);
+    CHECK_EQ_INT(hub_settings_build("{}", 2, NULL, NULL), HUB_ERR_ARGUMENT);
+}
+
 /* The fixture embeds a copy of ../shared/bench-fixtures/variables-schema.json: same form from both. */
 static void form_of_shared_bench_schema_matches_the_copy(const char *shared) {
     char path[512];
@@ -78,6 +87,7 @@ static void form_survives_deep_conditions(void) {
 
 int main(int argc, char **argv) {
     form_matches_fixture_cases();
+    settings_match_fixture_cases();
     form_of_shared_bench_schema_matches_the_copy(argc > 1 ? argv[1] : HUB_SOURCE_DIR "/../shared");
     form_stops_exponential_refs();
     form_survives_deep_conditions();

@@ -1,6 +1,8 @@
 /* fuzz_form.c — libFuzzer target: arbitrary text as a variablesSchema; every answer must be JSON. */
 
-/* A form within its limits with unique keys, or an Error body naming the returned code. */
+/* A form within its limits with unique keys, or an Error body naming the returned code. When the
+ * form builds, so does the settings record (hub_settings_build): one entry per field, in order,
+ * and no secret entry holding anything but null or the mask. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             for (const cJSON *g = f->next; g; g = g->next)
                 if (!strcmp(key->valuestring, cJSON_GetObjectItemCaseSensitive(g, "key")->valuestring)) abort();
         }
+        hub_buf in = { 0 };
+        hub_buf_puts(&in, "{\"variablesSchema\":");
+        hub_buf_put(&in, (const char *)data, size);
+        hub_buf_puts(&in, ",\"values\":{\"a\":{\"b\":1},\"apiKey\":\"s3cr3t\",\"x\":[1]}}");
+        char *rec = NULL;
+        size_t rlen = 0;
+        if (hub_settings_build(in.data, in.len, &rec, &rlen) != HUB_OK || hub_json_check(rec, rlen, NULL) != HUB_OK) abort();
+        hub_arena *ra = hub_arena_new(rlen);
+        const cJSON *r = ra ? hub_json_parse(ra, rec, rlen, NULL) : NULL;
+        const cJSON *list = r ? cJSON_GetObjectItemCaseSensitive(r, "integrationSettings") : NULL;
+        if (cJSON_GetArraySize(list) != cJSON_GetArraySize(fields)) abort();
+        const cJSON *f = fields->child;
+        for (const cJSON *e = list->child; e; e = e->next, f = f->next) {
+            const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "configkey"), *t = cJSON_GetObjectItemCaseSensitive(e, "configtype");
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, "configvalue");
+            if (strcmp(k->valuestring, cJSON_GetObjectItemCaseSensitive(f, "key")->valuestring) != 0) abort();
+            if (!strcmp(t->valuestring, "secret") && !cJSON_IsNull(v) && strcmp(v->valuestring, "********") != 0) abort();
+        }
+        hub_arena_free(ra);
+        free(rec);
+        hub_buf_free(&in);
         hub_arena_free(a);
     }
     free(out);

@@ -113,6 +113,19 @@ test('form fixtures: the settings form of every schema shape', async () => {
   assert.ok(cases.length - textOnly >= 35);
 });
 
+test('settings fixtures: the saved record, values or defaults, secrets masked, omitted or kept', async () => {
+  const hub = await loadHub();
+  const { cases } = domainFixture('settings');
+  let ran = 0;
+  for (const c of cases) {
+    if (isTextCase(c) || !isPlainObject(c.input) || Object.keys(c.input).some((k) => !['variablesSchema', 'values', 'secrets'].includes(k))) continue;
+    const { variablesSchema, values, secrets } = c.input;
+    check(c, () => ({ integrationSettings: hub.settingsRecord(variablesSchema, values, { secrets }) }));
+    ran++;
+  }
+  assert.ok(ran >= 15, `${ran} settings cases ran`);
+});
+
 test('cursor fixtures: queries, golden cursors, pages, sequences with inserts and deletes', async () => {
   const hub = await loadHub();
   const fx = domainFixture('cursor');

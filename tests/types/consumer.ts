@@ -38,6 +38,10 @@ async function domain(): Promise<void> {
   hub.actionFor('broken');
   const form = hub.formFor({ type: 'object' });
   for (const f of form.fields) console.log(f.key, f.control, f.required, s, action);
+  for (const e of hub.settingsRecord({ type: 'object' }, { a: 1 }, { secrets: 'omit' })) console.log(e.configkey, e.configvalue, e.configtype);
+  hub.settingsRecord({ type: 'object' });
+  // @ts-expect-error no such secrets mode
+  hub.settingsRecord({ type: 'object' }, {}, { secrets: 'show' });
   try {
     hub.transition('active', 'validated');
   } catch (err) {

@@ -389,6 +389,12 @@ function makeHub(wasm, memory) {
       return domain(wasm._hub_form_build, variablesSchema);
     },
 
+    settingsRecord(variablesSchema, values, { secrets } = {}) {
+      const input = { variablesSchema, values: values ?? null };
+      if (secrets !== undefined) input.secrets = secrets;
+      return domain(wasm._hub_settings_build, input).integrationSettings;
+    },
+
     validateModel(name, value) {
       return domain(wasm._hub_model_validate, modelsHandle(), { model: name, value });
     },

@@ -191,6 +191,17 @@ export type FormControl = 'text' | 'secret' | 'number' | 'integer' | 'checkbox' 
 
 /** One field of the settings form: an integrationSettings entry (seed 000) plus what a
  * renderer needs. */
+/** One entry of a UserIntegrationMap's integrationSettings (seed 000), as hub.settingsRecord builds it. */
+export interface IntegrationSetting {
+  configkey: string;
+  /** The submitted value, else the field's default, else null; "********" for a masked secret. */
+  configvalue: unknown;
+  configtype: FormField['control'];
+  alignment: 'left' | 'right' | 'full';
+  group: string | null;
+  dependencyaction: FormAction[];
+}
+
 export interface FormField {
   configkey: string;
   configvalue: unknown;
@@ -320,6 +331,16 @@ export interface Hub {
   tileState(input: JsonInput<{ integration: { isDeployed: boolean; isActivated: boolean }; connections?: { status: ConnectionStatus }[] }>): { state: TileState; action: TileAction };
   /** The settings form of a variablesSchema. Throws HubError schema_not_object, schema_limit. */
   formFor(variablesSchema: JsonInput<object>): SettingsForm;
+  /** The saved settings record: one integrationSettings entry per field of formFor's form, its
+   * configvalue read from `values` at the field's dot-path key (own members of objects only),
+   * else the field's default, else null. Secret fields are masked with "********" (default),
+   * left out (`secrets: 'omit'`), or kept (`secrets: 'keep'`, for a host that seals them itself;
+   * never show that record). Throws HubError: schema_not_object, input_invalid. */
+  settingsRecord(
+    variablesSchema: object,
+    values?: Record<string, unknown> | null,
+    options?: { secrets?: 'mask' | 'omit' | 'keep' },
+  ): IntegrationSetting[];
   /** Validates a value against a built-in model (formats asserted, all errors). Throws HubError
    * unknown_model. */
   validateModel(name: ModelName, value: unknown): ValidationResult;
