@@ -935,37 +935,41 @@ size_t hub_json_offset(const cJSON *node) {
     return at;
 }
 
-/* The member of `object` named by `name` (`n` bytes; member names hold no U+0000). */
-static const cJSON *member_n(const cJSON *object, const char *name, size_t n) {
-    for (const cJSON *m = object->child; m; m = m->next)
-        if (strlen(m->string) == n && memcmp(m->string, name, n) == 0) return m;
-    return NULL;
+/* Whether the pointer token `tok` (`n` bytes, still escaped: ~0 is '~', ~1 is '/') spells the
+ * member name `name` (member names hold no U+0000); -1 if the token has a bad escape. */
+static int token_is(const char *tok, size_t n, const char *name) {
+    for (size_t i = 0; i < n; i++, name++) {
+        char c = tok[i];
+        if (c == '~') {
+            if (i + 1 >= n || (tok[i + 1] != '0' && tok[i + 1] != '1')) return -1;
+            c = tok[++i] == '0' ? '~' : '/';
+        }
+        if (*name != c) return 0;
+    }
+    return *name == '\0';
 }
 
 const cJSON *hub_json_pointer_get(const cJSON *root, const char *pointer, size_t len) {
     const cJSON *v = root;
-    char token[512];
     size_t i = 0;
     while (v && i < len) {
         if (pointer[i] != '/') return NULL;
-        size_t n = 0;
-        for (i++; i < len && pointer[i] != '/'; i++) {
-            char c = pointer[i];
-            if (c == '~') {
-                if (i + 1 >= len || (pointer[i + 1] != '0' && pointer[i + 1] != '1')) return NULL;
-                c = pointer[++i] == '0' ? '~' : '/';
-            }
-            if (n == sizeof token) return NULL;
-            token[n++] = c;
-        }
+        const char *tok = pointer + ++i;
+        while (i < len && pointer[i] != '/') i++;
+        size_t n = (size_t)(pointer + i - tok);
         if (cJSON_IsObject(v)) {
-            v = member_n(v, token, n);
+            const cJSON *m = v->child;
+            for (int eq; m; m = m->next) {
+                if ((eq = token_is(tok, n, m->string)) < 0) return NULL;
+                if (eq) break;
+            }
+            v = m;
         } else if (cJSON_IsArray(v)) {
-            if (n == 0 || n > 9 || (n > 1 && token[0] == '0')) return NULL;
+            if (n == 0 || n > 9 || (n > 1 && tok[0] == '0')) return NULL;
             size_t index = 0;
             for (size_t k = 0; k < n; k++) {
-                if (token[k] < '0' || token[k] > '9') return NULL;
-                index = index * 10 + (size_t)(token[k] - '0');
+                if (tok[k] < '0' || tok[k] > '9') return NULL;
+                index = index * 10 + (size_t)(tok[k] - '0');
             }
             for (v = v->child; v && index; index--) v = v->next;
         } else {

@@ -261,6 +261,19 @@ static void json_positions_through_pointers(void) {
         CHECK_EQ_INT(line, cases[i].line);
         CHECK_EQ_INT(column, cases[i].column);
     }
+    /* Member names of any length (the pointer's tokens are compared in place). */
+    char long_text[1200], long_pointer[1100];
+    memset(long_text, 'k', sizeof long_text);
+    memcpy(long_text, "{\"x\": 1, \"", 10);
+    memcpy(long_text + 1010, "\": [true]}", 11);
+    long_pointer[0] = '/';
+    memset(long_pointer + 1, 'k', 1000);
+    memcpy(long_pointer + 1001, "/0", 3);
+    hub_arena_reset(a);
+    cJSON *long_root = hub_json_parse_positions(a, long_text, strlen(long_text), &e);
+    const cJSON *deep = long_root ? hub_json_pointer_get(long_root, long_pointer, strlen(long_pointer)) : NULL;
+    CHECK(deep != NULL && hub_json_offset(deep) == 1014);
+    CHECK(long_root && !hub_json_pointer_get(long_root, long_pointer, 1000)); /* a prefix of the name */
     /* The plain parse builds the same tree (positions cost nothing when not asked for). */
     hub_arena_reset(a);
     cJSON *plain = hub_json_parse(a, text, len, &e);
