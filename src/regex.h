@@ -15,10 +15,11 @@
  * General_Category=…), Script=… / sc=… and Script_Extensions=… / scx=… in every value alias,
  * and ECMA-262's binary properties (Alphabetic, Any, ASCII, Assigned, ID_Start, …), all from
  * the Unicode 17.0 tables (unicode.h).
- * What is rejected (HUB_ERR_SCHEMA_REGEX): anything JS rejects under the u flag, plus what needs
- * backtracking (backreferences \1 \k<name>, lookahead, lookbehind).
- * Known differences from JS: duplicate group names are accepted; \u escapes inside a group name
- * are rejected.
+ * What is rejected (HUB_ERR_SCHEMA_REGEX): anything ECMA-262 rejects under the u flag, plus
+ * what needs backtracking (backreferences \1 \k<name>, lookahead, lookbehind) and modifiers.
+ * The syntax is checked first by hub_ecma_regex_check (ecma_syntax.h), so every error of a
+ * pattern that is not ECMA-262 is the checker's; then what needs backtracking (lookaround,
+ * backreferences) and modifiers fail with "valid ECMA-262 but not supported in pattern".
  * Limits (HUB_ERR_SCHEMA_LIMIT): HUB_REGEX_MAX_PROGRAM instructions after expanding counted
  * repetition (10000), HUB_REGEX_MAX_DEPTH nested groups (256). */
 typedef struct hub_regex hub_regex;
