@@ -175,13 +175,20 @@ if (args[0] === 'validate' || args[0] === 'test') {
   }
 }
 
+// The WASI program sees one tree rooted at "/": on Windows, that of the working directory's
+// drive, with its paths written C:\a\b -> /a/b (files on other drives are out of reach).
+const windows = process.platform === 'win32';
+const cwd = process.cwd();
+const wasiPath = (p) => (windows ? p.replace(/^[A-Za-z]:(?=[\\/])/, '').replaceAll('\\', '/') : p);
+if (windows) args = args.map((a) => (a.startsWith('--') ? a : wasiPath(a)));
+
 const { WASI } = await import('node:wasi');
 const wasi = new WASI({
   version: 'preview1',
   args: ['embedhub', ...args],
   // The command resolves relative paths against EMBEDHUB_CWD (WASI itself starts at "/").
-  env: { EMBEDHUB_CWD: process.cwd() },
-  preopens: { '/': '/' },
+  env: { EMBEDHUB_CWD: wasiPath(cwd) },
+  preopens: { '/': windows ? cwd.slice(0, 3) : '/' },
   returnOnExit: true,
 });
 const bytes = await readFile(new URL('../dist/embedhub-cli.wasm', import.meta.url));
