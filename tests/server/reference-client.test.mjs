@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HubApiError, HubClient } from '../../web/src/client.mjs';
+import { load as loadCore } from '../../web/src/node.mjs';
+import { UNKNOWN_CONNECTOR, uuidOfUlid } from '../../web/src/reference.mjs';
 import { startReferenceStub } from '../support/reference-stub.mjs';
 
 describe('HubClient against an OpenAPI-exact reference server', () => {
@@ -60,6 +62,12 @@ describe('HubClient against an OpenAPI-exact reference server', () => {
     assert.deepEqual(sent.body.connection.credentials.action[0], { authSchemeConfig: tpl.authSchemeConfig, credential: { name: 'Acme (work)', type: 'string', data: { value: 'good-key' } } });
     assert.equal(conn.status, 'active');
     assert.equal(conn.environment_integration_id, tpl.connectorId);
+    // A seed 003 Connection, as the core's rules take it: the server's ULID in UUID form.
+    assert.match(conn.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.deepEqual([conn.tenant_id, conn.authentication_method, conn.is_sandbox], [stub.user.externalId, 'api_key', false]);
+    const core = await loadCore();
+    const full = await client.getIntegration(acme.id);
+    assert.deepEqual(core.bindingOptions(full, [conn]).templates[0].eligible, [conn.id]);
     assert.equal(conn.name, 'Acme (work)');
     assert.equal(conn.created_at, conn.createdAt);
 
@@ -71,14 +79,16 @@ describe('HubClient against an OpenAPI-exact reference server', () => {
     const all = await client.listConnections();
     assert.equal(all.connections.length, 2);
     assert.equal(all.connections.find((c) => c.id === conn.id).environment_integration_id, tpl.connectorId);
-    assert.equal(all.connections.find((c) => c.id !== conn.id).environment_integration_id, undefined);
+    assert.equal(all.connections.find((c) => c.id !== conn.id).environment_integration_id, UNKNOWN_CONNECTOR);
 
     const activation = await client.createActivation({
       integrationId: acme.id, connections: [{ templateId: tpl.id, connectionId: conn.id }], dynamicVariables: { retryCount: 3, region: 'eu' },
     });
     const body = stub.requests.at(-1).body;
+    // The connection goes back under the server's own id.
+    assert.equal(uuidOfUlid(body.connections[0].connectionId), conn.id);
     assert.deepEqual(body, {
-      userId: stub.user.externalId, integrationId: acme.id, connections: [{ templateId: tpl.id, connectionId: conn.id }],
+      userId: stub.user.externalId, integrationId: acme.id, connections: [{ templateId: tpl.id, connectionId: body.connections[0].connectionId }],
       variables: [{ name: 'retryCount', value: 3 }, { name: 'region', value: 'eu' }],
     });
     assert.equal(activation.integration.id, acme.id);

@@ -91,7 +91,20 @@ export class HubClient {
   // Connection id → Hub Connector id, learned from filtered lists and created connections, for
   // the reference API's summaries that do not say their connector.
   #connectorOf = new Map();
-  #tagged = (page) => ref.tagConnections(page, this.#connectorOf);
+  // Under 'reference': the UUID form of each connection id answered → the server's own id.
+  #ids = new Map();
+
+  // A connection as the embedhub models read it (a seed 003 Connection under 'reference').
+  #conn(c, connectorId) {
+    if (!c || typeof c !== 'object') return c;
+    const connector = connectorId ?? c.environment_integration_id ?? this.#connectorOf.get(c.id);
+    if (connector !== undefined) this.#connectorOf.set(c.id, connector);
+    if (!this.#ref) return ref.connection(c, connector);
+    const method = [...this.#templates.values()].find((t) => t.connectorId === connector)?.authenticationMethod;
+    const out = ref.seedConnection(c, { connectorId: connector, method, tenantId: this.#o.userId });
+    this.#ids.set(out.id, c.id);
+    return out;
+  }
 
   async #auth(refresh) {
     if ((refresh || !this.#token) && this.#o.getToken) this.#token = await this.#o.getToken();
@@ -211,16 +224,18 @@ export class HubClient {
     });
     // A reference summary does not say its connector: ask per connector to know it.
     if (!this.#ref || ids.length < 2) {
-      return this.#tagged(ref.connectionPage(await list(ids.length ? ids : undefined), ids.length === 1 ? ids[0] : undefined));
+      const page = await list(ids.length ? ids : undefined);
+      if (!Array.isArray(page?.connections)) return page;
+      return { ...page, connections: page.connections.map((c) => this.#conn(c, ids.length === 1 ? ids[0] : undefined)) };
     }
-    const pages = await Promise.all(ids.map((id) => list([id]).then((p) => p.connections.map((c) => ref.connection(c, id)))));
+    const pages = await Promise.all(ids.map((id) => list([id]).then((p) => p.connections.map((c) => this.#conn(c, id)))));
     const connections = pages.flat();
-    return this.#tagged({ totalCount: connections.length, connections });
+    return { totalCount: connections.length, connections };
   }
 
   async getConnection(id, opts) {
     this.#supported('getConnection');
-    return ref.connection(await this.request('GET', this.#user('hubs', `/connections/${enc(id)}`), { ...opts, query: this.#idq() }));
+    return this.#conn(await this.request('GET', this.#user('hubs', `/connections/${enc(id)}`), { ...opts, query: this.#idq() }));
   }
 
   /** Creates a connection for a template: `{templateId, apiKey?, isSandbox?, region?, context?}`.
@@ -228,34 +243,22 @@ export class HubClient {
    * CreateEndUserConnection: `{templateId, connectorId?, apiKey | username and password, name?,
    * authSchemeConfig?}` (connector and AuthSchemeConfig default to the template's). */
   async createConnection(body, opts) {
-    if (!this.#ref) return ref.connection(await this.request('POST', this.#user('hubs', '/connections'), { ...opts, body, query: this.#idq() }));
-    const tpl = this.#templates.get(body.templateId) ?? {};
-    const connectorId = body.connectorId ?? tpl.connectorId;
-    const authSchemeConfig = body.authSchemeConfig ?? tpl.authSchemeConfig;
-    if (!connectorId || !authSchemeConfig) {
-      throw new HubApiError(0, { code: 'template_unknown', message: `template ${body.templateId} is unknown: call getIntegration() first, or pass connectorId and authSchemeConfig` });
-    }
-    if (body.apiKey === undefined && body.password === undefined) {
-      throw new HubApiError(0, { code: 'not_supported', message: 'the reference API creates only API key and basic-auth connections this way' });
-    }
-    const name = body.name ?? `${tpl.name ?? 'connection'} ${new Date().toISOString()}`;
-    const created = await this.request('POST', this.#user('hubs', '/connections'), {
-      ...opts, query: this.#idq(), body: ref.connectionCreate({ ...body, connectorId, authSchemeConfig, name }),
-    });
-    this.#connectorOf.set(created.id, connectorId);
-    return ref.connection(created, connectorId);
+    if (!this.#ref) return this.#conn(await this.request('POST', this.#user('hubs', '/connections'), { ...opts, body, query: this.#idq() }));
+    const made = ref.connectionCreateFor(body, this.#templates.get(body.templateId));
+    if (made.error) throw new HubApiError(0, made.error);
+    return this.#conn(await this.request('POST', this.#user('hubs', '/connections'), { ...opts, query: this.#idq(), body: made.body }), made.body.connectorId);
   }
 
   /** New credentials for a connection (`{apiKey}` for api_key; OAuth2 answers with authorizeUrl). */
   async reauthorizeConnection(id, body = {}, opts) {
     this.#supported('reauthorizeConnection');
-    return ref.connection(await this.request('POST', this.#user('hubs', `/connections/${enc(id)}/reauthorize`), { ...opts, body, query: this.#idq() }));
+    return this.#conn(await this.request('POST', this.#user('hubs', `/connections/${enc(id)}/reauthorize`), { ...opts, body, query: this.#idq() }));
   }
 
   /** Runs the provider's checks again with the stored credentials. */
   async retryConnection(id, opts) {
     this.#supported('retryConnection');
-    return ref.connection(await this.request('POST', this.#user('hubs', `/connections/${enc(id)}/retry`), { ...opts, query: this.#idq() }));
+    return this.#conn(await this.request('POST', this.#user('hubs', `/connections/${enc(id)}/retry`), { ...opts, query: this.#idq() }));
   }
 
   #supported(method) {
@@ -267,7 +270,7 @@ export class HubClient {
   async createActivation(body, opts) {
     const { dynamicVariables, ...rest } = body;
     const sent = this.#ref
-      ? { userId: this.#o.userId, ...rest, variables: ref.variablesOf(dynamicVariables) }
+      ? { userId: this.#o.userId, ...rest, variables: ref.variablesOf(dynamicVariables), connections: rest.connections?.map((b) => ({ ...b, connectionId: this.#ids.get(b.connectionId) ?? b.connectionId })) }
       : { userId: this.#o.userId, userIdType: this.#o.identifierType, ...body };
     return ref.activation(await this.request('POST', '/activations', { ...opts, body: sent }));
   }

@@ -40,18 +40,38 @@ export function connection(c, connectorId) {
   return out;
 }
 
-export function connectionPage(p, connectorId) {
-  return p && Array.isArray(p.connections) ? { ...p, connections: p.connections.map((c) => connection(c, connectorId)) } : p;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/i;
+
+/** A ULID's 128 bits written as a UUID (any other id is returned as it is). */
+export function uuidOfUlid(id) {
+  if (typeof id !== 'string' || !ULID.test(id)) return id;
+  let n = 0n;
+  for (const ch of id.toUpperCase()) n = n * 32n + BigInt(CROCKFORD.indexOf(ch));
+  const x = n.toString(16).padStart(32, '0');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-/** Tags a page's connections with the connector `memory` (id → connector id) knows, and learns
- * the ones the page says. */
-export function tagConnections(page, memory) {
-  for (const c of page?.connections ?? []) {
-    if (c?.environment_integration_id !== undefined) memory.set(c.id, c.environment_integration_id);
-    else if (memory.has(c?.id)) c.environment_integration_id = memory.get(c.id);
-  }
-  return page;
+/** The connector of a connection listed without hub_connector_id, when nothing says which. */
+export const UNKNOWN_CONNECTOR = 'unknown';
+const SEED_METHODS = new Set(['oauth2', 'api_key', 'oauth2_client_credentials', 'keka_oauth']);
+
+/**
+ * A reference connection as a seed 003 Connection (what the core's rules take): its ULID id in
+ * UUID form, the members the reference API does not have filled in — `tenant_id` the client's
+ * user, the connector and method of its template (UNKNOWN_CONNECTOR when not known), not a
+ * sandbox, `active` (a connection it lists is one it accepted).
+ */
+export function seedConnection(c, { connectorId, method, tenantId }) {
+  const out = connection(c, connectorId);
+  out.id = uuidOfUlid(c.id);
+  out.tenant_id ??= tenantId;
+  out.environment_integration_id ??= UNKNOWN_CONNECTOR;
+  out.authentication_method ??= SEED_METHODS.has(method) ? method : 'oauth2';
+  out.is_sandbox ??= false;
+  out.context ??= {};
+  out.last_action_result ??= null;
+  return out;
 }
 
 /** An activation: the reference API's carries no template bindings. */
@@ -66,6 +86,24 @@ export function activationPage(p) {
 
 /** The seeds' dynamicVariables object as the OpenAPI's ActivationVariables array. */
 export const variablesOf = (dynamicVariables = {}) => Object.entries(dynamicVariables).map(([name, value]) => ({ name, value }));
+
+/**
+ * CreateEndUserConnection's body for `request` ({templateId, connectorId?, authSchemeConfig?,
+ * apiKey | username and password, name?}) and the template `tpl` it is for, as `{body}`; or
+ * `{error: {code, message}}` when it cannot be made.
+ */
+export function connectionCreateFor(request, tpl = {}) {
+  const connectorId = request.connectorId ?? tpl.connectorId;
+  const authSchemeConfig = request.authSchemeConfig ?? tpl.authSchemeConfig;
+  if (!connectorId || !authSchemeConfig) {
+    return { error: { code: 'template_unknown', message: `template ${request.templateId} is unknown: call getIntegration() first, or pass connectorId and authSchemeConfig` } };
+  }
+  if (request.apiKey === undefined && request.password === undefined) {
+    return { error: { code: 'not_supported', message: 'the reference API creates only API key and basic-auth connections this way' } };
+  }
+  const name = request.name ?? `${tpl.name ?? 'connection'} ${new Date().toISOString()}`;
+  return { body: connectionCreate({ ...request, connectorId, authSchemeConfig, name }) };
+}
 
 /**
  * CreateEndUserConnection's body for an API key or a username and password, bound to the
