@@ -179,7 +179,10 @@ export interface HubClientOptions {
   /** Which API the server speaks: 'embedhub' (default) or 'reference' (only what the reference
    * API's OpenAPI declares: CreateEndUserConnection bodies, `variables` on activations, no
    * getConnection/reauthorizeConnection/retryConnection/deleteConnection/updateActivation, which
-   * reject with code 'not_supported'). */
+   * reject with code 'not_supported').
+   * Under 'reference' connections read as seed 003 Connections: the server's ULID in UUID form
+   * (sent back as the ULID), `tenant_id` the client's userId, the template's connector and method
+   * ('unknown' connector when listed without `hubConnectorId` and not seen before), `active`. */
   profile?: 'embedhub' | 'reference';
 }
 
