@@ -2,12 +2,13 @@
 // the dialog and its flows live in ui/. Also the browser entry for HubClient.
 import { HubClient } from './client.mjs';
 import { translator } from './messages.mjs';
+import { localize } from './ui/locale.mjs';
 import { sheet } from './styles.mjs';
 import { announce, icon } from './ui/dom.mjs';
 import { GridState, buildGrid, pressFilter, renderGrid } from './ui/grid.mjs';
 import { renderTile } from './ui/tile.mjs';
 import { UserStates } from './ui/states.mjs';
-import { coreFor } from './ui/shared-core.mjs';
+import { CoreSlot } from './ui/shared-core.mjs';
 import { DialogFrame } from './ui/dialog.mjs';
 import { POLL_MS, takeResume } from './ui/connect.mjs';
 import { openActivation } from './ui/activate.mjs';
@@ -18,41 +19,26 @@ export { HubApiError, HubClient } from './client.mjs';
  * The integration hub for one end user.
  *
  * Attributes (or the same-named camelCase options of `configure()`/`mount()`): `api-base`,
- * `hub-id`, `user-id`, `identifier-type` (external | internal), `locale`, `page-size` (default
- * 12), `theme` (light | dark; absent: follows prefers-color-scheme). JS-only options: `token` or
+ * `hub-id`, `user-id`, `identifier-type` (external | internal), `lang` or `locale` (en, de, fr,
+ * es, ja, pt-BR, ar; absent: the page's <html lang>, then the browser's languages; changing it
+ * re-renders), `page-size` (default 12), `theme` (light | dark; absent: follows
+ * prefers-color-scheme). JS-only options: `token` or
  * `getToken()`, `messages` (a partial string table, see messages.mjs), `fetch`, `client` (a
  * HubClient), `hub` (an already loaded core), `wasm` (where load() finds the .wasm).
  *
- * Events (CustomEvent, bubbling and composed):
- * - `ready` {totalCount, totalConnected}: the first page of tiles is interactive.
- * - `activate` {integration}: the user asked to connect; cancelable (preventDefault() keeps
- *   the dialog closed, e.g. to upsell).
- * - `activated` {activation, integration}; `deactivated` {activationId, integration}.
- * - `error` {error, action}: a HubApiError (or Error) and what was being done: load, connect,
- *   activate, deactivate, reconnect, retry.
- * - `close` {integration, reason}: the dialog closed (cancel, activated, deactivated, done).
- *
- * Parts: root, header, title, count, search, filter, grid, tile, tile-icon, tile-name,
- * tile-description, badge, action, pager, empty, error-state, dialog, dialog-title, steps,
- * form, group, field, input, button, button-primary.
- *
- * CSS custom properties: --embedhub-font, --embedhub-radius, --embedhub-gap, --embedhub-padding,
- * --embedhub-tile-min, --embedhub-accent, --embedhub-accent-hover, --embedhub-on-accent,
- * --embedhub-bg, --embedhub-surface, --embedhub-sunken, --embedhub-text, --embedhub-muted,
- * --embedhub-border, --embedhub-focus, --embedhub-success[-bg], --embedhub-warning[-bg],
- * --embedhub-danger[-bg].
+ * Events (CustomEvent, bubbling and composed: ready, activate, activated, deactivated,
+ * settings-changed, error, close), parts and CSS custom properties: see embed.d.ts.
  */
 export class EmbedHub extends HTMLElement {
-  static observedAttributes = ['api-base', 'hub-id', 'user-id', 'identifier-type', 'locale', 'page-size'];
+  static observedAttributes = ['api-base', 'hub-id', 'user-id', 'identifier-type', 'lang', 'locale', 'page-size'];
 
   #root = this.attachShadow({ mode: 'open' });
   #opts = {};
   #scheduled = false;
   #t = translator();
+  #lang = 0;
   #client = null;
-  #core = null;
-  #painted = null;
-  #hub = null;
+  #core = new CoreSlot((n) => this.#opt(n));
   #gen = 0;
   #abort = null;
   #readyFired = false;
@@ -80,8 +66,8 @@ export class EmbedHub extends HTMLElement {
     return {
       get t() { return self.#t; },
       get client() { return self.#client; },
-      get core() { return self.#core; },
-      get hub() { return self.#hub; },
+      get core() { return self.#core.current; },
+      get hub() { return self.#core.hub; },
       get conns() { return self.#states.conns; },
       get acts() { return self.#states.acts; },
       get apiBase() { return self.#opt('apiBase'); },
@@ -129,7 +115,20 @@ export class EmbedHub extends HTMLElement {
     clearTimeout(this.#poll);
   }
 
-  attributeChangedCallback() { this.#schedule(); }
+  attributeChangedCallback(name, was, now) {
+    if (was === now) return;
+    if ((name === 'lang' || name === 'locale') && this.#client) this.#localize(() => this.#build());
+    else this.#schedule();
+  }
+
+  // Picks the language (ui/locale.mjs), then calls `then` once its strings are in.
+  #localize(then) {
+    const gen = ++this.#lang;
+    const t = localize(this.#opt('lang'), this.#opt('locale'), this.#opt('messages'));
+    const use = (tr) => { if (gen === this.#lang) { this.#t = tr; then(); } };
+    if (typeof t === 'function') use(t);
+    else t.then(use);
+  }
 
   #opt(name) {
     const attr = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -144,8 +143,11 @@ export class EmbedHub extends HTMLElement {
   }
 
   #start() {
+    this.#localize(() => this.#begin());
+  }
+
+  #begin() {
     const o = (n) => this.#opt(n);
-    this.#t = translator(o('locale'), o('messages'));
     this.#grid.reset();
     this.#build();
     const ready = o('client') || (o('apiBase') && o('hubId') && o('userId') && (o('token') || o('getToken')));
@@ -154,15 +156,8 @@ export class EmbedHub extends HTMLElement {
       apiBase: o('apiBase'), hubId: o('hubId'), userId: o('userId'), identifierType: o('identifierType') ?? 'external',
       token: o('token'), getToken: o('getToken'), fetch: o('fetch'),
     });
-    this.#core = null;
+    this.#core.reset();
     this.#load(false);
-  }
-
-  #loadCore() {
-    const given = this.#opt('hub');
-    const core = given ? Promise.resolve(given) : coreFor(this.#opt('wasm'), new Promise((resolve) => { this.#painted = resolve; }));
-    core.then((hub) => { this.#hub = hub; }, () => { this.#core = null; });
-    return core;
   }
 
   get #pageSize() {
@@ -180,6 +175,8 @@ export class EmbedHub extends HTMLElement {
       query: (q) => { if (grid.setQuery(q)) this.#load(false); },
       deployed: (value) => { grid.setDeployed(value); pressFilter(this.#ui, value); this.#load(false); },
     });
+    this.#ui.search.value = grid.query;
+    for (const el of [this.#ui.section, this.#dialog.el]) Object.assign(el, { lang: this.#t.locale, dir: this.#t.dir });
     this.#root.replaceChildren(this.#ui.section, this.#dialog.el);
     this.#renderGrid();
   }
@@ -207,7 +204,7 @@ export class EmbedHub extends HTMLElement {
     if (!this.#client) return;
     const grid = this.#grid;
     const gen = ++this.#gen;
-    const core = (this.#core ??= this.#loadCore());
+    const core = this.#core.promise;
     this.#abort?.abort();
     const ctl = (this.#abort = new AbortController());
     clearTimeout(this.#poll);
@@ -224,7 +221,7 @@ export class EmbedHub extends HTMLElement {
       grid.page = page;
       grid.status = 'ready';
       this.#renderGrid();
-      this.#afterPaint();
+      this.#core.painted();
       await Promise.all([core, states]);
       if (gen !== this.#gen) return;
       this.#loaded(page, keep);
@@ -233,7 +230,7 @@ export class EmbedHub extends HTMLElement {
       grid.status = 'error';
       grid.error = err;
       this.#renderGrid();
-      this.#afterPaint();
+      this.#core.painted();
       this.#ui.grid.removeAttribute('aria-busy');
       announce(this.#ui.live, this.#t('errorTitle'));
       this.#emit('error', { error: err, action: 'load' });
@@ -244,7 +241,7 @@ export class EmbedHub extends HTMLElement {
   #loaded(page, keep) {
     this.#renderGrid();
     this.#ui.grid.removeAttribute('aria-busy');
-    if (!keep) announce(this.#ui.live, this.#t('loaded', { count: this.#t.number(page.totalCount) }));
+    if (!keep) announce(this.#ui.live, this.#t('loaded', { count: page.totalCount }));
     if (!this.#readyFired) {
       this.#readyFired = true;
       this.#emit('ready', { totalCount: page.totalCount, totalConnected: page.totalConnected });
@@ -255,18 +252,8 @@ export class EmbedHub extends HTMLElement {
     }
   }
 
-  // Lets the core load once this frame is painted (rAF stops in background tabs: the timer
-  // is the fallback there).
-  #afterPaint() {
-    const go = this.#painted;
-    if (!go) return;
-    this.#painted = null;
-    requestAnimationFrame(() => setTimeout(go));
-    setTimeout(go, 100);
-  }
-
   #stateOf(i) {
-    return this.#states.stateOf(this.#hub, i);
+    return this.#states.stateOf(this.#core.hub, i);
   }
 
   #act(i, action, opener) {

@@ -252,29 +252,40 @@ export interface EmbedHubOptions {
   hub?: Hub | Promise<Hub>;
   /** Where the core's .wasm comes from when the element loads it. */
   wasm?: WasmSource;
-  /** For numbers and dates (Intl). */
+  /** The language: en, de, fr, es, ja, pt-BR or ar (right to left), or any tag of one of them
+   * (de-AT); also used for numbers and dates (Intl). Absent: the page's <html lang>, then
+   * navigator.languages; otherwise English. Each language but English loads on first use. */
+  lang?: string;
+  /** The same as `lang` (kept for hosts that already pass it). */
   locale?: string;
-  /** Strings to replace, by key (see messages.mjs); `{name}` placeholders are filled in. */
-  messages?: Record<string, string>;
+  /** Strings to replace, by key (see messages.mjs); `{name}` placeholders are filled in. A
+   * counted string may be plural forms picked by Intl.PluralRules: {one, other, …, '=0'}. */
+  messages?: Record<string, string | Partial<Record<'zero' | 'one' | 'two' | 'few' | 'many' | 'other' | `=${number}`, string>>>;
   /** Tiles per page, 1..100. Default 12. */
   pageSize?: number;
   /** Forces a theme; absent, the element follows prefers-color-scheme. */
   theme?: 'light' | 'dark';
 }
 
-export type EmbedHubAction = 'load' | 'connect' | 'activate' | 'deactivate' | 'reconnect' | 'retry';
+export type EmbedHubAction = 'load' | 'connect' | 'activate' | 'deactivate' | 'reconnect' | 'retry' | 'save' | 'remove';
 
+/** The element's events: CustomEvents that bubble and cross the shadow boundary (composed). */
 export interface EmbedHubEventMap {
+  /** The first page of tiles is interactive. */
   ready: CustomEvent<{ totalCount: number; totalConnected?: number }>;
-  /** Cancelable: preventDefault() keeps the dialog closed. */
+  /** The user asked to connect. Cancelable: preventDefault() keeps the dialog closed (e.g. to upsell). */
   activate: CustomEvent<{ integration: EndUserIntegration }>;
   activated: CustomEvent<{ activation: Activation; integration: EmbeddedIntegration }>;
   deactivated: CustomEvent<{ activationId: string; integration: EmbeddedIntegration }>;
+  /** The user saved new settings for an active integration (secrets are never in `activation`). */
+  'settings-changed': CustomEvent<{ activation: Activation; integration: EmbeddedIntegration }>;
+  /** A HubApiError (or Error) and what was being done. */
   error: CustomEvent<{ error: HubApiError | Error; action: EmbedHubAction }>;
-  close: CustomEvent<{ integration: EndUserIntegration; reason: 'cancel' | 'activated' | 'deactivated' | 'done' }>;
+  /** The dialog closed. */
+  close: CustomEvent<{ integration: EndUserIntegration; reason: 'cancel' | 'activated' | 'deactivated' | 'saved' | 'done' }>;
 }
 
-/** <embed-hub api-base hub-id user-id identifier-type locale page-size theme>. */
+/** <embed-hub api-base hub-id user-id identifier-type lang locale page-size theme>. */
 export class EmbedHub extends HTMLElement {
   /** Sets options and reloads; returns the element. */
   configure(options: EmbedHubOptions): this;

@@ -27,18 +27,28 @@ export function holds(cond, values) {
   return true;
 }
 
-/** The field's message for core error `e`, from its keyword and the field's constraints. */
+/**
+ * The field's message for core error `e`, in the translator's language: from its keyword and
+ * parameters (`e.params`, else the field's constraints), never from the core's English text
+ * (which is only the fallback of an English page for a keyword without a template).
+ */
 export function messageFor(t, e, f) {
   const k = e.keyword;
+  const p = e.params ?? {};
+  const c = f.constraints ?? {};
+  const other = () => (t.locale === 'en' && e.message ? e.message : t('v_invalid'));
   if (k === 'required' || k === 'dependentRequired') return t('v_required');
   if (k === 'format') {
-    const name = `format_${f.constraints?.format}`;
-    return t.has(name) ? t('v_format', { format: t(name) }) : e.message;
+    const name = `format_${p.format ?? c.format}`;
+    return t.has(name) ? t('v_format', { format: t(name) }) : other();
   }
-  if (k === 'json' || k === 'type') return t(`v_${k}`);
-  if (k === 'pattern') return t('v_pattern');
-  const limit = f.constraints?.[k];
-  return limit !== undefined && t.has(`v_${k}`) ? t(`v_${k}`, { limit: t.number ? t.number(limit) : limit }) : e.message;
+  if (k === 'enum' || k === 'const') {
+    const allowed = p.allowedValues ?? (k === 'const' ? ('allowedValue' in p ? [p.allowedValue] : undefined) : c.enum);
+    return allowed ? t('v_enum', { list: allowed.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) }) : other();
+  }
+  if (k === 'json' || k === 'type' || k === 'pattern' || k === 'uniqueItems') return t(`v_${k}`);
+  const limit = p.limit ?? c[k];
+  return limit !== undefined && t.has(`v_${k}`) ? t(`v_${k}`, { limit }) : other();
 }
 
 class SettingsForm {

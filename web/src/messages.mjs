@@ -1,7 +1,11 @@
-// messages.mjs — every string the embed shows, in one table a host can translate or override.
+// messages.mjs — every string the embed shows: the English table (always bundled), the other
+// locales (web/src/locales/*.mjs, each loaded only when used), and the translator.
 //
-// Values are plain text with {name} placeholders; they always reach the page as text nodes.
-// A host passes `messages` (a partial table) and `locale` (for numbers and dates).
+// Values are plain text with {name} placeholders; they always reach the page as text nodes. A
+// value may be an object of plural forms ({'=0', one, two, few, many, other}) picked by the
+// `count` (or `limit`) parameter through Intl.PluralRules. Number parameters are formatted for
+// the locale, arrays become lists (Intl.ListFormat). A host passes `messages` (a partial table)
+// to override any string, and `lang`/`locale` to pick the language.
 
 export const en = {
   title: 'Integrations',
@@ -13,7 +17,7 @@ export const en = {
   filterDeployed: 'Available',
   filterUndeployed: 'Coming soon',
   loading: 'Loading integrations…',
-  loaded: '{count} integrations',
+  loaded: { one: '{count} integration', other: '{count} integrations' },
   emptyTitle: 'No integrations found',
   emptySearch: 'Nothing matches “{query}”. Try another name.',
   emptyNone: 'There are no integrations to show here yet.',
@@ -50,6 +54,9 @@ export const en = {
   chooseAccount: 'Choose the {name} account to use',
   newAccount: 'Connect a new account',
   accountLabel: '{name} account · added {date}',
+  removeAccount: 'Remove',
+  removeAccountLabel: 'Remove the {name} account added {date}',
+  accountRemoved: 'The {name} account was removed.',
   oauthHint: 'You’ll sign in to {name} in a new window and come back here.',
   oauthButton: 'Sign in with {name}',
   oauthWaiting: 'Waiting for {name}… finish signing in in the other window.',
@@ -72,19 +79,25 @@ export const en = {
   choose: 'Choose…',
   show: 'Show',
   hide: 'Hide',
-  // Validation messages by JSON Schema keyword; the core's own sentence is the fallback.
   secretKept: 'Saved. Leave empty to keep it.',
+  // Validation messages, from the error's keyword and parameters (never from its English text).
   v_required: 'This field is required.',
   v_format: 'Enter a valid {format}.',
   v_minimum: 'Must be at least {limit}.',
   v_maximum: 'Must be at most {limit}.',
-  v_minLength: 'Must be at least {limit} characters.',
-  v_maxLength: 'Must be at most {limit} characters.',
+  v_exclusiveMinimum: 'Must be more than {limit}.',
+  v_exclusiveMaximum: 'Must be less than {limit}.',
+  v_multipleOf: 'Must be a multiple of {limit}.',
+  v_minLength: { one: 'Must be at least {limit} character.', other: 'Must be at least {limit} characters.' },
+  v_maxLength: { one: 'Must be at most {limit} character.', other: 'Must be at most {limit} characters.' },
   v_minItems: 'Choose at least {limit}.',
   v_maxItems: 'Choose at most {limit}.',
+  v_uniqueItems: 'Each entry must be different.',
+  v_enum: 'Choose one of {list}.',
   v_pattern: 'This doesn’t have the expected format.',
   v_type: 'Enter a valid value.',
   v_json: 'This is not valid JSON.',
+  v_invalid: 'This value isn’t valid.',
   format_email: 'email address',
   format_uri: 'URL',
   format_date: 'date',
@@ -102,6 +115,11 @@ export const en = {
   confirmText: '{name} stops running for your account. Your connected accounts are kept, so you can turn it on again later.',
   disconnecting: 'Disconnecting…',
   disconnected: '{name} was disconnected.',
+  editSettings: 'Edit settings',
+  settingsTitle: '{name} settings',
+  save: 'Save',
+  saving: 'Saving…',
+  settingsSaved: 'Settings saved.',
   status_active: 'Connected',
   status_connecting: 'Connecting',
   status_needs_reauth: 'Sign-in expired',
@@ -110,19 +128,68 @@ export const en = {
   somethingWrong: 'Something went wrong: {error}',
 };
 
+/** The languages the embed ships, and the one written right to left. */
+export const LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'pt-BR', 'ar'];
+const RTL = new Set(['ar']);
+
+/** The first of `wanted` (BCP 47 tags, best first) the embed speaks, by exact tag or by language; 'en' when none. */
+export function pickLocale(wanted) {
+  for (const tag of wanted) {
+    if (!tag) continue;
+    const lower = String(tag).toLowerCase();
+    const found = LOCALES.find((l) => l.toLowerCase() === lower) ?? LOCALES.find((l) => l.split('-')[0] === lower.split('-')[0]);
+    if (found) return found;
+  }
+  return 'en';
+}
+
+export const dirOf = (locale) => (RTL.has(locale) ? 'rtl' : 'ltr');
+
+// Each locale is its own module, fetched the first time it is used.
+const LOADERS = {
+  de: () => import('./locales/de.mjs'),
+  fr: () => import('./locales/fr.mjs'),
+  es: () => import('./locales/es.mjs'),
+  ja: () => import('./locales/ja.mjs'),
+  'pt-BR': () => import('./locales/pt-BR.mjs'),
+  ar: () => import('./locales/ar.mjs'),
+};
+
+/** The table of `locale` (one of LOCALES): English at once, the others once loaded. */
+export async function loadMessages(locale) {
+  return LOADERS[locale] ? (await LOADERS[locale]()).default : en;
+}
+
 /**
- * A translator: the English table with the host's `overrides` on top. t(key, {name: value}) →
- * text; an unknown key comes back as itself, so a missing translation shows, never crashes.
- * Numbers are formatted for `locale` when one is given; without one they stay plain digits,
- * because the first Intl.NumberFormat costs some 20 ms of main thread on the way to first paint.
+ * A translator: `table` (a locale's, default English) over English, the host's `overrides` on
+ * top. t(key, {name: value}) → text; an unknown key comes back as itself, so a missing
+ * translation shows, never crashes. `locale` is the language tag for Intl; without one (plain
+ * English) numbers stay plain digits, because the first Intl.NumberFormat costs some 20 ms of
+ * main thread on the way to first paint.
  */
-export function translator(locale, overrides = {}) {
-  const table = { ...en, ...overrides };
-  const t = (key, params = {}) => String(table[key] ?? key).replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
-  t.has = (key) => key in table;
+export function translator(locale, overrides = {}, table = en) {
+  const all = { ...en, ...table, ...overrides };
   // Formatters are costly to create: one each, on first use.
-  let numbers, dates;
-  t.number = (n) => (locale ? (numbers ??= new Intl.NumberFormat(locale)).format(n) : String(n));
+  let numbers, dates, plurals, lists;
+  const number = (n) => (locale ? (numbers ??= new Intl.NumberFormat(locale)).format(n) : String(n));
+  const plural = (forms, n) => {
+    const rule = locale ? (plurals ??= new Intl.PluralRules(locale)).select(n) : n === 1 ? 'one' : 'other';
+    return forms[`=${n}`] ?? forms[rule] ?? forms.other;
+  };
+  const value = (v) => {
+    if (typeof v === 'number') return number(v);
+    if (Array.isArray(v)) return (lists ??= new Intl.ListFormat(locale ?? 'en', { type: 'disjunction' })).format(v.map(String));
+    return String(v);
+  };
+  const t = (key, params = {}) => {
+    let msg = all[key] ?? key;
+    if (msg !== null && typeof msg === 'object') msg = plural(msg, Number(params.count ?? params.limit));
+    return String(msg).replace(/\{(\w+)\}/g, (m, k) => (k in params ? value(params[k]) : m));
+  };
+  t.has = (key) => key in all;
+  t.number = number;
+  t.locale = locale ?? 'en';
+  t.dir = dirOf(locale);
   t.date = (iso) => {
     const d = new Date(iso);
     return Number.isNaN(d.getTime()) ? '' : (dates ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })).format(d);

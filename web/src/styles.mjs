@@ -56,9 +56,9 @@ header { display: flex; flex-wrap: wrap; align-items: center; justify-content: s
 .count[data-zero] { color: var(--_muted); background: var(--_sunken); }
 .tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .search { position: relative; }
-.search::before { content: ""; position: absolute; left: 11px; top: 50%; width: 10px; height: 10px; margin-top: -7px;
+.search::before { content: ""; position: absolute; inset-inline-start: 11px; top: 50%; width: 10px; height: 10px; margin-top: -7px;
   border: 1.6px solid var(--_muted); border-radius: 50%; pointer-events: none; }
-.search::after { content: ""; position: absolute; left: 21px; top: 50%; width: 5px; height: 1.6px; margin-top: 3px;
+.search::after { content: ""; position: absolute; inset-inline-start: 21px; top: 50%; width: 5px; height: 1.6px; margin-top: 3px;
   background: var(--_muted); transform: rotate(45deg); pointer-events: none; }
 input, select, textarea { font: inherit; color: inherit; }
 .seg { display: inline-flex; padding: 3px; gap: 2px; border-radius: 10px; background: var(--_sunken); border: 1px solid var(--_border); }
@@ -81,7 +81,7 @@ input, select, textarea { font: inherit; color: inherit; }
 .problem { color: var(--_bad); font-size: 12.5px; overflow-wrap: anywhere; }
 .foot { margin-top: auto; display: flex; justify-content: flex-end; }
 
-.badge { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; font-size: 12px; font-weight: 600; padding: 2px 9px 2px 8px;
+.badge { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; font-size: 12px; font-weight: 600; padding-block: 2px; padding-inline: 8px 9px;
   border-radius: 999px; color: var(--_muted); background: var(--_sunken); border: 1px solid var(--_border); }
 .badge::before { content: ""; width: 6px; height: 6px; border-radius: 50%; background: currentColor; }
 .badge[data-state=connected], .badge[data-state=active] { color: var(--_ok); background: var(--_ok-bg); border-color: transparent; }
@@ -113,7 +113,7 @@ nav.pager div { display: flex; gap: 8px; }
 .sk { background: linear-gradient(90deg, var(--_sunken) 30%, var(--_border) 50%, var(--_sunken) 70%) 0 0 / 300% 100%; border-radius: 6px; animation: sk 1.4s ease infinite; }
 .tile.skeleton .sk.icon { border-radius: 10px; }
 .sk.line { height: 12px; } .sk.w40 { width: 40%; } .sk.w90 { width: 90%; } .sk.w70 { width: 70%; } .sk.pill { width: 84px; height: 22px; border-radius: 999px; }
-.sk.btn-s { width: 92px; height: 34px; margin-left: auto; margin-top: auto; border-radius: 8px; }
+.sk.btn-s { width: 92px; height: 34px; margin-inline-start: auto; margin-top: auto; border-radius: 8px; }
 @keyframes sk { from { background-position: 100% 0; } to { background-position: 0 0; } }
 @media (prefers-reduced-motion: reduce) { .sk { animation: none; } .tile, .btn { transition: none; } }
 
@@ -121,7 +121,7 @@ dialog { width: min(560px, calc(100vw - 32px)); max-height: min(720px, calc(100v
   border-radius: 16px; background: var(--_surface); color: var(--_text); box-shadow: 0 24px 60px rgb(0 0 0 / .25); overflow: hidden; }
 dialog[open] { display: flex; flex-direction: column; }
 dialog::backdrop { background: var(--_scrim); }
-.dh { display: flex; gap: 14px; align-items: center; padding: 20px 20px 16px 24px; border-bottom: 1px solid var(--_border); }
+.dh { display: flex; gap: 14px; align-items: center; padding-block: 20px 16px; padding-inline: 24px 20px; border-bottom: 1px solid var(--_border); }
 .dh .icon { width: 40px; height: 40px; }
 .dh div { flex: 1; min-width: 0; }
 .dh h2 { font-size: 17px; font-weight: 650; overflow-wrap: anywhere; }
@@ -155,17 +155,18 @@ legend { padding: 0; margin-bottom: 8px; font-weight: 600; font-size: 14px; }
 .form > *, .group > * { grid-column: 1 / -1; }
 .form [data-align=left] { grid-column: 1; } .form [data-align=right] { grid-column: 2; }
 .group { display: grid; grid-template-columns: 1fr 1fr; gap: 12px 16px; padding: 14px 16px 16px; border: 1px solid var(--_border); border-radius: 10px; }
-.group > legend { float: left; width: 100%; margin: 0 0 2px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--_muted); }
+.group > legend { float: inline-start; width: 100%; margin: 0 0 2px; font-size: 13px; text-transform: uppercase; letter-spacing: .04em; color: var(--_muted); }
 .field { display: grid; gap: 5px; align-content: start; min-width: 0; }
 .field > label, .field > .label { font-weight: 550; font-size: 13.5px; }
-.field .opt { font-weight: 400; color: var(--_muted); font-size: 12px; margin-left: 4px; }
+.field .opt { font-weight: 400; color: var(--_muted); font-size: 12px; margin-inline-start: 4px; }
 .help { color: var(--_muted); font-size: 12.5px; }
 .err { color: var(--_bad); font-size: 12.5px; font-weight: 500; }
 .err:empty { display: none; }
 .field input:not([type=checkbox]):not([type=radio]), .field select, .field textarea, .search input {
   width: 100%; min-height: 36px; padding: 7px 11px; border: 1px solid var(--_border); border-radius: 8px; background: var(--_surface); }
 .field textarea { min-height: 76px; resize: vertical; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; }
-.search input { width: 240px; padding-left: 32px; }
+.search input { width: 240px; padding-inline-start: 32px; }
+[dir=rtl] .search::after { transform: rotate(-45deg); }
 .field input:hover, .field select:hover, .field textarea:hover, .search input:hover { border-color: color-mix(in srgb, var(--_muted) 55%, var(--_border)); }
 .field input:focus-visible, .field select:focus-visible, .field textarea:focus-visible, .search input:focus-visible {
   outline: 0; border-color: var(--_focus); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_focus) 25%, transparent); }

@@ -150,7 +150,7 @@ export function renderGrid(ui, state, view) {
   const page = state.page;
   if (typeof page.totalConnected === 'number') {
     count.hidden = false;
-    count.textContent = t('connectedCount', { count: t.number(page.totalConnected) });
+    count.textContent = t('connectedCount', { count: page.totalConnected });
     count.toggleAttribute('data-zero', page.totalConnected === 0);
   }
   if (!page.integrations.length) {
@@ -166,7 +166,7 @@ export function renderGrid(ui, state, view) {
     const from = state.offset + 1;
     const turn = (dir, key, enabled) => h('button', { type: 'button', class: 'btn', part: 'button', 'data-for': key, disabled: !enabled, onclick: () => view.turn(dir) }, t(key));
     pager.replaceChildren(
-      h('span', {}, t('pageRange', { from: t.number(from), to: t.number(from + page.integrations.length - 1), total: t.number(page.totalCount) })),
+      h('span', {}, t('pageRange', { from, to: from + page.integrations.length - 1, total: page.totalCount })),
       h('div', {}, turn(-1, 'prev', page.prev), turn(1, 'next', page.next)));
   }
 }
