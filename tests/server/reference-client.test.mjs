@@ -28,6 +28,8 @@ describe('HubClient against an OpenAPI-exact reference server', () => {
     // …and our ConnectionCreate body, which CreateEndUserConnection does not take.
     const acme = byName('Acme CRM');
     await assert.rejects(embedhub.createConnection({ templateId: acme.templates[0].id, apiKey: 'k' }), (e) => e.status === 400 && e.code === 'body_invalid');
+    // …and paths it does not have.
+    await assert.rejects(embedhub.getConnection('01JBZ7Q0A80000000000000001'), (e) => e.status === 404 && /has no GET/.test(e.message));
     assert.deepEqual(stub.violations, []);
   });
 
