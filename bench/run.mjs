@@ -7,6 +7,8 @@ import addFormats from 'ajv-formats';
 import { Validator as CfValidator } from '@cfworker/json-schema';
 import { build } from 'esbuild';
 import { load } from '../web/src/node.mjs';
+import { benchSets } from './sets.mjs';
+import { goal, printGoals } from './goals.mjs';
 
 const shared = new URL('../../shared/bench-fixtures/', import.meta.url);
 const fixture = (name) => readFileSync(new URL(name, shared), 'utf8');
@@ -192,12 +194,54 @@ console.log(`embedhub bench — Node ${process.version}, ${ROUNDS} alternating r
   const key = new Uint8Array(16);
   const next = hub.page(itemsText, { first: 20, deployed: true }, key).next;
   console.log('domain core — operations/s');
+  const ajvVars = newAjv().compile(schema);
   const r = race({
     'validateActivation (fixture schema, 2 templates, 10 connections)': () => hub.validateActivation(payload, integration, connections, context),
+    'ajv validating the same dynamicVariables alone (object)': () => ajvVars(payload.dynamicVariables),
     'page of 20 from 10 000 integrations (JSON text in)': () => hub.page(itemsText, { first: 20, deployed: true, after: next }, key),
   });
   for (const [k, v] of Object.entries(r)) line(k, `${fmt(v, 0).padStart(12)}/s  ${fmt(1e6 / v)} µs`);
+  goal('validateActivation ≥ 0.5× ajv validating its dynamicVariables alone',
+    r['validateActivation (fixture schema, 2 templates, 10 connections)'] / r['ajv validating the same dynamicVariables alone (object)'], 0.5, '×');
   console.log();
+}
+
+// ---- real-world sets: text, object, first error, all errors ---------------------------------------
+{
+  const sets = benchSets((sch, value) => { const v = hub.compile(sch, { formats: 'assert' }); try { return v.validate(value).valid; } finally { v.free(); } });
+  for (const set of sets) {
+    const eh = hub.compile(set.schema, { formats: 'assert' });
+    const ehAll = hub.compile(set.schema, { formats: 'assert', mode: 'all' });
+    const ajvV = newAjv().compile(set.schema);
+    const ajvAll = newAjv(true).compile(set.schema);
+    const objs = set.valid.map((t) => JSON.parse(t));
+    for (const [i, t] of set.valid.entries()) {
+      if (!ajvV(objs[i])) throw new Error(`${set.name}: ajv and embedhub disagree on a valid instance`);
+    }
+    for (const t of set.invalid) {
+      if (eh.validateJson(t).valid || ajvV(JSON.parse(t))) throw new Error(`${set.name}: an invalid instance passes`);
+    }
+    // Each contender walks the instances in the same order.
+    const walk = (arr) => { let i = 0; return () => arr[i++ % arr.length]; };
+    console.log(`${set.name} — validations/s (instances in turn)`);
+    const res = {};
+    const runs = [['text', set.valid, (next) => () => eh.validateJson(next()), (next) => () => ajvV(JSON.parse(next()))],
+      ['object', objs, (next) => () => eh.validate(next()), (next) => () => ajvV(next())],
+      ['first error (text)', set.invalid, (next) => () => eh.validateJson(next()), (next) => () => ajvV(JSON.parse(next()))],
+      ['all errors (text)', set.invalid, (next) => () => ehAll.validateJson(next()), (next) => () => ajvAll(JSON.parse(next()))]];
+    for (const [what, data, mine, theirs] of runs) {
+      if (!data.length) continue;
+      const r = race({ embedhub: mine(walk(data)), ajv: theirs(walk(data)) });
+      res[what] = r.embedhub / r.ajv;
+      line(`${what}: embedhub ${fmt(r.embedhub, 0)}/s, ajv ${fmt(r.ajv, 0)}/s`, `${fmt(res[what])}×`);
+    }
+    goal(`text input ≥ 2× ajv — ${set.name}`, res.text, 2, '×');
+    goal(`object input ≥ 1× ajv — ${set.name}`, res.object, 1, '×');
+    if (res['first error (text)'] !== undefined) goal(`first error, text ≥ 1.5× ajv — ${set.name}`, res['first error (text)'], 1.5, '×');
+    eh.free();
+    ehAll.free();
+    console.log();
+  }
 }
 
 // ---- size ----------------------------------------------------------------------------------------
@@ -219,4 +263,8 @@ console.log(`embedhub bench — Node ${process.version}, ${ROUNDS} alternating r
   line('ajv + ajv-formats, esbuild-minified', fmt(ajvSize, 0));
   line('@cfworker/json-schema, esbuild-minified', fmt(cfSize, 0));
   line('ratio embedhub / ajv+formats', `${fmt((glue + wasm) / ajvSize)}×`);
+  goal('core (glue + wasm) ≤ 50 KB gzip, on the way to 40 KB', (glue + wasm) / 1024, 50, ' KB', 'max');
+  console.log();
 }
+
+printGoals();
