@@ -10,6 +10,7 @@ export class HubApiError extends Error {
     this.code = body.code ?? `http_${status}`;
     this.fields = body.fields ?? [];
     if (body.details !== undefined) this.details = body.details;
+    if (body.position !== undefined) this.position = body.position;
     if (requestId) this.requestId = requestId;
   }
 }

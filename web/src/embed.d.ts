@@ -150,7 +150,10 @@ export class HubApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: { field: string; message: string }[];
+  /** Text about the error (the reference API's `details` is a string). */
   readonly details?: unknown;
+  /** Where a JSON syntax error in the request body is. */
+  readonly position?: { offset: number; line: number; column: number };
   /** The server's x-request-id, to quote in a support request. */
   readonly requestId?: string;
 }
