@@ -26,7 +26,8 @@ typedef struct hub_regex hub_regex;
 
 /* Compiles the UTF-8 `pattern` (`len` bytes). Returns NULL on error with `err` filled:
  * code HUB_ERR_SCHEMA_REGEX (or HUB_ERR_SCHEMA_LIMIT when the program would be too large, or
- * HUB_ERR_NOMEM), a static message naming the construct ("lookahead is not supported: it needs
+ * HUB_ERR_NOMEM), a static message naming the construct (a syntax error from
+ * hub_ecma_regex_check, or "lookahead is valid ECMA-262 but not supported in pattern: it needs
  * backtracking"), and err->offset the byte offset in the pattern. The caller frees the result
  * with hub_regex_free. `err` may be NULL; `pattern` may be NULL when len is 0. Compiling also
  * builds a DFA (bounded states and work), so it costs microseconds to about a millisecond.
