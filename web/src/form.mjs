@@ -9,16 +9,19 @@ export { h, secretBox };
 /** '/owner/email' → ['owner', 'email'] (JSON Pointer segments, unescaped). */
 const segments = (pointer) => (pointer ? pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : []);
 
-function getAt(obj, key) {
-  return key.split('.').reduce((o, k) => (o !== null && typeof o === 'object' ? o[k] : undefined), obj);
-}
+/** The values of a settings record (hub.settingsRecord) by field key; null (no value) is undefined. */
+export const recordValues = (record) => {
+  const byKey = new Map(record.map((e) => [e.configkey, e.configvalue ?? undefined]));
+  return (key) => byKey.get(key);
+};
 
-/** Evaluates a form condition ({key, equals|notEquals|in|notIn|present} or {all}/{any}). */
-export function holds(cond, values) {
+/** Evaluates a form condition ({key, equals|notEquals|in|notIn|present} or {all}/{any});
+ * `at(key)` is a field's value (recordValues). */
+export function holds(cond, at) {
   if (!cond) return true;
-  if (cond.all) return cond.all.every((c) => holds(c, values));
-  if (cond.any) return cond.any.some((c) => holds(c, values));
-  const v = getAt(values, cond.key);
+  if (cond.all) return cond.all.every((c) => holds(c, at));
+  if (cond.any) return cond.any.some((c) => holds(c, at));
+  const v = at(cond.key);
   if ('present' in cond) return (v !== undefined) === cond.present;
   if ('equals' in cond) return same(v, cond.equals);
   if ('notEquals' in cond) return !same(v, cond.notEquals);
@@ -58,13 +61,17 @@ class SettingsForm {
   #o;
   #showAll = false;
   #touched = new Set();
-  // Values as entered, hidden fields included: the conditions read these. `#everything` is set
-  // while they are collected, so visibility is only applied on the second pass.
-  #raw = {};
+  // Values as entered, hidden fields included, read through the core's settings record: the
+  // conditions read these. `#everything` is set while they are collected, so visibility is only
+  // applied on the second pass.
+  #raw = () => undefined;
   #everything = false;
+
+  #saved;
 
   constructor(model, o) {
     this.#o = o;
+    this.#saved = o.saved && recordValues(o.saved);
     this.#fields = [...model.fields].sort((a, b) => a.order - b.order);
     const roots = this.#fields.filter((f) => f.parent === null).map((f) => this.#control(f, f.order).wrap);
     this.el = h('div', { class: 'form', part: 'form' }, roots);
@@ -82,13 +89,13 @@ class SettingsForm {
     });
   }
 
-  // What a field starts with: its default, or (editing) the saved value; a saved secret is
-  // never shown, only said to be kept when left empty.
+  // What a field starts with: its default, or (editing) the saved value from the saved
+  // settings record; a saved secret is never shown (the record masks it), only said to be kept
+  // when left empty.
   #initial(f) {
-    const current = this.#o.values;
-    if (!current) return { initial: f.default ?? undefined };
-    const v = getAt(current, f.key);
-    return f.control === 'secret' ? { kept: v != null } : { initial: v ?? undefined };
+    if (!this.#saved) return { initial: f.default ?? undefined };
+    const v = this.#saved(f.key);
+    return f.control === 'secret' ? { kept: v != null } : { initial: v };
   }
 
   #control(f, n) {
@@ -140,7 +147,7 @@ class SettingsForm {
     const all = {};
     for (const f of roots) all[f.key] = this.#controls.get(f.key).get();
     this.#everything = false;
-    this.#raw = all;
+    this.#raw = recordValues(this.#o.record(all));
     const out = {};
     for (const f of roots) {
       const v = this.#valueOf(f.key);
@@ -222,11 +229,13 @@ class SettingsForm {
 
 /**
  * The settings form for `model` (hub.formFor's answer). `validator` is the compiled
- * variablesSchema (hub.compile, mode 'all'); `t` the translator; `id` a prefix for element ids;
- * `values` the saved settings when editing (secrets in it are never shown). Errors show at a
- * field once it has been left (blur), then update as the user types; all of them show on
- * submit (validate(true)). Returns {el, values(), validate(all), showErrors(list)}.
+ * variablesSchema (hub.compile, mode 'all'); `record(values)` its settings record
+ * (hub.settingsRecord(variablesSchema, values)), which the conditions read; `t` the translator;
+ * `id` a prefix for element ids; `saved` the saved settings record when editing (secrets masked:
+ * never shown). Errors show at a field once it has been left (blur), then update as the user
+ * types; all of them show on submit (validate(true)). Returns {el, values(), validate(all),
+ * showErrors(list)}.
  */
-export function createForm(model, { validator, t, id = 'f', values } = {}) {
-  return new SettingsForm(model, { validator, t, id, values });
+export function createForm(model, { validator, record, t, id = 'f', saved } = {}) {
+  return new SettingsForm(model, { validator, record, t, id, saved });
 }

@@ -5,7 +5,7 @@
 // icon(url, name), emit, fail, announce, reload()}.
 import { busy, button, h } from './dom.mjs';
 import { connectBox } from './connect.mjs';
-import { createForm } from '../form.mjs';
+import { settingsForm } from './settings.mjs';
 
 /**
  * Per template id, the user's connections (`conns`: Map id → connection) that may serve it:
@@ -48,15 +48,7 @@ export function activationBody(full, templates, picks, values) {
 async function prepare(ctx, summary, signal) {
   const [full, conns, hub] = await Promise.all([ctx.client.getIntegration(summary.id, { signal }), ctx.client.listConnections({ signal }), ctx.core]);
   for (const c of conns.connections) ctx.remember(c);
-  let form = null;
-  if (full.variablesSchema) {
-    const model = hub.formFor(full.variablesSchema);
-    if (model.fields.length) {
-      ctx.dialog.validator = hub.compile(full.variablesSchema, { formats: 'assert', mode: 'all' });
-      form = createForm(model, { validator: ctx.dialog.validator, t: ctx.t, id: 'set' });
-    }
-  }
-  return { full, form, hub };
+  return { full, form: settingsForm(ctx, hub, full.variablesSchema), hub };
 }
 
 /** Opens the wizard for `summary`; `resume` is the connection a same-window sign-in made. */

@@ -24,16 +24,16 @@ export async function openManage(ctx, summary, opener) {
   const signal = dialog.open(summary, opener);
   const icon = () => ctx.icon(summary.imageUrl, summary.name);
   dialog.frame({ title: summary.name, icon: icon(), body: h('p', {}, t('loading')), footer: null });
-  let full;
+  let full, hub;
   try {
-    [full] = await Promise.all([ctx.client.getIntegration(summary.id, { signal }), ctx.core]);
+    [full, hub] = await Promise.all([ctx.client.getIntegration(summary.id, { signal }), ctx.core]);
   } catch (err) {
     if (signal.aborted) return;
     dialog.frame({ title: summary.name, icon: icon(), body: h('p', { class: 'err' }, t('somethingWrong', { error: err.message })), footer: button(t('close'), () => dialog.close('cancel')) });
     ctx.fail(err, 'load');
     return;
   }
-  const m = { ctx, full, signal, icon, act: ctx.acts.get(summary.id) };
+  const m = { ctx, hub, full, signal, icon, act: ctx.acts.get(summary.id) };
   m.changed = (conn, message) => {
     if (conn) ctx.remember(conn);
     ctx.repaint();
@@ -49,7 +49,7 @@ function accountRow(m, binding) {
   const c = ctx.conns.get(binding.connectionId);
   const tpl = full.connectionTemplates.find((x) => x.id === binding.templateId) ?? { id: binding.templateId, name: '', authenticationMethod: c?.authentication_method };
   const name = tpl.connectorName ?? tpl.name;
-  const fix = fixFor(ctx.hub, c?.status);
+  const fix = fixFor(m.hub, c?.status);
   let fixer = null;
   if (fix === 'reconnect') {
     fixer = connectBox(ctx, tpl, (conn) => m.changed(conn, t('connectedTo', { name })), c);
@@ -78,7 +78,7 @@ function renderManage(m, message) {
   });
   dialog.submit = null;
   if (st) dialog.el.querySelector('.dh div').append(h('span', { class: 'badge', part: 'badge', 'data-state': st.state }, t(`state_${st.state}`)));
-  dialog.focusFirst('.db input, .db button', disconnect);
+  dialog.focusFirst('.conns input, .conns button', disconnect);
 }
 
 function askConfirm(m) {
