@@ -137,6 +137,10 @@ static int j_type(const cJSON *v) { return v->type & 0xFF; }
 static int is_object(const cJSON *v) { return j_type(v) == cJSON_Object; }
 static int is_array(const cJSON *v) { return j_type(v) == cJSON_Array; }
 static int is_string(const cJSON *v) { return j_type(v) == cJSON_String; }
+/* A string holding U+0000 (its length comes from the parser): never a URI or an anchor, and
+ * strlen would cut it short, so URI-valued keywords refuse it. */
+static int has_nul(const cJSON *v) { return v->valueint > 0 && memchr(v->valuestring, 0, (size_t)v->valueint) != NULL; }
+static size_t str_bytes(const cJSON *v) { return v->valueint > 0 ? (size_t)v->valueint : strlen(v->valuestring); }
 static int is_number(const cJSON *v) { return j_type(v) == cJSON_Number; }
 static int is_bool(const cJSON *v) { return j_type(v) == cJSON_True || j_type(v) == cJSON_False; }
 static int is_schema(const cJSON *v) { return is_object(v) || is_bool(v); }
@@ -646,7 +650,7 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
 
     const cJSON *id = member(node, "$id"), *sch = member(node, "$schema");
     if (sch && (at.parent == HUB_NONE || id)) {
-        if (!is_string(sch) || !hub_uri_is_absolute(sch->valuestring, strlen(sch->valuestring)))
+        if (!is_string(sch) || has_nul(sch) || !hub_uri_is_absolute(sch->valuestring, strlen(sch->valuestring)))
             return fail(c, HUB_ERR_SCHEMA, "$schema must be a string holding an absolute URI", me, sch);
         if (!dialect_of(c, sch->valuestring, me, sch, &vocab, 0)) return 0;
         c->infos.v[me].vocab = vocab;
@@ -654,7 +658,7 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
     int d7 = (vocab & V_DRAFT7) != 0;
     /* In draft-07, $ref makes every sibling keyword ignored, $id included. */
     if (id && !(d7 && member(node, "$ref"))) {
-        if (!is_string(id)) return fail(c, HUB_ERR_SCHEMA, "$id must be a string (a URI reference)", me, id);
+        if (!is_string(id) || has_nul(id)) return fail(c, HUB_ERR_SCHEMA, "$id must be a string (a URI reference)", me, id);
         hub_buf_clear(&c->tmp);
         hub_uri_resolve(&c->tmp, base, id->valuestring, strlen(id->valuestring));
         if (c->tmp.failed) return nomem(c);
@@ -687,7 +691,7 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
     for (size_t i = 0; i < sizeof anchor_kws; i++) {
         const cJSON *a = kv[anchor_kws[i]];
         if (!a) continue;
-        if (!is_string(a) || !anchor_syntax_ok(a->valuestring))
+        if (!is_string(a) || has_nul(a) || !anchor_syntax_ok(a->valuestring))
             return fail(c, HUB_ERR_SCHEMA, "an anchor must be a string matching ^[A-Za-z_][-A-Za-z0-9._]*$", me, a);
         int dynamic = anchor_kws[i] == K_DYN_ANCHOR;
         if (!add_anchor(c, base, a->valuestring, me, dynamic ? ANCHOR_DYNAMIC : 0)) return 0;
@@ -1102,7 +1106,7 @@ static int check_names(cc *c, uint32_t ii, const cJSON *kwm, const cJSON *list, 
     for (const cJSON *e = list->child; e; e = e->next, k++) {
         if (!is_string(e)) return fail_at(c, HUB_ERR_SCHEMA, "must be a string (a property name)", ii, kwm, key, k);
         for (const cJSON *f = list->child; f != e; f = f->next)
-            if (strcmp(f->valuestring, e->valuestring) == 0)
+            if (str_bytes(f) == str_bytes(e) && memcmp(f->valuestring, e->valuestring, str_bytes(e)) == 0)
                 return fail_at(c, HUB_ERR_SCHEMA, "must not list the same name twice", ii, kwm, key, k);
     }
     return 1;
@@ -1147,7 +1151,8 @@ static int compile_props(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
         if (ps.req_first == HUB_NONE) return 0;
         uint32_t k = 0;
         for (const cJSON *e = req->child; e; e = e->next, k++) {
-            uint32_t len = (uint32_t)strlen(e->valuestring), h = hub_prop_hash(e->valuestring, len);
+            /* the parser's length: a name holding U+0000 matches no member (members never hold one) */
+            uint32_t len = (uint32_t)str_bytes(e), h = hub_prop_hash(e->valuestring, len);
             hub_prop *p = prop_slot(&c->props.v[first], cap - 1, e->valuestring, len, h);
             if (!p->name) {
                 char *name = cc_strndup(c, c->parena, e->valuestring, len);
@@ -1191,7 +1196,7 @@ static const struct { const char *name; unsigned mask; } type_names[] = {
 };
 
 static int type_bit(const cJSON *v, unsigned *bit) {
-    if (!is_string(v)) return 0;
+    if (!is_string(v) || has_nul(v)) return 0; /* "string\u0000x" is no type name */
     for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
         if (strcmp(v->valuestring, type_names[i].name) == 0) { *bit = type_names[i].mask; return 1; }
     return 0;
@@ -1206,7 +1211,7 @@ static int compile_type(cc *c, uint32_t ii, const cJSON *m) {
         for (const cJSON *e = m->child; e; e = e->next, k++) {
             if (!type_bit(e, &bit)) return fail_at(c, HUB_ERR_SCHEMA, bad, ii, m, NULL, k);
             for (const cJSON *f = m->child; f != e; f = f->next)
-                if (strcmp(f->valuestring, e->valuestring) == 0)
+                if (str_bytes(f) == str_bytes(e) && memcmp(f->valuestring, e->valuestring, str_bytes(e)) == 0)
                     return fail_at(c, HUB_ERR_SCHEMA, "type must not list the same type twice", ii, m, NULL, k);
             mask |= bit;
         }
@@ -1394,7 +1399,7 @@ static int compile_deps(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, int wa
 }
 
 static int compile_ref(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, int dynamic) {
-    if (!is_string(m)) return fail(c, HUB_ERR_SCHEMA, "a reference must be a string (a URI reference)", ii, m);
+    if (!is_string(m) || has_nul(m)) return fail(c, HUB_ERR_SCHEMA, "a reference must be a string (a URI reference)", ii, m);
     const char *dyn_name;
     uint32_t t = resolve_ref(c, ii, m, &dyn_name);
     if (t == HUB_NONE) return 0;

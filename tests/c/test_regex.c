@@ -415,6 +415,24 @@ static void schema_pattern_keeps_nul(void) {
     CHECK_EQ_INT(schema_verdict("{\"format\": \"date\\u0000x\"}", "\"nope\""), 1);
     CHECK_EQ_INT(schema_verdict("{\"format\": \"regex\"}", "\"[\\u0000-\\u001f]\""), 1);
     CHECK_EQ_INT(schema_verdict("{\"format\": \"regex\"}", "\"[\\u0000\""), 0);
+    /* required names are length-delimited too: "a\u0000b" is not "a" (and no member holds U+0000) */
+    CHECK_EQ_INT(schema_verdict("{\"required\": [\"a\\u0000b\"]}", "{\"a\": 1}"), 0);
+    CHECK_EQ_INT(schema_verdict("{\"required\": [\"a\\u0000b\", \"a\\u0000c\"]}", "{}"), 0);
+    /* URIs, anchors and type names never hold U+0000: the schema is refused, not cut short */
+    static const char *const refused[] = {
+        "{\"$ref\": \"#/$defs/a\\u0000x\", \"$defs\": {\"a\": true}}",
+        "{\"$id\": \"https://example.com/a\\u0000b\"}",
+        "{\"$anchor\": \"a\\u0000b\"}",
+        "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\\u0000x\"}",
+        "{\"type\": \"string\\u0000x\"}",
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        hub_error err;
+        hub_schema *s = hub_schema_compile(NULL, refused[i], strlen(refused[i]), 0, &err);
+        if (s) fprintf(stderr, "  schema %s compiled\n", refused[i]);
+        CHECK(!s && err.code == HUB_ERR_SCHEMA);
+        hub_schema_free(s);
+    }
 }
 
 /* ECMA-262 syntax (u flag) whether or not the engine runs it: what `format: "regex"` asks.
