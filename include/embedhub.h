@@ -228,6 +228,9 @@ const char *hub_result_json(hub_result *res, size_t *len);
 #ifndef HUB_PAGE_ID_MAX
 #define HUB_PAGE_ID_MAX 256         /* longest integration id (bytes) a cursor can carry */
 #endif
+#ifndef HUB_PAGE_Q_MAX
+#define HUB_PAGE_Q_MAX 256          /* longest search text `q` (bytes) */
+#endif
 #ifndef HUB_FORM_MAX_FIELDS
 #define HUB_FORM_MAX_FIELDS 512     /* more fields than this is HUB_ERR_SCHEMA_LIMIT */
 #endif
@@ -237,12 +240,18 @@ const char *hub_result_json(hub_result *res, size_t *len);
 
 /* Page query (the `query` argument below), members all optional:
  *     {"first": 1..100 or "1".."100" (default 20), "after": cursor, "before": cursor (not both),
- *      "deployed": true|false|"true"|"false", "identifierType": "internal"|"external" (default
- *      external), "userId": string, "hubId": string}
+ *      "deployed": true|false|"true"|"false", "q": search text (at most HUB_PAGE_Q_MAX bytes),
+ *      "identifierType": "internal"|"external" (default external), "userId": string,
+ *      "hubId": string}
  * Strings are accepted for `first` and `deployed` because query strings are text; `first` as
  * a string must be canonical decimal (no sign, no leading zero). Unknown members are errors.
+ * `q` keeps the rows whose name or description contains it, case- and accent-insensitively:
+ * both sides are folded (Unicode 17.0: canonical decomposition, nonspacing marks dropped, full
+ * case folding; so "cafe" finds "Café", "STRASSE" finds "Straße"); white space at its ends is
+ * ignored, and a `q` that folds to nothing is no search.
  * Cursors are opaque base64url tokens: a keyset position (name, id), its direction, and a
- * SipHash-2-4 MAC bound to `deployed`, `identifierType`, `userId` and `hubId`. They are
+ * SipHash-2-4 MAC bound to `deployed`, the folded `q`, `identifierType`, `userId` and `hubId`
+ * (a cursor used with another search is HUB_ERR_CURSOR_MISMATCH). They are
  * tamper-evident, not secret: the position inside is readable. A `next` cursor goes in `after`
  * and a `prev` cursor in `before`. `key` is HUB_CURSOR_KEY_BYTES bytes (`key_len` must equal it);
  * cursors minted with one key fail with any other. `query` may be NULL or empty: all defaults. */
@@ -253,7 +262,7 @@ const char *hub_result_json(hub_result *res, size_t *len);
  * (ids unique; other members ignored). Rows matching `deployed` are ordered by (name, id)
  * byte-wise; `after` gives the rows strictly after the cursor's position, `before` the last
  * `first` rows strictly before it, so pages stay consistent while rows come and go. Answer:
- *     {"totalCount": rows matching the filter, "next"?: cursor, "prev"?: cursor,
+ *     {"totalCount": rows matching the filter and the search, "next"?: cursor, "prev"?: cursor,
  *      "integrations": [summaries, only the members above], "totalConnected": activated rows}
  * `next`/`prev` are absent when no row lies beyond the page in that direction. A page left empty
  * by deletions pages on from the cursor's own position. O(n log n) in the number of items. */
@@ -261,7 +270,8 @@ hub_code hub_page_build(const char *items, size_t items_len, const char *query, 
                         const unsigned char *key, size_t key_len, char **out, size_t *out_len);
 
 /* Checks and normalises a page query, verifying its cursor, for hosts that page in SQL:
- *     {"first": n, "identifierType": "…", "deployed"?: bool, "userId"?: "…", "hubId"?: "…",
+ *     {"first": n, "identifierType": "…", "deployed"?: bool, "q"?: folded search text,
+ *      "userId"?: "…", "hubId"?: "…",
  *      "position"?: {"name": "…", "id": "…", "direction": "after"|"before"}}
  * `position` is present when the query has a cursor. */
 hub_code hub_page_query_parse(const char *query, size_t query_len, const unsigned char *key,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "fold.h"
 
 /* ---- SipHash-2-4 (Aumasson & Bernstein), a keyed PRF: a 64-bit MAC over short inputs ---------- */
 
@@ -102,6 +103,8 @@ typedef struct pq {
     int deployed;               /* -1 absent, 0 false, 1 true */
     int internal;               /* identifierType is internal */
     const char *user, *hub;     /* NULL when absent */
+    const char *q;              /* the search `q`, folded (fold.h); NULL when absent or empty */
+    size_t q_len;
     const char *cursor;         /* the text of after or before, NULL when neither */
     int before;                 /* the cursor came in `before` */
     const unsigned char *name, *id;  /* the decoded position */
@@ -126,6 +129,10 @@ static uint64_t filter_tag(const unsigned char key[16], const pq *q, dom_err *e)
     put_u8(&b, (unsigned)q->internal);
     put_opt(&b, q->user);
     put_opt(&b, q->hub);
+    if (q->q) { /* appended only with a search, so cursors minted without one keep their tag */
+        put_u8(&b, 'Q');
+        put_opt(&b, q->q);
+    }
     uint64_t t = b.failed ? 0 : dom_siphash24(key, (const unsigned char *)b.data, b.len);
     if (b.failed) dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
     hub_buf_free(&b);
@@ -211,7 +218,7 @@ static int cursor_open(pq *q, const unsigned char key[16], hub_arena *a, dom_err
     if (e->code) return 0;
     if (tag != rd64(p + 2))
         return dom_fail(e, HUB_ERR_CURSOR_MISMATCH, field, field,
-                        " belongs to a listing with other filters (deployed, identifierType, userId or hubId);"
+                        " belongs to a listing with other filters (deployed, q, identifierType, userId or hubId);"
                         " start again from the first page", NULL), 0;
     if (p[1] != q->before)
         return dom_fail(e, HUB_ERR_CURSOR_MISMATCH, field,
@@ -230,19 +237,36 @@ static int cursor_open(pq *q, const unsigned char key[16], hub_arena *a, dom_err
 
 /* ---- queries ---------------------------------------------------------------------------------- */
 
-enum { P_FIRST, P_AFTER, P_BEFORE, P_DEPLOYED, P_IDTYPE, P_USER, P_HUB, P_COUNT };
+enum { P_FIRST, P_AFTER, P_BEFORE, P_DEPLOYED, P_IDTYPE, P_USER, P_HUB, P_Q, P_COUNT };
 static const char *const params[P_COUNT] = {
-    "first", "after", "before", "deployed", "identifierType", "userId", "hubId"
+    "first", "after", "before", "deployed", "identifierType", "userId", "hubId", "q"
 };
 static const char *const param_errors[P_COUNT] = {
     ("first must be an integer from 1 to " HUB_STR(HUB_PAGE_MAX_FIRST)), "after must be a cursor string",
     "before must be a cursor string", "deployed must be true or false",
     "identifierType must be internal or external", "userId must be a non-empty string",
-    "hubId must be a non-empty string"
+    "hubId must be a non-empty string", ("q must be a string of at most " HUB_STR(HUB_PAGE_Q_MAX) " bytes")
 };
 
+/* Folds the search text `s` (`n` bytes) into q->q, without the spaces and tabs at its ends
+ * (after folding, so marks there cannot shield them); NULL when nothing is left. */
+static int query_fold(pq *q, const char *s, size_t n, hub_arena *a, dom_err *e) {
+    hub_buf b = { 0 };
+    fold_text(&b, s, n);
+    const char *f = b.data ? b.data : "";
+    size_t len = b.len;
+    while (len && (f[len - 1] == ' ' || f[len - 1] == '\t')) len--;
+    while (len && (*f == ' ' || *f == '\t')) f++, len--;
+    q->q = len ? hub_arena_strndup(a, f, len) : NULL;
+    q->q_len = len;
+    int ok = !b.failed && (q->q || !len);
+    hub_buf_free(&b);
+    if (!ok) dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
+    return ok;
+}
+
 /* Reads the query object `in` (NULL: all defaults) into `q`. */
-static int query_read(const cJSON *in, pq *q, dom_err *e) {
+static int query_read(const cJSON *in, pq *q, hub_arena *a, dom_err *e) {
     char clip[80];
     memset(q, 0, sizeof *q);
     q->first = HUB_PAGE_DEFAULT_FIRST;
@@ -284,9 +308,13 @@ static int query_read(const cJSON *in, pq *q, dom_err *e) {
             ok = s && *s;
             *(k == P_USER ? &q->user : &q->hub) = s;
             break;
+        case P_Q:
+            ok = s && (size_t)m->valueint <= HUB_PAGE_Q_MAX;
+            if (ok && !query_fold(q, s, (size_t)m->valueint, a, e)) return 0;
+            break;
         default:
             return dom_fail(e, HUB_ERR_QUERY, dom_clip(clip, m->string), "unknown query parameter '", clip,
-                            "'; expected first, after, before, deployed, identifierType, userId or hubId"), 0;
+                            "'; expected first, after, before, deployed, q, identifierType, userId or hubId"), 0;
         }
         if (!ok) return dom_fail(e, HUB_ERR_QUERY, params[k], param_errors[k], NULL, NULL), 0;
     }
@@ -308,7 +336,7 @@ static hub_arena *begin(const char *query, size_t query_len, const unsigned char
         return NULL;
     }
     const cJSON *in = query && query_len ? dom_parse(a, query, query_len, "query", e) : NULL;
-    if (e->code == HUB_OK && query_read(in, q, e) && open && q->cursor) cursor_open(q, key, a, e);
+    if (e->code == HUB_OK && query_read(in, q, a, e) && open && q->cursor) cursor_open(q, key, a, e);
     return a;
 }
 
@@ -324,6 +352,7 @@ hub_code hub_page_query_parse(const char *query, size_t query_len, const unsigne
         hub_buf_put_uint(&b, (unsigned)q.first);
         hub_buf_puts(&b, q.internal ? ",\"identifierType\":\"internal\"" : ",\"identifierType\":\"external\"");
         if (q.deployed >= 0) hub_buf_puts(&b, q.deployed ? ",\"deployed\":true" : ",\"deployed\":false");
+        if (q.q) hub_buf_puts(&b, ",\"q\":"), hub_buf_json_string(&b, q.q, q.q_len);
         if (q.user) hub_buf_puts(&b, ",\"userId\":"), dom_str(&b, q.user);
         if (q.hub) hub_buf_puts(&b, ",\"hubId\":"), dom_str(&b, q.hub);
         if (q.cursor) {
@@ -494,6 +523,13 @@ static void page_write(hub_buf *b, const unsigned char key[16], const pq *q, con
     hub_buf_putc(b, '}');
 }
 
+/* 1 if the search of `q` occurs in the item's name or description, both folded (fold.h). */
+static int matches(hub_buf *scratch, const cJSON *it, const pq *q) {
+    const cJSON *name = dom_get(it, "name"), *desc = dom_get(it, "description");
+    return fold_contains(scratch, name->valuestring, (size_t)name->valueint, q->q, q->q_len) ||
+           fold_contains(scratch, desc->valuestring, (size_t)desc->valueint, q->q, q->q_len);
+}
+
 hub_code hub_page_build(const char *items, size_t items_len, const char *query, size_t query_len,
                         const unsigned char *key, size_t key_len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
@@ -508,10 +544,14 @@ hub_code hub_page_build(const char *items, size_t items_len, const char *query, 
     row *rows = e.code ? NULL : hub_arena_alloc(a, (total + 1) * sizeof *rows);
     const row **order = rows ? hub_arena_alloc(a, 3 * (total + 1) * sizeof *order) : NULL;
     if (e.code == HUB_OK && !order) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
+    hub_buf scratch = { 0 };
     for (const cJSON *it = e.code ? NULL : list->child; it && item_read(it, i, &rows[i], &e); it = it->next, i++) {
         activated += (size_t)cJSON_IsTrue(dom_get(it, "isActivated"));
-        if (q.deployed < 0 || cJSON_IsTrue(dom_get(it, "isDeployed")) == q.deployed) order[n++] = &rows[i];
+        if ((q.deployed < 0 || cJSON_IsTrue(dom_get(it, "isDeployed")) == q.deployed) && (!q.q || matches(&scratch, it, &q)))
+            order[n++] = &rows[i];
     }
+    if (scratch.failed) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
+    hub_buf_free(&scratch);
     if (e.code == HUB_OK) {
         /* Every row counts for duplicate ids, whether or not the filter keeps it. */
         const row **by_id = order + total + 1, **tmp = by_id + total + 1;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "field.h"
+#include "fold.h"
 #include "fixture.h"
 
 /* Every case of field.json: the errors, in order, with the members each must have. */
@@ -91,8 +92,48 @@ static void field_helpers(void) {
     hub_buf_free(&tok);
 }
 
+/* Search folding: case- and accent-insensitive, one pass (fold.h). */
+static void search_folding(void) {
+    static const struct { const char *in, *out; } cases[] = {
+        { "Hello, World 42", "hello, world 42" },
+        { "Caf\xc3\xa9", "cafe" },                      /* é composed */
+        { "Cafe\xcc\x81", "cafe" },                     /* e + U+0301 */
+        { "STRASSE Stra\xc3\x9f" "e", "strasse strasse" },  /* ß folds to ss */
+        { "\xc3\x85ngstr\xc3\xb6m", "angstrom" },
+        { "\xef\xac\x81le", "file" },                     /* the fi ligature */
+        { "\xc4\xb0stanbul", "istanbul" },                 /* İ: i + U+0307, the mark dropped */
+        { "\xce\xa3\xce\xaf\xcf\x83\xcf\x85\xcf\x86\xce\xbf\xcf\x82", "\xcf\x83\xce\xb9\xcf\x83\xcf\x85\xcf\x86\xce\xbf\xcf\x83" },
+        { "\xed\x95\x9c\xea\xb5\xad", "\xed\x95\x9c\xea\xb5\xad" }, /* Hangul stays whole */
+        { "\xcc\x81\xcc\x88", "" },                       /* marks only */
+        { "\xe1\xba\x9e", "ss" },                          /* capital sharp s */
+        { "\xe2\x84\xab", "a" },                           /* ANGSTROM SIGN: canonical singleton to Å */
+        { "\xf0\x90\x90\x80", "\xf0\x90\x90\xa8" },       /* Deseret capital long I: + 0x28 */
+        { "a\xff" "b", "a\xff" "b" },                       /* not UTF-8: copied */
+    };
+    hub_buf b = { 0 };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hub_buf_clear(&b);
+        hub_buf_put(&b, "", 0);
+        fold_text(&b, cases[i].in, strlen(cases[i].in));
+        CHECK_EQ_STR(b.data, cases[i].out);
+        /* Folding a folded text changes nothing. */
+        hub_buf c = { 0 };
+        hub_buf_put(&c, "", 0);
+        fold_text(&c, b.data, b.len);
+        CHECK_EQ_STR(c.data, b.data);
+        hub_buf_free(&c);
+    }
+    hub_buf scratch = { 0 };
+    CHECK(fold_contains(&scratch, "Caf\xc3\xa9 Sync", 10, "e s", 3));
+    CHECK(!fold_contains(&scratch, "Caf\xc3\xa9", 5, "cafes", 5));
+    CHECK(!fold_contains(&scratch, "", 0, "a", 1));
+    hub_buf_free(&scratch);
+    hub_buf_free(&b);
+}
+
 int main(void) {
     fields_match_fixture();
     field_helpers();
+    search_folding();
     return check_summary("test_domain");
 }

@@ -1,4 +1,6 @@
-/* fuzz_cursor.c — libFuzzer target: arbitrary cursors decoded under a fixed query and key. */
+/* fuzz_cursor.c — libFuzzer target: arbitrary cursors decoded under a fixed query and key, and
+ * arbitrary search texts `q` (first byte & 4): the page builds, and the folded q the query
+ * reports folds to itself (one pass folds completely). */
 
 /* The first byte picks the path: the rest as cursor text (what a client can send), or as payload
  * sealed with a valid MAC (what only a leaked key allows), so the checks behind the MAC are
@@ -22,8 +24,47 @@ static void check_json(hub_code code, const char *out, size_t len) {
     if (code != HUB_OK && !strstr(out, hub_code_name(code))) abort();
 }
 
+/* The folded q of {"q": text} (`n` bytes) in a malloc'd string, or NULL when the query fails. */
+static char *folded_q(const char *text, size_t n) {
+    hub_buf q = { 0 };
+    hub_buf_puts(&q, "{\"q\":");
+    hub_buf_json_string(&q, text, n);
+    hub_buf_putc(&q, '}');
+    if (q.failed) abort();
+    char *out = NULL, *res = NULL;
+    size_t len = 0;
+    hub_code code = hub_page_query_parse(q.data, q.len, key, sizeof key, &out, &len);
+    check_json(code, out, len);
+    if (code == HUB_OK) {
+        char *page = NULL;
+        if (hub_page_build(items, sizeof items - 1, q.data, q.len, key, sizeof key, &page, &len) != HUB_OK) abort();
+        check_json(HUB_OK, page, len);
+        free(page);
+        hub_arena *a = hub_arena_new(0);
+        const cJSON *v = hub_json_parse(a, out, strlen(out), NULL), *f = v ? dom_get(v, "q") : NULL;
+        const char *t = f ? f->valuestring : "";
+        res = malloc(strlen(t) + 1);
+        if (!res) abort();
+        memcpy(res, t, strlen(t) + 1);
+        hub_arena_free(a);
+    }
+    free(out);
+    hub_buf_free(&q);
+    return res;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1) return 0;
+    if (data[0] & 4) {
+        char *once = folded_q((const char *)data + 1, size - 1);
+        if (once && *once) {
+            char *twice = folded_q(once, strlen(once));
+            if (!twice || strcmp(once, twice) != 0) abort();
+            free(twice);
+        }
+        free(once);
+        return 0;
+    }
     int sealed = data[0] & 1, before = data[0] >> 1 & 1;
     hub_buf cursor = { 0 }, q = { 0 };
     if (sealed) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HubError } from '../../web/src/node.mjs';
-import { fixture, loadHub, readJson } from './helpers.mjs';
+import { fixture, loadHub, readJson, run } from './helpers.mjs';
 
 const domainFixture = (name) => readJson(fixture(`domain/${name}.json`));
 const hexBytes = (hex) => Uint8Array.from(hex.match(/../g), (h) => parseInt(h, 16));
@@ -247,6 +247,28 @@ test('model fixtures: every built-in model accepts and refuses what it should', 
     ran++;
   }
   assert.ok(ran >= 85, `${ran} model cases ran`);
+});
+
+test('search: q is case- and accent-insensitive, and a cursor is bound to it', async () => {
+  const hub = await loadHub();
+  const key = new Uint8Array(16).fill(7);
+  const items = ['Café Sync', 'CAFE tools', 'Straße', 'Plain'].map((name, i) => ({
+    id: `i${i}`, name, imageUrl: '/x.svg', description: i === 3 ? 'Talks to café APIs' : '', isDeployed: true, isActivated: false,
+  }));
+  const page = hub.page(items, { q: 'CAFÉ', first: 2 }, key);
+  assert.deepEqual(page.integrations.map((i) => i.name), ['CAFE tools', 'Café Sync']);
+  assert.equal(page.totalCount, 3);
+  assert.deepEqual(hub.page(items, { q: 'cafe', first: 2, after: page.next }, key).integrations.map((i) => i.id), ['i3']);
+  assert.deepEqual(hub.page(items, { q: 'strasse' }, key).integrations.map((i) => i.id), ['i2']);
+  assert.throws(() => hub.page(items, { q: 'sync', after: page.next }, key),
+    (err) => err instanceof HubError && err.code === 'cursor_mismatch' && err.field === 'after');
+  assert.throws(() => hub.page(items, { after: page.next }, key), (err) => err.code === 'cursor_mismatch');
+  assert.equal(hub.pageQuery({ q: ' Café ' }, key).q, 'cafe');
+});
+
+test('the committed fold table is what scripts/gen-fold.mjs writes', () => {
+  const r = run(process.execPath, ['scripts/gen-fold.mjs', '--check']);
+  assert.equal(r.status, 0, r.stderr);
 });
 
 test('a cursor key must be 16 bytes', async () => {

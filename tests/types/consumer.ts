@@ -28,6 +28,8 @@ async function domain(): Promise<void> {
   const page: IntegrationPage = hub.page([], { first: '20', deployed: 'true' }, key);
   const next: string | undefined = page.next;
   const q = hub.pageQuery({ after: next }, key);
+  const searched = hub.page([], { q: 'café', first: 5 }, key);
+  console.log(searched.totalCount, hub.pageQuery({ q: 'x' }, key).q?.length);
   if (q.position) console.log(q.position.direction === 'after');
   const s: ConnectionStatus = hub.transition(null, 'create');
   const tile = hub.tileState({ integration: { isDeployed: true, isActivated: false } });

@@ -121,6 +121,10 @@ export interface PageQuery {
   after?: string;
   before?: string;
   deployed?: boolean | 'true' | 'false';
+  /** Search: rows whose name or description contains it, case- and accent-insensitively
+   * (Unicode case folding, marks dropped after canonical decomposition); at most 256 bytes.
+   * Cursors are bound to it: a cursor used with another `q` is a cursor_mismatch HubError. */
+  q?: string;
   identifierType?: 'internal' | 'external';
   userId?: string;
   hubId?: string;
@@ -144,6 +148,8 @@ export interface NormalizedPageQuery {
   first: number;
   identifierType: 'internal' | 'external';
   deployed?: boolean;
+  /** The search, folded ("Café " → "cafe"); absent when there is none. */
+  q?: string;
   userId?: string;
   hubId?: string;
   position?: CursorPosition;
