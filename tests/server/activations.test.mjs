@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { errorBody, loadHub, startServer } from './helpers.mjs';
+import { authorize } from './support/idp.mjs';
 
 const hub = await loadHub();
 
@@ -27,11 +28,8 @@ async function bind(name, who = alice) {
     const path = `/hubs/${hubId}/users/${encodeURIComponent(user)}/connections`;
     let c = (await s.post(path, { token: who.token, body: t.authenticationMethod === 'api_key' ? { templateId: t.id, apiKey: 'live-key' } : { templateId: t.id } })).body;
     if (c.authorizeUrl) {
-      const state = new URL(c.authorizeUrl).searchParams.get('state');
-      const post = await fetch(`${s.url}/provider/oauth2/authorize`, {
-        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `state=${state}&decision=allow`,
-      });
-      await fetch(new URL(post.headers.get('location'), s.url));
+      // The demo's authorization server: sign in, consent, then the hub's callback.
+      await fetch(await authorize(c.authorizeUrl));
       c = (await s.get(`${path}/${c.id}`, { token: who.token })).body;
     }
     assert.equal(c.status, 'active');

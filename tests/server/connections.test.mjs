@@ -1,12 +1,16 @@
-// connections.test.mjs — /hubs/{hub}/users/{user}/connections: the simulated provider (API keys
-// and the OAuth2 consent page), the state machine through the core, admin events, re-auth.
+// connections.test.mjs — /hubs/{hub}/users/{user}/connections on the demo seed: API keys
+// verified at the demo provider's API, OAuth2 through the demo's real authorization server
+// (oidc-provider, started with the server), the state machine through the core, the test hook
+// for events (off by default), reauthorize in place.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { errorBody, startServer } from './helpers.mjs';
+import { FAST } from './support/connections.mjs';
+import { authorize } from './support/idp.mjs';
 
 let s, hubId, alice, base, templates;
 before(async () => {
-  s = await startServer();
+  s = await startServer({ config: { testHooks: true, connectionTiming: FAST } });
   hubId = s.hubs['Acme CRM'].id;
   alice = await s.tokenFor('Acme CRM', 'alice@acme.test');
   base = `/hubs/${hubId}/users/alice@acme.test/connections`;
@@ -23,21 +27,11 @@ const create = (body, token = alice.token) => s.post(base, { token, body });
 const SEED_003_KEYS = ['authentication_method', 'context', 'created_at', 'environment_integration_id', 'id', 'is_sandbox',
   'last_action_result', 'last_error', 'region', 'status', 'tenant_id', 'updated_at'];
 
-/** Follows an authorizeUrl like a browser: the consent page, a click, the callback. */
+/** Signs in at the demo provider and consents (or denies), then opens the hub's callback page. */
 async function consent(authorizeUrl, decision = 'allow') {
-  const page = await fetch(authorizeUrl, { headers: { accept: 'text/html' } });
-  assert.equal(page.status, 200);
-  const html = await page.text();
-  const state = /name="state" value="([^"]+)"/.exec(html)[1];
-  const post = await fetch(new URL('/provider/oauth2/authorize', authorizeUrl), {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(authorizeUrl).origin },
-    body: new URLSearchParams({ state, decision }),
-  });
-  assert.equal(post.status, 303);
-  const callback = new URL(post.headers.get('location'), authorizeUrl);
+  const callback = await authorize(authorizeUrl, { decision });
   const done = await fetch(callback, { headers: { accept: 'text/html' } });
-  return { page, html, state, callback, done, doneHtml: await done.text() };
+  return { callback, done, doneHtml: await done.text() };
 }
 
 test('an api_key connection: connecting, then active, in the seed-003 shape', async () => {
@@ -67,10 +61,11 @@ test('keys starting with "bad" end in validation_error, "fail" in post_install_e
   const bad = await create({ templateId: t.id, apiKey: 'bad-key' });
   assert.equal(bad.status, 201);
   assert.equal(bad.body.status, 'validation_error');
-  assert.match(bad.body.last_error, /rejected the API key/);
+  assert.match(bad.body.last_error, /verify endpoint answered 401/);
+  assert.ok(!bad.body.last_error.includes('bad-key'), 'the key is not repeated');
   const fail = await create({ templateId: t.id, apiKey: 'fail-install' });
   assert.equal(fail.body.status, 'post_install_error');
-  assert.match(fail.body.last_error, /webhook/);
+  assert.match(fail.body.last_error, /post-install endpoint answered 400.*webhook/);
 });
 
 test('retry re-runs the provider; reauthorize takes a new key', async () => {
@@ -91,34 +86,31 @@ test('retry re-runs the provider; reauthorize takes a new key', async () => {
   assert.equal(errorBody(illegal).code, 'illegal_transition');
 });
 
-test('an OAuth2 connection waits in connecting for the consent page; Allow makes it active', async () => {
+test('an OAuth2 connection: the demo provider\'s real sign-in and consent, then active', async () => {
   const [t] = templates.Slack;
   const r = await create({ templateId: t.id });
   assert.equal(r.status, 201);
   assert.equal(r.body.status, 'connecting');
   const url = new URL(r.body.authorizeUrl);
-  assert.equal(url.origin, s.url);
-  assert.equal(url.pathname, '/provider/oauth2/authorize');
-  assert.equal(url.searchParams.get('client_id'), t.connectorId);
-  assert.equal(url.searchParams.get('redirect_uri'), `${s.url}/provider/oauth2/callback`);
-  const { page, html, done, doneHtml, callback } = await consent(r.body.authorizeUrl);
-  assert.match(page.headers.get('content-security-policy'), /frame-ancestors 'none'/);
-  // With no-referrer, browsers post the consent form with `Origin: null`, which CORS refuses.
-  assert.equal(page.headers.get('referrer-policy'), 'same-origin');
-  assert.match(html, /Allow access to your Slack account\?/);
-  assert.match(html, /chat:write/);
+  assert.equal(url.origin, s.app.demoProvider.issuer);
+  assert.equal(url.pathname, '/auth');
+  assert.equal(url.searchParams.get('redirect_uri'), `${s.url}/oauth2/callback`);
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+  assert.match(url.searchParams.get('scope'), /chat:write/);
+  const { done, doneHtml, callback } = await consent(r.body.authorizeUrl);
   assert.equal(done.status, 200);
+  assert.match(done.headers.get('content-security-policy'), /frame-ancestors 'none'/);
   assert.match(doneHtml, /Slack is connected/);
   assert.match(doneHtml, new RegExp(`data-connection-id="${r.body.id}"`));
   const now = (await s.get(`${base}/${r.body.id}`, { token: alice.token })).body;
   assert.equal(now.status, 'active');
-  // The grant is spent: replaying the callback does nothing.
-  const replay = await fetch(callback);
+  // The state is spent: replaying the callback does nothing.
+  const replay = await fetch(callback, { headers: { accept: 'text/html' } });
   assert.equal(replay.status, 400);
-  assert.equal((await replay.json()).code, 'grant_invalid');
+  assert.match(await replay.text(), /already completed/);
 });
 
-test('Deny on the consent page ends in validation_error; bad grants are refused', async () => {
+test('Deny on the consent page ends in validation_error; unknown states change nothing', async () => {
   const [t] = templates.Slack;
   const r = await create({ templateId: t.id });
   const { doneHtml } = await consent(r.body.authorizeUrl, 'deny');
@@ -129,17 +121,11 @@ test('Deny on the consent page ends in validation_error; bad grants are refused'
 
   const fresh = (await create({ templateId: t.id })).body;
   const state = new URL(fresh.authorizeUrl).searchParams.get('state');
-  const forged = await fetch(`${s.url}/provider/oauth2/callback?state=${state}&code=guess`);
+  const forged = await fetch(`${s.url}/oauth2/callback?state=${state}&code=guess`, { headers: { accept: 'text/html' } });
   assert.equal(forged.status, 400, 'a code the provider never issued');
-  const unknown = await fetch(`${s.url}/provider/oauth2/authorize?state=nope`, { headers: { accept: 'text/html' } });
+  const unknown = await fetch(`${s.url}/oauth2/callback?state=nope&code=x`);
   assert.equal(unknown.status, 400);
-  assert.match(await unknown.text(), /unknown, used or expired/);
-  const badDecision = await fetch(`${s.url}/provider/oauth2/authorize`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `state=${state}&decision=maybe`,
-  });
-  assert.equal(badDecision.status, 400);
-  const json = await fetch(`${s.url}/provider/oauth2/authorize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  assert.equal(json.status, 415);
+  assert.equal((await s.get(`${base}/${fresh.id}`, { token: alice.token })).body.status, 'connecting');
 });
 
 test('the admin pushes needs_reauth; reauthorize goes back through the consent page', async () => {
@@ -207,12 +193,12 @@ test('mismatched credentials and unknown templates are refused', async () => {
 test('an OAuth2 sign-in nobody finishes expires into validation_error, from which reauthorize works', async () => {
   const [t] = templates.Slack;
   const c = (await create({ templateId: t.id })).body;
-  const state = new URL(c.authorizeUrl).searchParams.get('state');
-  // Ten minutes later, as far as the grant is concerned.
-  s.app.store.db.prepare('UPDATE oauth_grants SET expires_at = ? WHERE state = ?').run('2000-01-01T00:00:00.000Z', state);
-  const late = await fetch(c.authorizeUrl, { headers: { accept: 'text/html' } });
-  assert.equal(late.status, 400);
-  s.app.connect.expireGrants();
+  // Ten minutes later, as far as the state is concerned.
+  s.app.store.db.prepare('UPDATE oauth_states SET expires_at = 0 WHERE connection_id = ?').run(c.id);
+  const late = await consent(c.authorizeUrl);
+  assert.equal(late.done.status, 400);
+  assert.match(late.doneHtml, /expired/);
+  await s.app.connections.tick();
   const now = (await s.get(`${base}/${c.id}`, { token: alice.token })).body;
   assert.equal(now.status, 'validation_error');
   assert.match(now.last_error, /not completed in time/);
@@ -220,4 +206,14 @@ test('an OAuth2 sign-in nobody finishes expires into validation_error, from whic
   assert.equal(re.body.status, 'connecting');
   await consent(re.body.authorizeUrl);
   assert.equal((await s.get(`${base}/${c.id}`, { token: alice.token })).body.status, 'active');
+});
+
+test('the events hook is off unless configured', async () => {
+  const plain = await startServer({ config: { demoProvider: 'off' } });
+  try {
+    const r = await plain.admin('POST', '/admin/connections/00000000-0000-4000-8000-000000000000/events', { event: 'retry' });
+    assert.equal(r.status, 404);
+  } finally {
+    await plain.close();
+  }
 });

@@ -8,6 +8,24 @@ const name = { type: 'string', minLength: 1, maxLength: 120 };
 const httpUrl = { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048 };
 const apiKey = { type: 'string', minLength: 1, maxLength: 512 };
 const closed = (properties, required = []) => ({ type: 'object', properties, required, additionalProperties: false });
+const returnUrl = httpUrl;
+// A request the hub makes to the provider with a new credential (verify, postInstall).
+const providerRequest = closed({
+  url: httpUrl,
+  method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'HEAD'] },
+  auth: { type: 'string', pattern: '^(bearer|basic|header:[A-Za-z0-9-]{1,64})$' },
+}, ['url']);
+const oauth2 = closed({
+  issuer: httpUrl,
+  authorizationUrl: httpUrl,
+  tokenUrl: httpUrl,
+  revocationUrl: httpUrl,
+  clientId: { type: 'string', minLength: 1, maxLength: 512 },
+  clientSecret: { type: 'string', minLength: 1, maxLength: 2048 },
+  scopes: { type: 'array', maxItems: 64, items: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$' } },
+  pkce: { type: 'boolean' },
+  authorizeParams: { type: 'object', maxProperties: 16, additionalProperties: { type: 'string', maxLength: 500 } },
+}, ['clientId', 'clientSecret']);
 
 const SCHEMAS = {
   ConnectionCreate: closed({
@@ -21,9 +39,10 @@ const SCHEMAS = {
       propertyNames: { maxLength: 64 },
       additionalProperties: { type: ['string', 'number', 'boolean', 'null'], maxLength: 512 },
     },
+    returnUrl,
   }, ['templateId']),
-  ConnectionReauthorize: closed({ apiKey }),
-  ConnectionRetry: closed({}),
+  ConnectionReauthorize: closed({ apiKey, returnUrl }),
+  ConnectionRetry: closed({ returnUrl }),
   AdminToken: closed({
     hubId: ulid,
     externalId: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
@@ -35,9 +54,12 @@ const SCHEMAS = {
   AdminHub: closed({ name }, ['name']),
   AdminConnector: closed({
     name,
-    authenticationMethod: { enum: ['oauth2', 'api_key'] },
+    authenticationMethod: { enum: ['oauth2', 'oauth2_client_credentials', 'api_key'] },
     imageUrl: httpUrl,
     scopes: { type: 'string', maxLength: 500 },
+    oauth2,
+    verify: providerRequest,
+    postInstall: providerRequest,
   }, ['name', 'authenticationMethod']),
   AdminIntegration: closed({
     name,

@@ -1,12 +1,13 @@
 // admin.mjs — the host app backend's endpoints, guarded by `Authorization: Admin <admin key>`:
-// directory, orgs, hubs, connectors, integrations, end-user tokens, and connection events.
+// directory, orgs, hubs, connectors, integrations, end-user tokens. (Connection credentials and the
+// events test hook are in connections.mjs.)
 import { requireUlid, requireUuid } from '../services/access.mjs';
 import { notFound } from '../http/errors.mjs';
 import { readJson, readQuery } from '../http/io.mjs';
 import { connection, embeddedIntegration, userIntegrationMap } from '../services/views.mjs';
 import { iconPath } from '../icons.mjs';
 
-export function adminRoutes({ core, store, auth, bodies, connections, directory, baseUrl }) {
+export function adminRoutes({ core, store, auth, bodies, directory, baseUrl }) {
   // Every admin route: the secret, no query string, and (for POST) a checked JSON body.
   const admin = (schema, fn) => async (c) => {
     auth.admin(c.req);
@@ -78,13 +79,6 @@ export function adminRoutes({ core, store, auth, bodies, connections, directory,
     return { status: 201, body: { ...minted, user: directory.user(user) } };
   });
 
-  const pushEvent = admin('AdminEvent', (c, body) => {
-    requireUuid(c.params.connectionId, 'connection_id');
-    const row = store.connections.byId(c.params.connectionId);
-    if (!row) throw notFound('connection');
-    return { status: 200, body: connections.push(row, body.event, body.error) };
-  });
-
   const getActivation = admin(null, (c) => {
     requireUlid(c.params.activationId, 'activation_id');
     const row = store.activations.one(c.params.activationId);
@@ -108,7 +102,6 @@ export function adminRoutes({ core, store, auth, bodies, connections, directory,
     ['DELETE', '/admin/integrations/:integrationId', deleteIntegration],
     ['POST', '/admin/tokens', mintToken],
     ['GET', '/admin/connections/:connectionId', getConnection],
-    ['POST', '/admin/connections/:connectionId/events', pushEvent],
     ['GET', '/admin/activations/:activationId', getActivation],
   ];
 }

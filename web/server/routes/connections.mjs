@@ -1,10 +1,16 @@
-// connections.mjs — the end user's connections: /hubs/{hub_id}/users/{user_id}/connections[/…].
-import { requireUuid } from '../services/access.mjs';
-import { notFound } from '../http/errors.mjs';
+// connections.mjs — the end user's connections: /hubs/{hub_id}/users/{user_id}/connections[/…],
+// the provider's redirect back (/oauth2/callback, a page), and the one place credentials leave
+// the server: GET /admin/connections/{id}/credentials.
+import { readFile } from 'node:fs/promises';
+import { ApiError, notFound } from '../http/errors.mjs';
 import { readJson, readQuery } from '../http/io.mjs';
+import { requireUuid } from '../services/access.mjs';
 import { connection } from '../services/views.mjs';
+import { callbackPage } from './oauth-page.mjs';
 
-export function connectionRoutes({ core, store, auth, access, bodies, connections }) {
+const DONE_SCRIPT = new URL('../public/oauth-done.mjs', import.meta.url);
+
+export function connectionRoutes({ core, store, auth, access, bodies, connections, config, baseUrl }) {
   // Every route here starts the same way: the token, the query, the path's user.
   async function owner({ req, url, params }) {
     const claims = await auth.user(req);
@@ -19,10 +25,31 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     return row;
   }
 
+  // Where the callback page may report to: the embed's origin (a CORS-allowed Origin, or this
+  // server's own), and a returnUrl on that origin for a sign-in in the same window.
+  function flowOf(req, body) {
+    const own = new URL(baseUrl()).origin;
+    const origin = req.headers.origin;
+    const openerOrigin = origin && (origin === own || config.origins.has(origin)) ? origin : own;
+    if (body?.returnUrl !== undefined) {
+      let target = null;
+      try {
+        target = new URL(body.returnUrl);
+      } catch {
+        // refused below
+      }
+      if (!target || target.origin !== openerOrigin) {
+        throw new ApiError(400, 'body_invalid', 'returnUrl must be a URL on the page\'s own origin',
+          { fields: [{ field: 'returnUrl', message: `must be on ${openerOrigin}` }] });
+      }
+    }
+    return { openerOrigin };
+  }
+
   async function list(c) {
     const { user } = await owner(c);
-    const list = store.connections.ofUser(user.id).map(connection);
-    return { status: 200, body: { totalCount: list.length, connections: list } };
+    const rows = store.connections.ofUser(user.id).map(connection);
+    return { status: 200, body: { totalCount: rows.length, connections: rows } };
   }
 
   async function create(c) {
@@ -32,7 +59,7 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     const template = store.integrations.template(body.templateId);
     const connector = template && store.tenancy.connector(template.connector_id);
     if (!connector || connector.hub_id !== hubRow.id) throw notFound('connection template', 'templateId');
-    return { status: 201, body: connections.create(user, connector, body) };
+    return { status: 201, body: await connections.create(user, connector, body, flowOf(c.req, body)) };
   }
 
   async function get(c) {
@@ -45,15 +72,64 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     const row = ownConnection(user, c.params.connectionId);
     const body = await readJson(c.req, core, { optional: true });
     bodies.check(schema, body);
-    return { status: 200, body: connections.restart(row, event, body ?? {}) };
+    return { status: 200, body: await connections.restart(row, event, body ?? {}, flowOf(c.req, body)) };
   };
+
+  async function remove(c) {
+    const { user } = await owner(c);
+    await connections.remove(ownConnection(user, c.params.connectionId));
+    return { status: 204 };
+  }
+
+  // The provider redirects the browser here. The page tells the embed (postMessage to the
+  // origin that started the sign-in, nothing secret) and closes, or returns to returnUrl.
+  async function callback({ req, res, url }) {
+    const full = new URL(`${url.pathname}${url.search}`, baseUrl());
+    const result = await connections.callback(full);
+    callbackPage(req, res, result instanceof connections.Refused ? { refused: result } : {
+      connection: result.connection,
+      connectorName: store.tenancy.connector(result.connection.connector_id)?.name ?? 'The account',
+      openerOrigin: result.openerOrigin,
+      returnUrl: result.returnUrl,
+    });
+  }
+
+  async function doneScript({ res }) {
+    const body = await readFile(DONE_SCRIPT);
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-cache' });
+    res.end(body);
+  }
+
+  async function credentials(c) {
+    auth.admin(c.req);
+    readQuery(c.url, []);
+    requireUuid(c.params.connectionId, 'connection_id');
+    return { status: 200, body: await connections.credentials(c.params.connectionId) };
+  }
+
+  // A test hook, off unless config.testHooks: push a state-machine event as if a provider had.
+  async function pushEvent(c) {
+    auth.admin(c.req);
+    readQuery(c.url, []);
+    const body = await readJson(c.req, core);
+    bodies.check('AdminEvent', body);
+    requireUuid(c.params.connectionId, 'connection_id');
+    const row = store.connections.byId(c.params.connectionId);
+    if (!row) throw notFound('connection');
+    return { status: 200, body: connections.push(row, body.event, body.error) };
+  }
 
   const base = '/hubs/:hubId/users/:userId/connections';
   return [
     ['GET', base, list],
     ['POST', base, create],
     ['GET', `${base}/:connectionId`, get],
+    ['DELETE', `${base}/:connectionId`, remove],
     ['POST', `${base}/:connectionId/reauthorize`, restart('reauthorize', 'ConnectionReauthorize')],
     ['POST', `${base}/:connectionId/retry`, restart('retry', 'ConnectionRetry')],
+    ['GET', '/oauth2/callback', callback],
+    ['GET', '/oauth2/done.mjs', doneScript],
+    ['GET', '/admin/connections/:connectionId/credentials', credentials],
+    ...(config.testHooks ? [['POST', '/admin/connections/:connectionId/events', pushEvent]] : []),
   ];
 }

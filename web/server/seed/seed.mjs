@@ -1,9 +1,30 @@
 // seed.mjs — loads the demo catalog into an empty database, once (idempotent across restarts).
+import { randomBytes } from 'node:crypto';
+import { demoConnectorSettings } from '../demo-idp/hub.mjs';
 import { slugOf } from '../icons.mjs';
 import { CONNECTORS, DEMO_USER, INTEGRATIONS, TENANTS, WRITES_TO } from './catalog.mjs';
 
 const SEED_KEY = 'demo_seed';
-const SEED_VERSION = '1';
+// 2: the connectors reach the demo's authorization server (OAuth2) and demo API (API keys).
+const SEED_VERSION = '2';
+
+/** A catalog connector's provider settings, with a new OAuth2 client for the demo provider. */
+const demoSettingsFor = (c) =>
+  demoConnectorSettings(c.auth, c.scopes, `demo-${randomBytes(8).toString('hex')}`, randomBytes(24).toString('base64url'));
+
+// A database seeded by version 1 has connectors without a provider: give them the demo's.
+function upgradeFrom1({ store, connections }) {
+  const rows = store.db.prepare('SELECT * FROM connectors WHERE is_primary = 0 AND settings IS NULL').all();
+  store.transaction(() => {
+    for (const row of rows) {
+      const c = CONNECTORS[row.name];
+      if (!c || c.auth !== row.authentication_method) continue;
+      const body = { name: row.name, authenticationMethod: c.auth, ...demoSettingsFor(c) };
+      connections.settings.save(row.id, connections.connectorSettingsOf(body, { demo: true }));
+    }
+    store.setMeta(SEED_KEY, SEED_VERSION);
+  });
+}
 
 /** The catalog's mark for an icon slug ({color, initials | glyph}), or undefined. */
 export const markOf = (() => {
@@ -12,8 +33,10 @@ export const markOf = (() => {
 })();
 
 /** Seeds the demo data unless this database already holds it. Returns true when it seeded. */
-export function seedDemo({ store, directory }) {
-  if (store.meta(SEED_KEY) !== undefined) return false;
+export function seedDemo({ store, directory, connections }) {
+  const seeded = store.meta(SEED_KEY);
+  if (seeded === '1') upgradeFrom1({ store, connections });
+  if (seeded !== undefined) return false;
   store.transaction(() => {
     const byName = new Map(INTEGRATIONS.map((i) => [i[0], i]));
     for (const t of TENANTS) {
@@ -24,7 +47,8 @@ export function seedDemo({ store, directory }) {
         const connectorFor = (name) => {
           if (!connectorIds.has(name)) {
             const c = CONNECTORS[name];
-            connectorIds.set(name, directory.createConnector(hub.id, { name, authenticationMethod: c.auth, scopes: c.scopes }).id);
+            const body = { name, authenticationMethod: c.auth, scopes: c.scopes, ...demoSettingsFor(c) };
+            connectorIds.set(name, directory.createConnector(hub.id, body, false, { demo: true }).id);
           }
           return connectorIds.get(name);
         };

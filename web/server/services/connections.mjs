@@ -1,34 +1,88 @@
-// connections.mjs — the connections service: creating and re-authorising connections. Every
-// status change goes through the core's state machine (core.applyEvent), with the simulated
-// provider answering.
+// connections.mjs — the connections service: creating, re-authorising and deleting
+// connections against the connector's real provider (OAuth2 code + PKCE, client credentials,
+// API keys with verify and post-install), the credentials the host product's backend reads,
+// and the scheduler that refreshes tokens and retries unreachable providers. Every status
+// change goes through the core's state machine (core.applyEvent), driven by what the
+// provider answered.
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../http/errors.mjs';
-import { GRANT_TTL_MS, authorizeUrl, opaque, verdictForKey } from './provider.mjs';
+import { callStep } from '../oauth/check.mjs';
+import { createOAuthClient } from '../oauth/client.mjs';
+import { classify } from '../oauth/errors.mjs';
+import { createScheduler } from './connection-scheduler.mjs';
+import { createSteps } from './connection-steps.mjs';
+import { createTokens } from './connection-tokens.mjs';
+import { connectorSettingsOf, createConnectorSettings } from './connector-settings.mjs';
 import { connection as view, connectionChanges } from './views.mjs';
 
-export function createConnections({ core, store, baseUrl }) {
-  const now = () => new Date().toISOString();
+/** The defaults of `timing` (tests shorten them through config.connectionTiming). */
+export const TIMING = Object.freeze({
+  retryDelaysMs: [5_000, 10_000, 20_000], // a provider that cannot be reached: 4 tries over 35 s
+  refreshLeadMs: 5 * 60_000, // refresh this long before expiry (at most half the token's life)
+  credentialsMinValidityMs: 60_000, // GET …/credentials refreshes a token with less left
+  stateTtlMs: 10 * 60_000, // an authorization (state) expires after 10 minutes
+  stepTimeoutMs: 10_000, // one request to a provider
+  tickMs: 5_000, // the scheduler's period
+  batch: 500, // due items one tick takes at most
+  concurrency: 8, // provider requests one tick runs at once
+});
 
-  const apply = (conn, event, error) =>
-    core.applyEvent(conn, event, error === undefined ? { now: now() } : { now: now(), error });
+const OAUTH_KINDS = new Set(['oauth2', 'oauth2_client_credentials']);
 
-  // A connection just moved to `connecting`: API keys are checked at once; OAuth2 waits for the
-  // consent page. Returns {conn, credential, state?}; the caller stores the connection, then
-  // grant() records the state (it refers to the stored row).
-  function runProvider(conn, connector, apiKey) {
-    if (connector.authentication_method === 'api_key') {
-      const verdict = verdictForKey(apiKey, connector.name);
-      return { conn: apply(conn, verdict.event, verdict.error), credential: apiKey };
-    }
-    return { conn, credential: null, state: opaque() };
-  }
+/**
+ * `deps`: {core, store, secrets, baseUrl, timing?, log?, recordEvent?(db, event),
+ * demoProvider?() → issuer or null, oauth? (an OAuth client, for tests)}.
+ */
+export function createConnections({ core, store, secrets, baseUrl, timing: t = {}, log, recordEvent, demoProvider, oauth }) {
+  const timing = { ...TIMING, ...t };
+  const quiet = { info() {}, warn() {}, error() {} };
+  const connectorSettings = createConnectorSettings({ store, secrets, demoProvider });
+  const chains = new Map(); // connection id → the tail of its serialized work
 
-  // Records an OAuth2 grant in flight; the answer carries the consent page's URL.
-  function grant(result, connector) {
-    if (!result.state) return result.conn;
-    store.connections.insertGrant(result.state, result.conn.id, new Date(Date.now() + GRANT_TTL_MS).toISOString());
-    return { ...result.conn, authorizeUrl: authorizeUrl(baseUrl(), connector, result.state) };
-  }
+  const emit = (type, conn, data) => {
+    if (!recordEvent) return;
+    const hubId = store.connections.hubOf(conn.id) ?? null;
+    recordEvent(store.db, { type, hubId, data, orderingKey: conn.id });
+  };
+
+  const ctx = {
+    store,
+    secrets,
+    timing,
+    log: log ?? quiet,
+    oauth: oauth ?? createOAuthClient({ timeoutSeconds: Math.ceil(timing.stepTimeoutMs / 1000) }),
+    callStep,
+    providerError: classify,
+    settingsOf: (connector) => connectorSettings.resolve(connector),
+    callbackUrl: () => `${baseUrl()}/oauth2/callback`,
+    /** Runs `fn` after the connection's earlier work: one thing at a time per connection. */
+    serial(id, fn) {
+      const prev = chains.get(id) ?? Promise.resolve();
+      const next = prev.then(fn, fn);
+      const tail = next.catch(() => {});
+      chains.set(id, tail);
+      tail.then(() => { if (chains.get(id) === tail) chains.delete(id); });
+      return next;
+    },
+    /** Applies `event` to connection `id` through the core, stores it, records the change. */
+    transition(id, event, error) {
+      return store.transaction(() => {
+        const current = store.connections.byId(id);
+        const at = new Date().toISOString();
+        const next = core.applyEvent(view(current), event, error === undefined ? { now: at } : { now: at, error });
+        store.connections.update(connectionChanges(next));
+        if (next.status !== current.status) {
+          emit('connection.status_changed', current, {
+            connectionId: id, userId: current.user_id, from: current.status, to: next.status, lastError: next.last_error ?? null,
+          });
+        }
+        return next;
+      });
+    },
+  };
+  ctx.tokens = createTokens(ctx);
+  const steps = createSteps(ctx);
+  const scheduler = createScheduler({ store, timing, steps, tokens: ctx.tokens, log: ctx.log });
 
   function requireKeyFits(connector, apiKey) {
     if (connector.authentication_method === 'api_key' && apiKey === undefined) {
@@ -54,7 +108,7 @@ export function createConnections({ core, store, baseUrl }) {
     last_error: null,
   });
 
-  const insert = (c, credential) => store.connections.insert({
+  const insert = (c) => store.connections.insert({
     ...connectionChanges(c),
     user_id: c.tenant_id,
     connector_id: c.environment_integration_id,
@@ -62,81 +116,143 @@ export function createConnections({ core, store, baseUrl }) {
     context: JSON.stringify(c.context),
     is_sandbox: c.is_sandbox ? 1 : 0,
     region: c.region,
-    credential,
     created_at: c.created_at,
   });
 
+  const at = () => ({ now: new Date().toISOString() });
+
+  // A connection now `connecting` with a credential in place (or an authorization to start):
+  // runs the provider's steps. Resolves with the wire connection (+ authorizeUrl for OAuth2).
+  async function proceed(id, connector, { apiKey, flow }) {
+    if (connector.authentication_method === 'oauth2') {
+      const authorizeUrl = await steps.authorize(id, connector, flow);
+      return { ...view(store.connections.byId(id)), authorizeUrl };
+    }
+    if (apiKey !== undefined) ctx.tokens.vault.putApiKey(id, apiKey);
+    await ctx.serial(id, () => steps.run(id, connector.authentication_method === 'oauth2_client_credentials' ? 'token' : 'verify'));
+    return view(store.connections.byId(id));
+  }
+
+  // Before anything is stored: the connector's settings resolve and, for OAuth2, its provider's
+  // endpoints are known (discovery, cached), so a provider that cannot be reached refuses the
+  // request (503) instead of leaving a connection that can never finish.
+  async function reachable(connector) {
+    if (!OAUTH_KINDS.has(connector.authentication_method) && !connector.settings) return;
+    const settings = ctx.settingsOf(connector);
+    if (!settings.oauth2) return;
+    try {
+      await ctx.oauth.configOf(settings.oauth2);
+    } catch (err) {
+      const e = classify(err, 'the provider');
+      throw new ApiError(e.transient ? 503 : 502, 'provider_unavailable', `${connector.name}'s authorization server cannot be used: ${e.message}`);
+    }
+  }
+
   return {
-    /** Creates user `user`'s connection to `connector` (new → connecting → provider's verdict). */
-    create(user, connector, { apiKey, ...options }) {
+    timing,
+    settings: connectorSettings,
+    connectorSettingsOf,
+
+    /**
+     * Creates user `user`'s connection to `connector` (new → connecting → the provider's
+     * verdict). `flow`: {openerOrigin, returnUrl} for the OAuth2 callback page.
+     */
+    async create(user, connector, { apiKey, returnUrl, ...options }, flow = {}) {
       requireKeyFits(connector, apiKey);
-      return store.transaction(() => {
-        const result = runProvider(apply(fresh(user, connector, options), 'create'), connector, apiKey);
-        insert(result.conn, result.credential);
-        return grant(result, connector);
+      await reachable(connector);
+      const conn = core.applyEvent(fresh(user, connector, options), 'create', at());
+      store.transaction(() => {
+        insert(conn);
+        emit('connection.created', { id: conn.id }, { connectionId: conn.id, userId: user.id, status: conn.status });
       });
+      return proceed(conn.id, connector, { apiKey, flow: { ...flow, returnUrl: returnUrl ?? null } });
     },
 
     /** The host product's own connection for a new user: created and validated at once. */
     createPrimary(user, connector) {
-      insert(apply(apply(fresh(user, connector), 'create'), 'validated'), opaque('tok_'));
+      insert(core.applyEvent(core.applyEvent(fresh(user, connector), 'create', at()), 'validated', at()));
     },
 
     /**
-     * `reauthorize` (new credentials) or `retry` (the same ones) on connection `row`: back to
-     * connecting through the core, then through the provider again.
+     * `reauthorize` (new credentials: a new authorization, or a new apiKey) or `retry` (the same
+     * ones) on connection `row`, keeping its id: back to connecting through the core, then
+     * through the provider again.
      */
-    restart(row, event, { apiKey } = {}) {
+    async restart(row, event, { apiKey, returnUrl } = {}, flow = {}) {
       const connector = store.tenancy.connector(row.connector_id);
       if (event === 'reauthorize') requireKeyFits(connector, apiKey);
       else if (apiKey !== undefined) throw new ApiError(400, 'body_invalid', 'retry uses the stored credentials: send no apiKey');
-      return store.transaction(() => {
-        const current = store.connections.byId(row.id);
-        store.connections.dropGrantsOf(row.id);
-        const moved = apply(view(current), event);
-        const result = runProvider(moved, connector, apiKey ?? current.credential);
-        store.connections.update({ ...connectionChanges(result.conn), credential: result.credential ?? current.credential });
-        return grant(result, connector);
-      });
-    },
-
-    /** Applies `event` as the admin asks (e.g. credentials_invalid → needs_reauth). */
-    push(row, event, error) {
-      return store.transaction(() => {
-        const current = store.connections.byId(row.id);
-        const c = apply(view(current), event, error);
-        store.connections.update({ ...connectionChanges(c), credential: current.credential });
-        return c;
+      await reachable(connector);
+      return ctx.serial(row.id, async () => {
+        store.transaction(() => {
+          store.connections.dropStatesOf(row.id);
+          store.connections.dropRetry(row.id);
+          ctx.transition(row.id, event);
+        });
+        // A retry of an OAuth2 connection that never got a token signs in again.
+        const hasToken = store.connections.credential(row.id) !== undefined;
+        if (connector.authentication_method === 'oauth2' && (event === 'reauthorize' || !hasToken)) {
+          const authorizeUrl = await steps.authorize(row.id, connector, { ...flow, returnUrl: returnUrl ?? null });
+          return { ...view(store.connections.byId(row.id)), authorizeUrl };
+        }
+        if (apiKey !== undefined) ctx.tokens.vault.putApiKey(row.id, apiKey);
+        await steps.run(row.id, connector.authentication_method === 'oauth2_client_credentials' ? 'token' : 'verify');
+        return view(store.connections.byId(row.id));
       });
     },
 
     /**
-     * Ends the OAuth2 sign-ins nobody finished in time: their connections would otherwise stay
-     * `connecting` for ever, and `connecting` accepts neither reauthorize nor retry.
+     * Deletes connection `row`: 409 `connection_in_use` while an activation uses it; otherwise
+     * revokes its refresh and access tokens at the provider (RFC 7009), then forgets it.
      */
-    expireGrants() {
-      for (const g of store.connections.expired(now())) {
-        store.transaction(() => {
-          store.connections.dropGrant(g.state);
-          const current = store.connections.byId(g.connection_id);
-          if (current.status !== 'connecting') return;
-          const c = apply(view(current), 'validation_failed', 'the sign-in was not completed in time');
-          store.connections.update({ ...connectionChanges(c), credential: current.credential });
-        });
+    async remove(row) {
+      const using = store.connections.activationsUsing(row.id);
+      if (using.length) {
+        throw new ApiError(409, 'connection_in_use', `${using.length} activation(s) use this connection: deactivate them first`,
+          { details: { activations: using } });
       }
-    },
-
-    /** The provider's answer to a consent (allowed, or `denied`); ends the grant. */
-    complete(grant, { denied }) {
-      return store.transaction(() => {
-        store.connections.dropGrant(grant.state);
-        const current = store.connections.byId(grant.connection_id);
-        const c = denied
-          ? apply(view(current), 'validation_failed', 'the user denied access on the consent page')
-          : apply(view(current), 'validated');
-        store.connections.update({ ...connectionChanges(c), credential: denied ? current.credential : opaque('tok_') });
-        return c;
+      const connector = store.tenancy.connector(row.connector_id);
+      if (connector.is_primary) throw new ApiError(409, 'connection_is_primary', 'the connection to the host product itself cannot be deleted');
+      return ctx.serial(row.id, async () => {
+        const cred = ctx.tokens.vault.read(row.id);
+        if (cred?.kind === 'oauth2') {
+          const { oauth2 } = ctx.settingsOf(connector);
+          try {
+            if (cred.refreshToken) await ctx.oauth.revoke(oauth2, cred.refreshToken, 'refresh_token');
+            await ctx.oauth.revoke(oauth2, cred.accessToken, 'access_token');
+          } catch (err) {
+            const e = classify(err, 'the revocation endpoint');
+            if (e.transient) throw new ApiError(503, 'provider_unavailable', `the tokens could not be revoked, nothing was deleted; try again: ${e.message}`);
+            ctx.log.warn({ msg: 'the provider refused a revocation; deleting anyway', connectionId: row.id, error: e.message });
+          }
+        }
+        store.transaction(() => {
+          const again = store.connections.activationsUsing(row.id);
+          if (again.length) throw new ApiError(409, 'connection_in_use', 'an activation now uses this connection', { details: { activations: again } });
+          emit('connection.deleted', row, { connectionId: row.id, userId: row.user_id });
+          store.connections.remove(row.id);
+        });
       });
     },
+
+    /** The provider's redirect to /oauth2/callback: see connection-steps.mjs callback(). */
+    callback: (url) => steps.callback(url),
+    Refused: steps.Refused,
+
+    /** GET /admin/connections/{id}/credentials. */
+    credentials: (id) => ctx.tokens.credentialsOf(id),
+
+    /** Test hook (config.testHooks): applies `event` as the admin asks. */
+    push(row, event, error) {
+      return ctx.transition(row.id, event, error);
+    },
+
+    /** One scheduler pass (tests and the benchmark call it directly). */
+    tick: () => scheduler.tick(),
+    /** Starts the periodic scheduler; stop() ends it and waits for the pass under way. */
+    start: () => scheduler.start(),
+    stop: () => scheduler.stop(),
+    /** Kept for app.mjs: expired sign-ins are now ended by the scheduler. */
+    expireGrants: () => steps.expireStates(),
   };
 }

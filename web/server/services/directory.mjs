@@ -31,13 +31,23 @@ export function createDirectory({ core, store, connections }) {
       });
     },
 
-    createConnector(hubId, { name, authenticationMethod, imageUrl, scopes = '' }, isPrimary = false) {
+    /**
+     * A connector; `body` may carry its provider (oauth2, verify, postInstall: see
+     * connections.connectorSettingsOf). The client secret is sealed and never answered.
+     */
+    createConnector(hubId, body, isPrimary = false, { demo = false } = {}) {
+      const { name, authenticationMethod, imageUrl, scopes = '' } = body;
+      const provider = connections.connectorSettingsOf(body, { demo });
       const row = {
         id: ulid(), hub_id: hubId, name, image_url: imageUrl ?? iconPath(name),
         authentication_method: authenticationMethod, scopes, is_primary: isPrimary ? 1 : 0,
       };
-      store.tenancy.insertConnector(row);
-      return { id: row.id, hubId, name, imageUrl: row.image_url, authenticationMethod, scopes, isPrimary };
+      store.transaction(() => {
+        store.tenancy.insertConnector(row);
+        connections.settings.save(row.id, provider);
+      });
+      const { oauth2, verify, postInstall } = provider.settings ?? {};
+      return { id: row.id, hubId, name, imageUrl: row.image_url, authenticationMethod, scopes, isPrimary, ...(oauth2 ? { oauth2 } : {}), ...(verify ? { verify } : {}), ...(postInstall ? { postInstall } : {}) };
     },
 
     /** Inserts an integration with its templates ([{connectorId, name?, writes?}]); returns its id. */

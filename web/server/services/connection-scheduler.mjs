@@ -1,0 +1,64 @@
+// connection-scheduler.mjs — the periodic pass over connections: tokens due for a refresh
+// (before they expire), provider steps due for a retry, and sign-ins nobody finished. Each
+// pass reads only due rows through partial indexes, so its cost follows the work, not the
+// number of connections.
+import { performance } from 'node:perf_hooks';
+
+/** Runs `jobs` (functions returning promises) with at most `limit` at once; never rejects. */
+async function pool(jobs, limit) {
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      try {
+        await job();
+      } catch {
+        // a transient failure was recorded by the job itself
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+}
+
+export function createScheduler({ store, timing, steps, tokens, log }) {
+  let timer = null;
+  let running = null;
+
+  async function tick() {
+    const started = performance.now();
+    const now = Date.now();
+    steps.expireStates();
+    const retries = store.connections.dueRetries(now, timing.batch);
+    const refreshes = store.connections.dueRefreshes(now, timing.batch);
+    const queryMs = performance.now() - started;
+    await pool([
+      ...retries.map((id) => () => steps.resume(id)),
+      ...refreshes.map((id) => () => tokens.refresh(id, { minValidityMs: Number.POSITIVE_INFINITY })),
+    ], timing.concurrency);
+    return { retries: retries.length, refreshes: refreshes.length, queryMs, ms: performance.now() - started };
+  }
+
+  const loop = async () => {
+    try {
+      running = tick();
+      await running;
+    } catch (err) {
+      log.error({ msg: 'connection scheduler pass failed', error: err?.stack ?? String(err) });
+    } finally {
+      running = null;
+      if (timer !== null) timer = setTimeout(loop, timing.tickMs).unref();
+    }
+  };
+
+  return {
+    tick,
+    start() {
+      if (timer === null) timer = setTimeout(loop, 0).unref();
+    },
+    async stop() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      await running?.catch(() => {});
+    },
+  };
+}

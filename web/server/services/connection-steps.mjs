@@ -1,0 +1,170 @@
+// connection-steps.mjs — what happens between `connecting` and the provider's verdict: the
+// OAuth2 authorization (state, PKCE, the callback), fetching a client-credentials token, the
+// connector's verify and post-install requests. A provider that cannot be reached (network,
+// timeout, 5xx) is retried with backoff; only when the tries are spent does the connection
+// end in validation_error / post_install_error. Every status change is the core's.
+import { createHash } from 'node:crypto';
+import { aadFor } from '../security/secrets.mjs';
+
+const ORDER = ['exchange', 'token', 'verify', 'post_install'];
+const hashOf = (state) => createHash('sha256').update(state).digest('base64url');
+const stateAad = (hash) => aadFor('oauth_states', 'sealed', hash);
+const retryAad = (id) => aadFor('connection_retries', 'payload', id);
+
+/** A callback that changes nothing: {status, code, message} for the page. */
+class Refused {
+  constructor(status, code, message) {
+    Object.assign(this, { status, code, message });
+  }
+}
+
+/** `ctx` as in connection-tokens.mjs, plus `tokens` (its vault) and `callbackUrl()`. */
+export function createSteps(ctx) {
+  const { store, secrets, oauth, timing } = ctx;
+
+  /** Records a new authorization for connection `id`; resolves with the provider's URL. */
+  async function authorize(id, connector, { openerOrigin = null, returnUrl = null } = {}) {
+    const { oauth2 } = ctx.settingsOf(connector);
+    const redirectUri = ctx.callbackUrl();
+    const request = await oauth.authorizationRequest(oauth2, redirectUri);
+    const hash = hashOf(request.state);
+    store.transaction(() => {
+      store.connections.dropStatesOf(id);
+      store.connections.insertState({
+        state_hash: hash,
+        connection_id: id,
+        sealed: secrets.seal(JSON.stringify({ verifier: request.verifier, nonce: request.nonce, returnUrl }), stateAad(hash)),
+        redirect_uri: redirectUri,
+        opener_origin: openerOrigin,
+        expires_at: Date.now() + timing.stateTtlMs,
+      });
+    });
+    return request.url;
+  }
+
+  // A step that could not reach the provider: try again later, or give up when the tries are spent.
+  function retryOrFail(id, step, e, payload) {
+    const previous = store.connections.retry(id);
+    const attempts = (previous?.step === step ? previous.attempts : 0) + 1;
+    const event = step === 'post_install' ? 'post_install_failed' : 'validation_failed';
+    if (e.transient && attempts <= timing.retryDelaysMs.length) {
+      store.connections.putRetry({
+        connection_id: id, step, attempts, due_at: Date.now() + timing.retryDelaysMs[attempts - 1],
+        payload: payload ? secrets.seal(JSON.stringify(payload), retryAad(id)) : null, last_error: e.message,
+      });
+      ctx.log.warn({ msg: 'provider unreachable, will retry', connectionId: id, step, attempts, error: e.message });
+      return 'pending';
+    }
+    store.connections.dropRetry(id);
+    const message = e.transient ? `the provider could not be reached (${attempts} tries): ${e.message}` : e.message;
+    ctx.transition(id, event, message);
+    return 'failed';
+  }
+
+  /**
+   * Runs the steps from `from` on for a `connecting` connection: the token (exchange or client
+   * credentials), verify, post-install, then `validated`. `payload` is the exchange's data.
+   */
+  async function run(id, from, payload) {
+    const conn = store.connections.byId(id);
+    if (!conn || conn.status !== 'connecting') {
+      store.connections.dropRetry(id);
+      return 'skipped';
+    }
+    const connector = store.tenancy.connector(conn.connector_id);
+    for (const step of ORDER.slice(ORDER.indexOf(from))) {
+      try {
+        const settings = ctx.settingsOf(connector);
+        if (step === 'exchange') {
+          if (!payload) continue;
+          const tokens = await oauth.exchangeCode(settings.oauth2, new URL(payload.callbackUrl), payload);
+          ctx.tokens.vault.putTokens(id, tokens);
+        } else if (step === 'token') {
+          if (conn.authentication_method !== 'oauth2_client_credentials') continue;
+          ctx.tokens.vault.putTokens(id, await oauth.clientCredentials(settings.oauth2));
+        } else {
+          const request = step === 'verify' ? settings.verify : settings.postInstall;
+          if (!request) continue;
+          await ctx.callStep(request, ctx.tokens.vault.presented(id), { what: step === 'verify' ? 'verify' : 'post-install', timeoutMs: timing.stepTimeoutMs });
+        }
+      } catch (err) {
+        const e = ctx.providerError(err, step === 'exchange' || step === 'token' ? 'the token endpoint' : 'the provider');
+        return retryOrFail(id, step, e, step === 'exchange' ? payload : null);
+      }
+    }
+    store.connections.dropRetry(id);
+    ctx.transition(id, 'validated');
+    return 'validated';
+  }
+
+  /** Resumes a step that waits for a retry (the scheduler calls this when it is due). */
+  async function resume(id) {
+    const r = store.connections.retry(id);
+    if (!r) return 'skipped';
+    const payload = r.payload ? JSON.parse(secrets.open(r.payload, retryAad(id))) : undefined;
+    return run(id, r.step, payload);
+  }
+
+  /**
+   * The provider's redirect to /oauth2/callback (`url`: the request URL with our public base).
+   * Resolves {connection (row), openerOrigin, returnUrl} or a Refused when nothing changed.
+   */
+  async function callback(url) {
+    const state = url.searchParams.get('state');
+    if (!state || state.length > 512) return new Refused(400, 'state_invalid', 'This sign-in link is not valid. Start connecting again.');
+    const hash = hashOf(state);
+    const row = store.connections.state(hash);
+    if (!row) return new Refused(400, 'state_invalid', 'This sign-in is unknown or was replaced by a newer one. Start connecting again.');
+    if (row.used_at !== null) return new Refused(400, 'state_used', 'This sign-in was already completed.');
+    if (row.expires_at <= Date.now()) return new Refused(400, 'state_expired', 'This sign-in expired. Start connecting again.');
+    const conn = store.connections.byId(row.connection_id);
+    if (!conn || conn.status !== 'connecting') return new Refused(409, 'connection_not_connecting', 'This connection is no longer waiting for a sign-in.');
+    // Single use: whoever marks it first goes on; a concurrent replay stops here.
+    if (!store.connections.useState(hash, Date.now())) return new Refused(400, 'state_used', 'This sign-in was already completed.');
+    const sealed = JSON.parse(secrets.open(row.sealed, stateAad(hash)));
+    const done = { openerOrigin: row.opener_origin, returnUrl: sealed.returnUrl ?? null };
+    const error = url.searchParams.get('error');
+    if (error !== null) {
+      const description = url.searchParams.get('error_description');
+      const said = error === 'access_denied' ? 'the user denied access at the provider' : `the provider refused the authorization (${error})`;
+      ctx.transition(conn.id, 'validation_failed', description ? `${said}: ${description.slice(0, 300)}` : said);
+      return { ...done, connection: store.connections.byId(conn.id) };
+    }
+    const payload = { callbackUrl: url.href, state, verifier: sealed.verifier, nonce: sealed.nonce, redirectUri: row.redirect_uri };
+    const connector = store.tenancy.connector(conn.connector_id);
+    try {
+      const tokens = await oauth.exchangeCode(ctx.settingsOf(connector).oauth2, url, payload);
+      ctx.tokens.vault.putTokens(conn.id, tokens);
+    } catch (err) {
+      const e = ctx.providerError(err, 'the token endpoint');
+      if (!e.transient && (e.error === 'invalid_grant' || !e.status)) {
+        // A code that is not this request's (another state's, replayed, or altered): the
+        // connection stays as it was and its sign-in stays open for the genuine answer.
+        store.connections.releaseState(hash);
+        return new Refused(400, 'code_invalid', `The provider did not accept this sign-in's code: ${e.message}`);
+      }
+      retryOrFail(conn.id, 'exchange', e, payload);
+      return { ...done, connection: store.connections.byId(conn.id) };
+    }
+    await ctx.serial(conn.id, () => run(conn.id, 'verify'));
+    return { ...done, connection: store.connections.byId(conn.id) };
+  }
+
+  /** OAuth2 sign-ins nobody finished in time end in validation_error (their state expires). */
+  function expireStates() {
+    const now = Date.now();
+    for (const s of store.connections.expiredStates(now)) {
+      store.transaction(() => {
+        store.connections.dropState(s.state_hash);
+        const conn = store.connections.byId(s.connection_id);
+        if (!conn || conn.status !== 'connecting' || store.connections.retry(conn.id)) return;
+        ctx.transition(conn.id, 'validation_failed', 'the sign-in was not completed in time');
+      });
+    }
+    store.connections.dropOldStates(now - 24 * 3600_000);
+  }
+
+  return { authorize, run, resume, callback, expireStates, Refused };
+}
+
+export { Refused };

@@ -1,0 +1,141 @@
+// connection-tokens.mjs — a connection's credential: sealed at rest (app.secrets, the row id as
+// AAD), refreshed before it expires (one refresh per connection at a time), and handed to the
+// host product's backend by GET /admin/connections/{id}/credentials only.
+import { ApiError, notFound } from '../http/errors.mjs';
+import { aadFor } from '../security/secrets.mjs';
+
+const aad = (id) => aadFor('connection_credentials', 'sealed', id);
+
+/**
+ * `ctx`: {store, secrets, oauth, settingsOf(connector), transition(id, event, error), timing, log}.
+ * timing: {refreshLeadMs, retryDelaysMs, credentialsMinValidityMs}.
+ */
+export function createTokens(ctx) {
+  const { store, secrets, oauth, timing } = ctx;
+  const inflight = new Map(); // connection id → the refresh under way
+
+  /** When the scheduler should refresh a token expiring at `expiresAt` (ms), or null. */
+  function refreshAtFor(expiresAt) {
+    if (!expiresAt) return null;
+    const left = expiresAt - Date.now();
+    return expiresAt - Math.min(timing.refreshLeadMs, Math.max(0, left / 2));
+  }
+
+  const vault = {
+    putTokens(id, tokens) {
+      const { accessToken, refreshToken, tokenType, scopes } = tokens;
+      store.connections.putCredential({
+        connection_id: id,
+        kind: 'oauth2',
+        sealed: secrets.seal(JSON.stringify({ accessToken, refreshToken, tokenType, scopes }), aad(id)),
+        expires_at: tokens.expiresAt,
+        refresh_at: refreshAtFor(tokens.expiresAt),
+        updated_at: new Date().toISOString(),
+      });
+    },
+    putApiKey(id, apiKey) {
+      store.connections.putCredential({
+        connection_id: id, kind: 'api_key', sealed: secrets.seal(JSON.stringify({ apiKey }), aad(id)),
+        expires_at: null, refresh_at: null, updated_at: new Date().toISOString(),
+      });
+    },
+    /** {kind, expiresAt, refreshFailures, apiKey | accessToken, refreshToken, tokenType, scopes}, or null. */
+    read(id) {
+      const row = store.connections.credential(id);
+      if (!row) return null;
+      return { kind: row.kind, expiresAt: row.expires_at, refreshFailures: row.refresh_failures, ...JSON.parse(secrets.open(row.sealed, aad(id))) };
+    },
+    /** The secret a verify or post-install request presents. */
+    presented(id) {
+      const c = vault.read(id);
+      return c && (c.kind === 'api_key' ? c.apiKey : c.accessToken);
+    },
+  };
+
+  const backoff = (failures) => timing.retryDelaysMs[Math.min(failures, timing.retryDelaysMs.length - 1)];
+
+  async function doRefresh(id, { minValidityMs }) {
+    const conn = store.connections.byId(id);
+    const cred = conn && vault.read(id);
+    if (!conn || !cred || cred.kind !== 'oauth2' || conn.status !== 'active') {
+      if (conn) store.connections.stopRefresh(id);
+      return 'skipped';
+    }
+    // Another refresh (this process's or another's) may have renewed it meanwhile.
+    if (cred.expiresAt && cred.expiresAt - Date.now() > minValidityMs) return 'fresh';
+    const canRefresh = conn.authentication_method === 'oauth2_client_credentials' || cred.refreshToken;
+    if (!canRefresh) {
+      store.connections.stopRefresh(id);
+      return 'skipped';
+    }
+    const connector = store.tenancy.connector(conn.connector_id);
+    try {
+      const { oauth2 } = ctx.settingsOf(connector);
+      const tokens = conn.authentication_method === 'oauth2_client_credentials'
+        ? await oauth.clientCredentials(oauth2)
+        : await oauth.refresh(oauth2, cred.refreshToken);
+      vault.putTokens(id, tokens);
+      return 'refreshed';
+    } catch (err) {
+      const e = ctx.providerError(err, 'the token endpoint');
+      if (e.transient) {
+        // Not the user's fault: the status stays, the scheduler tries again later.
+        store.connections.refreshLater(id, Date.now() + backoff(cred.refreshFailures));
+        ctx.log.warn({ msg: 'token refresh failed, will retry', connectionId: id, error: e.message });
+        throw e;
+      }
+      store.connections.stopRefresh(id);
+      const said = e.error ? `${e.error}${e.description ? `: ${e.description}` : ''}` : e.message;
+      ctx.transition(id, 'refresh_failed', `the provider refused to refresh the token (${said})`);
+      return 'failed';
+    }
+  }
+
+  /**
+   * Refreshes connection `id` unless its token stays valid for `minValidityMs`; concurrent calls
+   * share one refresh. Resolves 'refreshed' | 'fresh' | 'failed' | 'skipped'; rejects with a
+   * transient ProviderError when the provider could not be reached.
+   */
+  function refresh(id, { minValidityMs = 0 } = {}) {
+    if (inflight.has(id)) return inflight.get(id);
+    const p = ctx.serial(id, () => doRefresh(id, { minValidityMs })).finally(() => inflight.delete(id));
+    inflight.set(id, p);
+    return p;
+  }
+
+  /** The answer of GET /admin/connections/{id}/credentials. */
+  async function credentialsOf(id) {
+    const notActive = (row) => new ApiError(409, 'connection_not_active', `the connection is ${row.status}, not active`,
+      { details: { status: row.status, lastError: row.last_error } });
+    let row = store.connections.byId(id);
+    if (!row) throw notFound('connection');
+    if (row.status !== 'active') throw notActive(row);
+    let cred = vault.read(id);
+    if (!cred) throw new ApiError(404, 'credentials_absent', 'this connection holds no credentials (the host product\'s own connection)');
+    if (cred.kind === 'api_key') return { type: 'api_key', apiKey: cred.apiKey };
+    const min = timing.credentialsMinValidityMs;
+    if (cred.expiresAt && cred.expiresAt - Date.now() < min) {
+      try {
+        await refresh(id, { minValidityMs: min });
+      } catch (err) {
+        if (!(err?.kind === 'transient')) throw err;
+        if (cred.expiresAt <= Date.now()) {
+          throw new ApiError(503, 'provider_unavailable', `the token expired and the provider could not be reached to refresh it: ${err.message}`);
+        }
+      }
+      row = store.connections.byId(id);
+      if (!row) throw notFound('connection');
+      if (row.status !== 'active') throw notActive(row);
+      cred = vault.read(id);
+    }
+    return {
+      type: 'oauth2',
+      accessToken: cred.accessToken,
+      tokenType: cred.tokenType,
+      expiresAt: cred.expiresAt ? new Date(cred.expiresAt).toISOString() : null,
+      scopes: cred.scopes ?? [],
+    };
+  }
+
+  return { vault, refresh, credentialsOf };
+}
