@@ -2,6 +2,8 @@
 // against V8's `new RegExp(p, 'u').test(s)`: 20 000 seeded random patterns in the subset the
 // engine runs (no lookaround, no backreferences), 20 subjects each. Every disagreement fails the
 // test with the pattern, the subject and both answers; so does a run of fewer cases than planned.
+// A second test does the same for syntax: format "regex" (the ECMA-262 checker) against V8 on
+// 50 000 random strings of regex pieces.
 //
 // Where the spec and V8 (Node 20, V8 11.3) differ:
 // 1. V8 can start a match between the two halves of a surrogate pair under u, where the spec
@@ -200,4 +202,41 @@ test('every \\p{…} property the generator uses equals V8 on every code point (
     }
   }
   assert.ok(checked > PROPS.length * 20_000, `checked ${checked}`);
+});
+
+// Syntax: format "regex" (our ECMA-262 checker) against V8's `new RegExp(p, 'u')` on strings
+// made of the grammar's pieces, valid and invalid. The only differences allowed are ES2025's
+// (modifiers, duplicate names in different alternatives), which V8 11 calls "Invalid group" or
+// "Duplicate capture group name" while ours accepts them; they are counted.
+const TOKENS = ['a', 'b', '1', '0', '9', '(', ')', '(?:', '(?=', '(?!', '(?<=', '(?<!', '(?<n>', '(?<m>', '(?<ⸯ>',
+  '(?<℘>', '(?<\\u0061>', '(?i:', '(?-i:', '(?ii:', '[', ']', '[^', '-', '{', '}', '{1}', '{2,}', '{1,2}', '{2,1}', ',',
+  '*', '+', '?', '|', '^', '$', '.', '\\', '\\1', '\\2', '\\k<n>', '\\k', '\\d', '\\w', '\\s', '\\b', '\\B', '\\p{L}',
+  '\\p{Script=Greek}', '\\p{sc=Grek}', '\\P{Alpha}', '\\p{Foo}', '\\p{RGI_Emoji}', '\\p', '\\u0041', '\\u{1F600}',
+  '\\u{110000}', '\\x4', '\\x41', '\\c', '\\cA', '\\0', '\\-', '\\/', '/', '\\a', '\\uD83D', '\\uDE00', 'é', '😀', '<',
+  '>', '=', '!', ':'];
+
+test('format "regex" agrees with V8 on 50 000 random strings of regex syntax (u flag)', async () => {
+  const hub = await loadHub();
+  const fmt = hub.compile({ format: 'regex' }, { formats: 'assert' });
+  const r = rng(SEED + 1);
+  let cases = 0, valid = 0, es2025 = 0;
+  const failures = [];
+  for (let i = 0; i < 50_000; i++) {
+    let p = '';
+    for (let k = 1 + Math.floor(r() * 6); k > 0; k--) p += TOKENS[Math.floor(r() * TOKENS.length)];
+    let v8 = true, msg = '';
+    try { new RegExp(p, 'u'); } catch (err) { v8 = false; msg = err.message; }
+    const ours = fmt.validate(p).valid;
+    cases++;
+    if (v8) valid++;
+    if (ours === v8) continue;
+    if (ours && /Invalid group|Duplicate capture group name/.test(msg)) { es2025++; continue; }
+    failures.push(`/${p}/u: V8 ${v8 ? 'accepts' : `refuses (${msg})`}, format "regex" ${ours}`);
+    if (failures.length > 20) break;
+  }
+  fmt.free();
+  console.log(`regex syntax differential: ${cases} strings, ${valid} valid for V8, ${es2025} ES2025-only, ${failures.length} disagreements`);
+  assert.deepEqual(failures, []);
+  assert.equal(cases, 50_000);
+  assert.ok(valid > 5000 && valid < 45_000, `both answers are exercised (${valid} valid)`);
 });
