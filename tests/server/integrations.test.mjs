@@ -229,3 +229,26 @@ test('the seeded variablesSchemas use enums, formats, groups, secrets and condit
   }
   assert.ok(new Set(schemas).size >= 6, 'several distinct schemas');
 });
+
+test('?q= searches name and description, case- and accent-insensitively, paged by the core', async () => {
+  const everything = (await walk('first=100')).flatMap((p) => p.integrations);
+  const expected = everything.filter((i) => /sync/i.test(i.name) || /sync/i.test(i.description)).map((i) => i.id);
+  assert.ok(expected.length >= 3, 'the seed has several integrations that sync');
+  // "SÝNC": upper case with an accent still matches "sync".
+  const pages = await walk(`first=2&q=${encodeURIComponent('SÝNC')}`);
+  const found = pages.flatMap((p) => p.integrations);
+  assert.deepEqual(found.map((i) => i.id), expected);
+  assert.ok(pages.length > 1, 'more than one page');
+  assert.equal(pages[0].totalCount, expected.length);
+  assert.deepEqual([...found].sort(byNameId), found, 'in (name, id) order');
+  // The search is bound into the cursor: another q with it is a 400.
+  const other = await list(`?first=2&q=slack&after=${encodeURIComponent(pages[0].next)}`);
+  assert.equal(other.status, 400);
+  assert.equal(errorBody(other).code, 'cursor_mismatch');
+  // Without q the same cursor does not fit either.
+  assert.equal((await list(`?first=2&after=${encodeURIComponent(pages[0].next)}`)).status, 400);
+  const none = await list(`?q=${encodeURIComponent('no such thing anywhere')}`);
+  assert.equal(none.status, 200);
+  assert.deepEqual([none.body.totalCount, none.body.integrations], [0, []]);
+  assert.equal((await list(`?q=${'x'.repeat(300)}`)).status, 400, 'a q over 256 bytes');
+});

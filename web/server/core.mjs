@@ -27,25 +27,8 @@ export function apiErrorOf(err, rename = WIRE_NAMES) {
 /** Any error as an ApiError when it is the core's, else unchanged. */
 export const toApiError = (err, rename) => (isHubError(err) ? apiErrorOf(err, rename) : err);
 
-/** `/connections/0/templateId` → `connections[0].templateId`: only while the core lacks `field`. */
-function fieldOf(pointer) {
-  if (!pointer) return '';
-  return pointer.split('/').slice(1).reduce((path, raw) => {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (/^(0|[1-9][0-9]*)$/.test(seg)) return `${path}[${seg}]`;
-    return path ? `${path}.${seg}` : seg;
-  }, '');
-}
-const MEMBER_KEYWORDS = new Set(['required', 'dependentRequired', 'additionalProperties', 'unevaluatedProperties']);
-
-/** The Error body's field for one of the core's validation errors: its own `field` when it has one. */
-export function fieldFor(e) {
-  if (typeof e.field === 'string') return e.field;
-  const base = fieldOf(e.instancePath);
-  const member = MEMBER_KEYWORDS.has(e.keyword) ? (e.property ?? /'([^']+)'/.exec(e.message)?.[1]) : undefined;
-  if (member === undefined) return base;
-  return base ? `${base}.${member}` : member;
-}
+/** The Error body's field for one of the core's validation errors (the core names it). */
+export const fieldFor = (e) => e.field ?? '';
 
 /** A 400 from the core's validation errors ({instancePath, keyword, message, field?}). */
 export function invalidBody(errors, what = 'body') {
@@ -110,25 +93,13 @@ export function createCore(core, { cursorKey }) {
     },
 
     /**
-     * integrationSettings (seed 000) for the accepted `values`: one entry per field of the
-     * core's settings form, holding the submitted value or the field's default. The core builds
-     * the record when it can (hub.settingsRecord); until then the form's fields are read here.
+     * integrationSettings (seed 000) for the accepted `values`, as the core builds the record:
+     * one entry per field of the settings form, the submitted value or the field's default.
+     * Secret values are kept (the activations service seals them before storing).
      */
     settingsFor(variablesSchema, values) {
       if (!variablesSchema) return [];
-      if (typeof core.settingsRecord === 'function') return call(() => core.settingsRecord(variablesSchema, values));
-      const { fields } = call(() => core.formFor(variablesSchema));
-      return fields.map((f) => {
-        const submitted = f.control === 'group' ? undefined : valueAt(values, f.key);
-        return {
-          configkey: f.configkey,
-          configvalue: submitted === undefined ? f.configvalue : submitted,
-          configtype: f.configtype,
-          alignment: f.alignment,
-          group: f.group,
-          dependencyaction: f.dependencyaction,
-        };
-      });
+      return call(() => core.settingsRecord(variablesSchema, values, { secrets: 'keep' }));
     },
 
     /** Throws 400 `schema_invalid` unless `schema` compiles and makes a settings form. */
@@ -185,20 +156,18 @@ export function createCore(core, { cursorKey }) {
       return { page, rows };
     },
 
+    /**
+     * One page of `items` (IntegrationSummary rows in (name, id) order) filtered, paged and with
+     * cursors by the core itself: for a search (`q`), whose Unicode folding SQL cannot do.
+     */
+    pageItems(items, query) {
+      return call(() => core.page(items, defined(query), cursorKey));
+    },
+
     /** Compiles a request-body schema (a validator with validate(value) and free()). */
     compile: (schema, options) => core.compile(schema, options),
     /** The core's strict JSON check of request bytes (http/io.mjs readJson). */
     checkJson: (bytes) => core.checkJson(bytes),
   };
   return adapter;
-}
-
-// The value at a form field's dot path ("schedule.startDate"), or undefined.
-function valueAt(values, path) {
-  let v = values;
-  for (const key of path.split('.')) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, key)) return undefined;
-    v = v[key];
-  }
-  return v;
 }

@@ -7,14 +7,22 @@ import { embeddedIntegration, integrationSummary } from '../services/views.mjs';
 export function embedRoutes({ core, store, auth, access, activations, baseUrl }) {
   async function listIntegrations({ req, url, params }) {
     const claims = await auth.user(req);
-    const q = readQuery(url, ['identifier_type', 'deployed', 'first', 'after', 'before']);
+    const q = readQuery(url, ['identifier_type', 'deployed', 'first', 'after', 'before', 'q']);
     const identifierType = access.identifierType(q.identifier_type);
     const { hubRow, user } = access.user(claims, params.hubId, params.userId, identifierType);
-    const query = { first: q.first, after: q.after, before: q.before, deployed: q.deployed, identifierType, userId: user.id, hubId: hubRow.id };
-    const { page, rows } = core.page(query, ({ deployed }) =>
-      store.integrations.listing({ hub: hubRow.id, user: user.id, deployed: deployed === undefined ? null : Number(deployed) }));
+    const query = { first: q.first, after: q.after, before: q.before, deployed: q.deployed, q: q.q, identifierType, userId: user.id, hubId: hubRow.id };
     const base = baseUrl();
-    page.integrations = rows.map((row) => integrationSummary(row, base));
+    let page;
+    if (q.q !== undefined) {
+      // A search: the core folds and matches (Unicode case folding, accents dropped) and pages.
+      const all = store.integrations.listing({ hub: hubRow.id, user: user.id, deployed: null }).rows({ limit: -1 });
+      page = core.pageItems(all.map((row) => integrationSummary(row, base)), query);
+    } else {
+      const found = core.page(query, ({ deployed }) =>
+        store.integrations.listing({ hub: hubRow.id, user: user.id, deployed: deployed === undefined ? null : Number(deployed) }));
+      page = found.page;
+      page.integrations = found.rows.map((row) => integrationSummary(row, base));
+    }
     page.totalConnected = store.integrations.connected(hubRow.id, user.id);
     return { status: 200, body: page };
   }
