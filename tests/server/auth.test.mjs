@@ -1,11 +1,13 @@
-// auth.test.mjs — end-user tokens (JWT/Bearer, HS256 via jose), the admin secret, token minting.
+// auth.test.mjs — end-user tokens (JWT/Bearer, HS256 via jose), the admin key, token minting, Host checks.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
-import { SECRET, errorBody, startServer } from './helpers.mjs';
+import { rmSync } from 'node:fs';
+import { createHubServer } from '../../web/server/app.mjs';
+import { ADMIN_KEY, SECRET, errorBody, loadHub, request, startServer, tempDir } from './helpers.mjs';
 
 let s, hubId, alice, path;
 before(async () => {
@@ -56,7 +58,18 @@ test('forged, tampered, expired and incomplete tokens are 401s', async () => {
     assert.equal(r.status, 401, name);
     assert.equal(errorBody(r).code, 'token_invalid', name);
   }
-  const expired = await s.get(path, { token: await sign({ ...c, exp: Math.floor(Date.now() / 1000) - 60 }) });
+  // Tokens live at most 30 days, and were not issued in the future (60 s of clock skew allowed).
+  const now = Math.floor(Date.now() / 1000);
+  for (const [name, claims] of [
+    ['exp 31 days ahead', { ...c, exp: now + 31 * 24 * 3600 }],
+    ['iat 10 minutes ahead', { ...c, exp, iat: now + 600 }],
+  ]) {
+    const r = await s.get(path, { token: await sign(claims) });
+    assert.equal(r.status, 401, name);
+    assert.equal(errorBody(r).code, 'token_invalid', name);
+  }
+  assert.equal((await s.get(path, { token: await sign({ ...c, exp: now + 29 * 24 * 3600, iat: now + 30 }) })).status, 200, 'within the limits');
+  const expired = await s.get(path, { token: await sign({ ...c, exp: Math.floor(Date.now() / 1000) - 120 }) });
   assert.equal(expired.status, 401);
   assert.equal(errorBody(expired).code, 'token_expired');
   // An HS256 token signed by hand with the right secret is fine: nothing depends on jose's signer.
@@ -83,8 +96,8 @@ test('POST /admin/tokens creates the user on first sight and mints a token for i
   assert.equal(again.body.user.displayName, 'Dave');
 });
 
-test('admin endpoints need the server secret, and check their bodies', async () => {
-  for (const authorization of [undefined, `Admin wrong`, `Admin ${SECRET}x`, `JWT ${alice.token}`, `admin ${SECRET}`]) {
+test('admin endpoints need an admin key (not the token secret), and check their bodies', async () => {
+  for (const authorization of [undefined, `Admin wrong`, `Admin ${ADMIN_KEY}x`, `Admin ${SECRET}`, `JWT ${alice.token}`, `admin ${ADMIN_KEY}`]) {
     const r = await s.post('/admin/tokens', { headers: authorization ? { authorization } : {}, body: { hubId, externalId: 'x' } });
     assert.equal(r.status, 401, String(authorization));
     assert.equal(errorBody(r).code, 'unauthenticated');
@@ -119,4 +132,54 @@ test('web/server/token.mjs mints a working token from the command line', async (
   const usage = spawnSync(process.execPath, [script], { env, encoding: 'utf8' });
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /usage:/);
+});
+
+test('several admin keys may be configured at once (rotation); each works, the token secret does not', async () => {
+  const other = 'second-admin-key-for-rotation-0123456789';
+  const t = await startServer({ config: { adminKey: `${ADMIN_KEY},${other}` } });
+  try {
+    for (const key of [ADMIN_KEY, other]) assert.equal((await request(t.url, 'GET', '/admin/hubs', { admin: key })).status, 200);
+    assert.equal((await request(t.url, 'GET', '/admin/hubs', { admin: SECRET })).status, 401);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a Host that is neither the public host nor a loopback name is refused (DNS rebinding)', async () => {
+  const { port } = new URL(s.url);
+  const get = (host) => new Promise((resolve, reject) => {
+    import('node:http').then(({ request: raw }) => {
+      const req = raw({ host: '127.0.0.1', port, path: '/healthz', headers: { host } }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  });
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
+    assert.equal((await get(host)).status, 200, host);
+  }
+  for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `10.0.0.1:${port}`]) {
+    const r = await get(host);
+    assert.equal(r.status, 421, host);
+    assert.equal(JSON.parse(r.text).code, 'host_not_allowed');
+  }
+  // Behind a proxy: the public URL's host is allowed (and still no other).
+  const behind = await createHubServer({ core: await loadHub(), env: {}, log: false,
+    config: { port: 0, host: '127.0.0.1', secret: SECRET, adminKey: ADMIN_KEY, dataDir: tempDir(), seed: 'none', publicUrl: 'https://hub.example.com' } });
+  await behind.listen();
+  try {
+    const p2 = behind.server.address().port;
+    const status = (host) => new Promise((resolve, reject) => import('node:http').then(({ request: raw }) => {
+      raw({ host: '127.0.0.1', port: p2, path: '/healthz', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode); })
+        .on('error', reject).end();
+    }));
+    assert.equal(await status('hub.example.com'), 200, 'the public host is allowed');
+    assert.equal(await status('other.example.com'), 421);
+  } finally {
+    await behind.close();
+    rmSync(behind.config.dataDir, { recursive: true, force: true });
+  }
 });

@@ -7,10 +7,10 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { MAIN, SECRET, request, spawnServer, tempDir } from './helpers.mjs';
+import { ADMIN_KEY, MAIN, SECRET, request, spawnServer, tempDir } from './helpers.mjs';
 import { MIGRATIONS } from '../../web/server/db/migrations/index.mjs';
 
-const admin = (url, method, path, body) => request(url, method, path, { admin: SECRET, body });
+const admin = (url, method, path, body) => request(url, method, path, { admin: ADMIN_KEY, body });
 
 test('SIGKILL mid-stream: every acknowledged write survives and integrity_check is ok', async (t) => {
   const dataDir = tempDir();
@@ -89,14 +89,21 @@ test('SIGKILL mid-stream: every acknowledged write survives and integrity_check 
   }
 });
 
-test('without EMBEDHUB_SECRET a secret is generated once, owner-only, and kept across restarts', async () => {
+test('without EMBEDHUB_SECRET and EMBEDHUB_ADMIN_KEY both are generated once, owner-only, and kept across restarts', async () => {
   const dataDir = tempDir();
   const env = { ...process.env };
   delete env.EMBEDHUB_SECRET;
+  delete env.EMBEDHUB_ADMIN_KEY;
+  delete env.EMBEDHUB_ENCRYPTION_KEY;
   try {
     let srv = await spawnServer(dataDir, env);
     const file = join(dataDir, 'secret');
-    assert.equal(statSync(file).mode & 0o777, 0o600);
+    for (const f of ['secret', 'admin.key', 'encryption.key', 'embedhub.sqlite']) assert.equal(statSync(join(dataDir, f)).mode & 0o777, 0o600, f);
+    const adminKey = readFileSync(join(dataDir, 'admin.key'), 'utf8').trim();
+    assert.ok(srv.stderr().includes(adminKey), 'the banner shows the admin key for the demo');
+    assert.equal((await request(srv.url, 'GET', '/admin/hubs', { admin: adminKey })).status, 200);
+    assert.equal((await request(srv.url, 'GET', '/admin/hubs', { admin: readFileSync(file, 'utf8').trim() })).status, 401,
+      'the token secret is not an admin key');
     assert.equal(statSync(dataDir).mode & 0o077, 0, 'the data directory is private too');
     const secret = readFileSync(file, 'utf8').trim();
     assert.ok(secret.length >= 43);
@@ -105,6 +112,7 @@ test('without EMBEDHUB_SECRET a secret is generated once, owner-only, and kept a
     await srv.exited;
     srv = await spawnServer(dataDir, env);
     assert.equal(readFileSync(file, 'utf8').trim(), secret);
+    assert.equal(readFileSync(join(dataDir, 'admin.key'), 'utf8').trim(), adminKey);
     const hubId = /hub ([0-9A-Z]{26})/.exec(srv.stderr())[1];
     const r = await request(srv.url, 'GET', `/embed/${hubId}/users/alice@acme.test/integrations?first=1`, { token });
     assert.equal(r.status, 200, 'a token from before the restart still works');
@@ -128,5 +136,17 @@ test('bad flags and settings exit with status 2 and say why', () => {
     const r = spawnSync(process.execPath, [MAIN, '--data', tempDir(), ...args], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, says);
+  }
+});
+
+test('an admin key equal to the token secret is warned about, not refused', async () => {
+  const dataDir = tempDir();
+  try {
+    const srv = await spawnServer(dataDir, { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ADMIN_KEY: SECRET });
+    assert.match(srv.stderr(), /warning: EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET/);
+    srv.child.kill('SIGTERM');
+    await srv.exited;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -18,12 +18,12 @@ import { activationRoutes } from './routes/activations.mjs';
 import { adminRoutes } from './routes/admin.mjs';
 import { connectionRoutes } from './routes/connections.mjs';
 import { embedRoutes } from './routes/embed.mjs';
+import { providerRoutes } from './routes/provider.mjs';
 import { staticRoutes } from './routes/static.mjs';
 import { seedDemo } from './seed/seed.mjs';
 import { createAccess } from './services/access.mjs';
 import { createActivations } from './services/activations.mjs';
 import { createConnections } from './services/connections.mjs';
-import { startHubDemoProvider } from './demo-idp/hub.mjs';
 import { createDirectory } from './services/directory.mjs';
 import { createStore } from './store/index.mjs';
 import { ulid } from './ulid.mjs';
@@ -34,6 +34,30 @@ const SECRET_PARAMS = /^(state|code|token|access_token|key|api_key|secret)$/i;
 function logPath(url) {
   const params = [...url.searchParams].map(([k, v]) => `${k}=${SECRET_PARAMS.test(k) ? '…' : v}`);
   return params.length ? `${url.pathname}?${params.join('&')}` : url.pathname;
+}
+
+const LOOPBACK = /^(localhost|[a-z0-9-]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A check of the Host header (DNS rebinding: a page on evil.example whose name resolves to this
+ * machine must not reach the API): the public URL's host, a loopback name, or the address the
+ * server is bound to when that is a specific one.
+ */
+function allowedHosts(config) {
+  const names = new Set();
+  if (config.publicUrl) names.add(new URL(config.publicUrl).hostname.toLowerCase());
+  const bound = config.host.includes(':') ? `[${config.host}]` : config.host;
+  if (!['0.0.0.0', '[::]'].includes(bound)) names.add(bound.toLowerCase());
+  return (header) => {
+    if (typeof header !== 'string') return false;
+    let hostname;
+    try {
+      hostname = new URL(`http://${header}`).hostname.toLowerCase();
+    } catch {
+      return false;
+    }
+    return LOOPBACK.test(hostname) || names.has(hostname);
+  };
 }
 
 /**
@@ -49,17 +73,17 @@ export async function createHubServer(options = {}) {
   const secrets = openSecrets(config);
   const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
   const store = createStore(db, { secrets });
-  const auth = createAuth(config.secret);
+  const auth = createAuth(config.secret, { adminKeys: config.admin.keys });
+  if (config.admin.keys.includes(config.secret)) {
+    log.warn({ msg: 'EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET: whoever sees an admin header can mint any user\'s token; give them different values' });
+  }
   // Cursors are sealed with a key derived from the secret, so they outlive restarts too.
   const cursorKey = new Uint8Array(createHmac('sha256', config.secret).update('cursor').digest().subarray(0, 16));
   let base = config.publicUrl;
   const baseUrl = () => base;
   const core = createCore(loaded, { cursorKey });
   const bodies = createBodyChecks(core);
-  let demoIdp = null; // the demo's authorization server, once listening (config.demoProvider)
-  const connections = createConnections({
-    core, store, secrets, baseUrl, log, timing: config.connectionTiming, demoProvider: () => demoIdp?.issuer ?? null,
-  });
+  const connections = createConnections({ core, store, baseUrl });
   const directory = createDirectory({ core, store, connections });
   const activations = createActivations({ core, store, directory, baseUrl });
   const access = createAccess({ store, core });
@@ -67,17 +91,24 @@ export async function createHubServer(options = {}) {
 
   if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
 
+  connections.expireGrants();
+  const sweeper = setInterval(() => connections.expireGrants(), 60_000).unref();
 
   const route = createRouter([
     ...embedRoutes(app),
     ...activationRoutes(app),
     ...connectionRoutes(app),
+    ...providerRoutes(app),
     ...adminRoutes(app),
     ...staticRoutes(app),
   ]);
 
+  const hostAllowed = allowedHosts(config);
   async function handle(req, res, url, reqId) {
     if (!url) throw new ApiError(400, 'path_invalid', 'the request target is not a valid path');
+    if (!hostAllowed(req.headers.host)) {
+      throw new ApiError(421, 'host_not_allowed', 'this server answers only to its public host (EMBEDHUB_PUBLIC_URL) and loopback names');
+    }
     if (applyCors(req, res, config.origins)) return;
     const { handler, params } = route(req.method, url.pathname);
     const answer = await handler({ req, res, url, params, reqId });
@@ -150,25 +181,14 @@ export async function createHubServer(options = {}) {
           base ??= `http://${host}:${port}`;
           resolve(base);
         });
-      }).then(async (url) => {
-        if (config.demoProvider === 'on') {
-          demoIdp = await startHubDemoProvider({ connections, baseUrl: url, host: config.host === '::1' ? '::1' : '127.0.0.1', port: config.demoProviderPort });
-        }
-        connections.start();
-        return url;
       });
-    },
-    /** The demo's authorization server ({issuer, provider, outage(), close()}), or null. */
-    get demoProvider() {
-      return demoIdp;
     },
     get url() {
       return base;
     },
     /** Stops accepting connections, ends idle ones, and closes the database. */
     async close() {
-      await connections.stop();
-      await demoIdp?.close();
+      clearInterval(sweeper);
       await new Promise((resolve) => {
         server.close(resolve);
         server.closeIdleConnections();

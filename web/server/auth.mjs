@@ -1,18 +1,23 @@
-// auth.mjs — end-user tokens (HS256 JWTs verified with jose) and the admin secret check.
+// auth.mjs — end-user tokens (HS256 JWTs verified with jose, signed with EMBEDHUB_SECRET) and the
+// admin check (EMBEDHUB_ADMIN_KEY): two separate keys, so an admin header cannot mint tokens.
 import { createHash, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { ApiError } from './http/errors.mjs';
 
 export const DEFAULT_TTL_SECONDS = 3600;
 export const MAX_TTL_SECONDS = 30 * 24 * 3600;
+/** Clock skew allowed between the token's issuer and this server. */
+export const LEEWAY_SECONDS = 60;
 
 const unauthenticated = (code, message) =>
   new ApiError(401, code, message, { headers: { 'www-authenticate': 'Bearer realm="embedhub", charset="UTF-8"' } });
 
-/** Token minting and checking with one secret. */
-export function createAuth(secret) {
+const digest = (text) => createHash('sha256').update(text, 'utf8').digest();
+
+/** Token minting and checking with `secret`; `adminKeys` (a list) authorise admin requests. */
+export function createAuth(secret, { adminKeys = [] } = {}) {
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
-  const adminDigest = createHash('sha256').update(secret).digest();
+  const adminDigests = adminKeys.map(digest);
 
   return {
     /** Signs a token for user `sub` of hub `hub` in org `org`, valid for `ttlSeconds`. */
@@ -39,12 +44,19 @@ export function createAuth(secret) {
         ({ payload } = await jwtVerify(match[2], key, {
           algorithms: ['HS256'],
           requiredClaims: ['sub', 'hub', 'org', 'exp'],
-          clockTolerance: 5,
+          clockTolerance: LEEWAY_SECONDS,
         }));
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired) throw unauthenticated('token_expired', 'the token has expired');
         if (err instanceof joseErrors.JOSEError) throw unauthenticated('token_invalid', `the token is not valid: ${err.message}`);
         throw err;
+      }
+      const now = Math.floor(Date.now() / 1000);
+      if (payload.exp > now + MAX_TTL_SECONDS + LEEWAY_SECONDS) {
+        throw unauthenticated('token_invalid', 'the token is not valid: exp is more than 30 days ahead');
+      }
+      if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > now + LEEWAY_SECONDS)) {
+        throw unauthenticated('token_invalid', 'the token is not valid: iat is in the future');
       }
       const { sub, hub, org } = payload;
       if (typeof sub !== 'string' || typeof hub !== 'string' || typeof org !== 'string') {
@@ -53,14 +65,20 @@ export function createAuth(secret) {
       return { sub, hub, org };
     },
 
-    /** Throws 401 unless the request carries `Authorization: Admin <secret>`. */
+    /**
+     * The admin key the request carries (`Authorization: Admin <key>`), or a 401. Every key is
+     * compared, each as a fixed-length digest in constant time: neither which key matched nor
+     * any key's length shows in the timing.
+     */
     admin(req) {
       const match = /^Admin +(.+)$/.exec(req.headers.authorization ?? '');
-      // Comparing fixed-length digests in constant time says nothing about the secret's length.
-      const given = createHash('sha256').update(match?.[1] ?? '').digest();
-      if (!match || !timingSafeEqual(given, adminDigest)) {
-        throw new ApiError(401, 'unauthenticated', 'admin endpoints need Authorization: Admin <server secret>');
-      }
+      const given = digest(match?.[1] ?? '');
+      let found = -1;
+      adminDigests.forEach((d, i) => {
+        if (timingSafeEqual(given, d) && match) found = i;
+      });
+      if (found < 0) throw new ApiError(401, 'unauthenticated', 'admin endpoints need Authorization: Admin <admin key>');
+      return adminDigests[found].toString('hex').slice(0, 16);
     },
   };
 }

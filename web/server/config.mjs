@@ -67,6 +67,27 @@ function secretIn(dataDir, configured) {
   return secret;
 }
 
+// The admin keys (EMBEDHUB_ADMIN_KEY, comma-separated so a new one can be added before the old one
+// goes). When none is configured one is generated once into DATA/admin.key, mode 0600.
+function adminKeysIn(dataDir, configured) {
+  if (configured !== undefined) {
+    const keys = (Array.isArray(configured) ? configured : configured.split(',')).map((k) => k.trim()).filter(Boolean);
+    if (!keys.length) throw new ConfigError('EMBEDHUB_ADMIN_KEY must hold at least one key');
+    for (const k of keys) if (Buffer.byteLength(k) < 24) throw new ConfigError('each EMBEDHUB_ADMIN_KEY key must be at least 24 bytes');
+    return { keys, file: null };
+  }
+  const file = join(dataDir, 'admin.key');
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    chmodSync(file, 0o600);
+  }
+  const keys = readFileSync(file, 'utf8').split(/[\n,]/).map((k) => k.trim()).filter(Boolean);
+  if (!keys.length || keys.some((k) => Buffer.byteLength(k) < 24)) throw new ConfigError(`${file} must hold keys of at least 24 bytes`);
+  return { keys, file };
+}
+
 /**
  * Resolves the configuration. `overrides` (used by tests and embedders) take precedence over
  * flags, flags over the environment. Creates the data directory (mode 0700) if needed.
@@ -86,25 +107,13 @@ export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
     throw new ConfigError('EMBEDHUB_PUBLIC_URL must be a scheme and host without a path, e.g. https://hub.example.com');
   }
-  // The demo's own authorization server (demo-idp/): on with the demo seed unless turned off.
-  const demoProvider = overrides.demoProvider ?? v.EMBEDHUB_DEMO_PROVIDER ?? (seed === 'demo' ? 'on' : 'off');
-  if (demoProvider !== 'on' && demoProvider !== 'off') throw new ConfigError('EMBEDHUB_DEMO_PROVIDER must be on or off');
-  const demoProviderPort = Number(overrides.demoProviderPort ?? v.EMBEDHUB_DEMO_PROVIDER_PORT ?? 0);
-  if (!Number.isInteger(demoProviderPort) || demoProviderPort < 0 || demoProviderPort > 65535) {
-    throw new ConfigError('EMBEDHUB_DEMO_PROVIDER_PORT must be 0..65535');
-  }
   return {
-    demoProvider,
-    demoProviderPort,
-    // POST /admin/connections/{id}/events, for tests that need a status without a provider.
-    testHooks: overrides.testHooks ?? v.EMBEDHUB_TEST_HOOKS === '1',
-    // services/connections.mjs TIMING overrides (tests shorten the retry schedule and the tick).
-    connectionTiming: overrides.connectionTiming ?? {},
     port,
     host: overrides.host ?? v.HOST ?? '127.0.0.1',
     dataDir,
     dbFile: join(dataDir, 'embedhub.sqlite'),
     secret: secretIn(dataDir, overrides.secret ?? v.EMBEDHUB_SECRET),
+    admin: adminKeysIn(dataDir, overrides.adminKey ?? v.EMBEDHUB_ADMIN_KEY),
     origins: new Set(origins.map(origin)),
     publicUrl,
     synchronous,

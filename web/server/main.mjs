@@ -39,7 +39,12 @@ try {
 
 // The banner goes to stderr: stdout carries only the JSON request log.
 const demo = demoUser(hubServer.store);
-const lines = [`embedhub hub server on ${url}  (data: ${hubServer.config.dataDir})`];
+const { admin, secret, dataDir } = hubServer.config;
+const lines = [
+  `embedhub hub server on ${url}  (data: ${dataDir})`,
+  admin.file ? `admin key (Authorization: Admin <key>), in ${admin.file}: ${admin.keys[0]}` : 'admin key: from EMBEDHUB_ADMIN_KEY',
+];
+if (admin.keys.includes(secret)) lines.push('warning: EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET; give them different values');
 if (demo) {
   const { token } = await hubServer.auth.mint({ sub: demo.user.id, hub: demo.hub.id, org: demo.hub.org_id, ttlSeconds: 24 * 3600 });
   lines.push(
