@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "unicode.h"
 
 /* ---- errors as wire bodies -------------------------------------------------------------------- */
 
@@ -160,19 +161,9 @@ void dom_write(hub_buf *b, const cJSON *v) {
 
 int dom_utf8_ok(const unsigned char *s, size_t n) {
     for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        if (c == 0) return 0;
-        if (c < 0x80) { i++; continue; }
-        size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-        if (!k || i + k > n) return 0;
-        unsigned cp = c & (0x7Fu >> k);
-        for (size_t j = 1; j < k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80) return 0;
-            cp = cp << 6 | (s[i + j] & 0x3Fu);
-        }
-        if (cp < (k == 2 ? 0x80u : k == 3 ? 0x800u : 0x10000u) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += k;
+        uint32_t cp;
+        i += hub_utf8_decode(s + i, n - i, &cp); /* the core's one UTF-8 validator (unicode.c) */
+        if (cp == 0 || cp == 0xFFFFFFFFu) return 0;
     }
     return 1;
 }

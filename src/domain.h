@@ -48,7 +48,8 @@ const cJSON *dom_get(const cJSON *obj, const char *key);
 void dom_write(hub_buf *b, const cJSON *v);
 /* Writes the NUL-terminated `s` as a JSON string. */
 void dom_str(hub_buf *b, const char *s);
-/* 1 if the `n` bytes at `s` are valid UTF-8 without NUL bytes. */
+/* 1 if the `n` bytes at `s` are valid UTF-8 (by hub_utf8_decode, the one validator) without
+ * NUL bytes. */
 int dom_utf8_ok(const unsigned char *s, size_t n);
 
 /* ---- connection statuses (status.c), shared with tile.c --------------------------------------- */

@@ -1,5 +1,6 @@
 /* json.c — strict, non-recursive JSON parsing into arena-allocated cJSON trees, with exact errors. */
 #include "json.h"
+#include "unicode.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -258,23 +259,12 @@ static int read_hex4(parser *p, size_t at, uint32_t *out) {
     return 1;
 }
 
-/* Length of the valid UTF-8 sequence starting at s[i] (first byte >= 0x80), 0 if invalid. */
+/* Length of the valid UTF-8 sequence starting at s[i] (first byte >= 0x80), 0 if invalid: the
+ * core's one UTF-8 validator, hub_utf8_decode (unicode.c), decides. */
 static size_t utf8_seq(const unsigned char *s, size_t len, size_t i) {
-    unsigned char c = s[i];
-    size_t n;
-    uint32_t min;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; min = 0x10000; }
-    else return 0;
-    if (i + n > len) return 0;
-    uint32_t cp = c & (0x7F >> n);
-    for (size_t k = 1; k < n; k++) {
-        if ((s[i + k] & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
+    uint32_t cp;
+    size_t n = hub_utf8_decode(s + i, len - i, &cp);
+    return cp == 0xFFFFFFFFu ? 0 : n;
 }
 
 static size_t put_utf8(char *d, uint32_t cp) {
