@@ -4,14 +4,21 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createHubServer } from '../../web/server/app.mjs';
 import { load } from '../../web/src/node.mjs';
+import { createConformance } from '../support/conformance.mjs';
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 /** The admin key: a different value from the token-signing SECRET, as the server expects. */
 export const ADMIN_KEY = 'test-admin-key-9876543210-zyxwvutsrqponmlkjihgfedcba';
 export const MAIN = fileURLToPath(new URL('../../web/server/main.mjs', import.meta.url));
+
+/** Every answer `request()` gets, in every server test, is checked against the reference API's
+ * OpenAPI (issue 12); the file fails if one breaks it outside the listed differences. */
+export const conformance = createConformance();
+after(() => conformance.assertConformant());
 
 let hubPromise;
 /** The core, loaded once per test file. */
@@ -36,6 +43,7 @@ export async function request(base, method, path, { token, admin, body, raw, hea
   const text = await res.text();
   let parsed = text;
   if ((res.headers.get('content-type') ?? '').startsWith('application/json') && text) parsed = JSON.parse(text);
+  await conformance.check(method, new URL(path, base).pathname, res.status, parsed);
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 

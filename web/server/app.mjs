@@ -18,12 +18,12 @@ import { activationRoutes } from './routes/activations.mjs';
 import { adminRoutes } from './routes/admin.mjs';
 import { connectionRoutes } from './routes/connections.mjs';
 import { embedRoutes } from './routes/embed.mjs';
-import { providerRoutes } from './routes/provider.mjs';
 import { staticRoutes } from './routes/static.mjs';
 import { seedDemo } from './seed/seed.mjs';
 import { createAccess } from './services/access.mjs';
 import { createActivations } from './services/activations.mjs';
 import { createConnections } from './services/connections.mjs';
+import { startHubDemoProvider } from './demo-idp/hub.mjs';
 import { createDirectory } from './services/directory.mjs';
 import { createStore } from './store/index.mjs';
 import { ulid } from './ulid.mjs';
@@ -83,7 +83,10 @@ export async function createHubServer(options = {}) {
   const baseUrl = () => base;
   const core = createCore(loaded, { cursorKey });
   const bodies = createBodyChecks(core);
-  const connections = createConnections({ core, store, baseUrl });
+  let demoIdp = null; // the demo's authorization server, once listening (config.demoProvider)
+  const connections = createConnections({
+    core, store, secrets, baseUrl, log, timing: config.connectionTiming, demoProvider: () => demoIdp?.issuer ?? null,
+  });
   const directory = createDirectory({ core, store, connections });
   const activations = createActivations({ core, store, directory, baseUrl });
   const access = createAccess({ store, core });
@@ -91,14 +94,11 @@ export async function createHubServer(options = {}) {
 
   if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
 
-  connections.expireGrants();
-  const sweeper = setInterval(() => connections.expireGrants(), 60_000).unref();
 
   const route = createRouter([
     ...embedRoutes(app),
     ...activationRoutes(app),
     ...connectionRoutes(app),
-    ...providerRoutes(app),
     ...adminRoutes(app),
     ...staticRoutes(app),
   ]);
@@ -181,14 +181,25 @@ export async function createHubServer(options = {}) {
           base ??= `http://${host}:${port}`;
           resolve(base);
         });
+      }).then(async (url) => {
+        if (config.demoProvider === 'on') {
+          demoIdp = await startHubDemoProvider({ connections, baseUrl: url, host: config.host === '::1' ? '::1' : '127.0.0.1', port: config.demoProviderPort });
+        }
+        connections.start();
+        return url;
       });
+    },
+    /** The demo's authorization server ({issuer, provider, outage(), close()}), or null. */
+    get demoProvider() {
+      return demoIdp;
     },
     get url() {
       return base;
     },
     /** Stops accepting connections, ends idle ones, and closes the database. */
     async close() {
-      clearInterval(sweeper);
+      await connections.stop();
+      await demoIdp?.close();
       await new Promise((resolve) => {
         server.close(resolve);
         server.closeIdleConnections();

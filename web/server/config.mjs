@@ -107,7 +107,20 @@ export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+$/.test(publicUrl)) {
     throw new ConfigError('EMBEDHUB_PUBLIC_URL must be a scheme and host without a path, e.g. https://hub.example.com');
   }
+  // The demo's own authorization server (demo-idp/): on with the demo seed unless turned off.
+  const demoProvider = overrides.demoProvider ?? v.EMBEDHUB_DEMO_PROVIDER ?? (seed === 'demo' ? 'on' : 'off');
+  if (demoProvider !== 'on' && demoProvider !== 'off') throw new ConfigError('EMBEDHUB_DEMO_PROVIDER must be on or off');
+  const demoProviderPort = Number(overrides.demoProviderPort ?? v.EMBEDHUB_DEMO_PROVIDER_PORT ?? 0);
+  if (!Number.isInteger(demoProviderPort) || demoProviderPort < 0 || demoProviderPort > 65535) {
+    throw new ConfigError('EMBEDHUB_DEMO_PROVIDER_PORT must be 0..65535');
+  }
   return {
+    demoProvider,
+    demoProviderPort,
+    // POST /admin/connections/{id}/events, for tests that need a status without a provider.
+    testHooks: overrides.testHooks ?? v.EMBEDHUB_TEST_HOOKS === '1',
+    // services/connections.mjs TIMING overrides (tests shorten the retry schedule and the tick).
+    connectionTiming: overrides.connectionTiming ?? {},
     port,
     host: overrides.host ?? v.HOST ?? '127.0.0.1',
     dataDir,
