@@ -351,6 +351,8 @@ static int atom_escape(ck *c, int *quant) {
         c->pos++;
         if (c->pos >= c->len || c->p[c->pos] != '<') return bad(c, "invalid named reference: \\k must be followed by <name>", at);
         c->pos++;
+        if (c->nrefs >= HUB_ECMA_MAX_REFS)
+            return bad_code(c, HUB_ERR_SCHEMA_LIMIT, "too many named references", at);
         gname *nr = grow(c, c->refs, &c->refs_cap, c->nrefs + 1, sizeof(gname));
         if (!nr) return 0;
         c->refs = nr;

@@ -8,6 +8,7 @@
 /* Limits that keep the check linear and bounded. */
 #define HUB_ECMA_MAX_DEPTH 256          /* nested groups (as the regex engine) */
 #define HUB_ECMA_MAX_NAMES 1000         /* named groups in one pattern */
+#define HUB_ECMA_MAX_REFS 10000         /* \k<name> references in one pattern */
 
 /* Checks that the UTF-8 `pattern` (`len` bytes, may hold U+0000) is a Pattern of ECMA-262
  * (2025) under the u flag, with every early error: what `new RegExp(pattern, "u")` accepts,
@@ -18,8 +19,9 @@
  * unicode.h knows, classes with ranges in order and no class escape as a range end, quantifiers
  * only after quantifiable atoms and {n,m} with n <= m. Returns 1 if valid, 0 if not with `err`
  * (may be NULL) filled: HUB_ERR_SCHEMA_REGEX and the byte offset of the offending construct,
- * HUB_ERR_SCHEMA_LIMIT past HUB_ECMA_MAX_DEPTH nested groups or HUB_ECMA_MAX_NAMES names, or
- * HUB_ERR_NOMEM. Time is linear in len (plus names × names for duplicate names). */
+ * HUB_ERR_SCHEMA_LIMIT past HUB_ECMA_MAX_DEPTH nested groups, HUB_ECMA_MAX_NAMES names or
+ * HUB_ECMA_MAX_REFS named references, or HUB_ERR_NOMEM. Time is linear in len, plus
+ * (names + references) × names name comparisons: at most about 10^7. */
 int hub_ecma_regex_check(const char *pattern, size_t len, hub_error *err);
 
 #endif
