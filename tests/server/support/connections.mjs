@@ -15,9 +15,9 @@ export const FAST = { retryDelaysMs: [100, 200, 300], tickMs: 100, stepTimeoutMs
  * {s, idp, hubId, token, user, templates: {Asana, Reports, Stripe}, connectors, close()} and
  * helpers: connect(name, body?), signIn(authorizeUrl, options) → the callback answer.
  */
-export async function connectionWorld({ idpOptions = {}, timing = {}, config = {} } = {}) {
+export async function connectionWorld({ idpOptions = {}, timing = {}, config = {}, log = false, logStream } = {}) {
   const idp = await startIdp({ scopes: ['tasks:read', 'reports'], ...idpOptions });
-  const s = await startServer({ config: { seed: 'none', connectionTiming: { ...FAST, ...timing }, ...config } });
+  const s = await startServer({ config: { seed: 'none', connectionTiming: { ...FAST, ...timing }, ...config }, log, logStream });
   await idp.addClient({ client_id: CLIENT.id, client_secret: CLIENT.secret, redirect_uris: [`${s.url}/oauth2/callback`], client_name: 'Embedhub test' });
   const must = async (p, what) => {
     const r = await p;

@@ -79,8 +79,9 @@ export async function startDemoIdp({
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A client may introspect and revoke its own tokens only.
+      introspection: { enabled: true, allowedPolicy: async (ctx, client, token) => token.clientId === client.clientId },
+      revocation: { enabled: true, allowedPolicy: async (ctx, client, token) => token.clientId === client.clientId },
     },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
     // Every consent makes its own grant (see pages.mjs), never reused from the browser session.
