@@ -220,6 +220,9 @@ static tally run_dir(hub_ctx *ctx, const char *dir, const char *draft, unsigned 
     return total;
 }
 
+/* Fewer required tests than this for a draft (without a filter) means the data is not all there. */
+#define SUITE_MIN_REQUIRED 500
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: test_suite SHARED_DIR [FILE_SUBSTRING]\n");
@@ -233,11 +236,16 @@ int main(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/remotes", root);
     int nremotes = register_remotes(ctx, path, "");
     printf("registered %d remote schemas\n", nremotes);
+    /* A suite that finds no data must fail, not pass 0/0: the data is a checkout beside the repo. */
+    int status = 0;
+    if (nremotes == 0) {
+        fprintf(stderr, "test_suite: no remote schemas under %s: is the JSON-Schema-Test-Suite there?\n", path);
+        status = 1;
+    }
     static const struct { const char *dir, *name; unsigned flags; } drafts[] = {
         { "draft2020-12", "draft2020-12", 0 },
         { "draft7", "draft7", HUB_DRAFT7 },
     };
-    int status = 0;
     for (size_t d = 0; d < sizeof drafts / sizeof drafts[0]; d++) {
         char label[256];
         snprintf(path, sizeof path, "%s/tests/%s", root, drafts[d].dir);
@@ -254,6 +262,12 @@ int main(int argc, char **argv) {
                ftotal ? 100.0 * fmt.passed / ftotal : 100.0);
         printf("suite %s optional: %d passed, %d failed\n", drafts[d].name, opt.passed, opt.failed);
         if (req.failed) status = 1;
+        /* Each draft has well over a thousand required tests; a filter still has to match some. */
+        if (req.passed + req.failed < (filter ? 1 : SUITE_MIN_REQUIRED) || (!filter && ftotal == 0)) {
+            fprintf(stderr, "test_suite: only %d required and %d format tests found for %s under %s/tests: the suite is "
+                            "missing or incomplete\n", req.passed + req.failed, ftotal, drafts[d].name, root);
+            status = 1;
+        }
         if (ftotal && fmt.passed * 100 < ftotal * 95) status = 1;
     }
     hub_result_free(res);
