@@ -14,7 +14,7 @@ const argv = process.argv.slice(2);
 if (argv[0] === 'rotate-key') {
   try {
     const { strays } = await rotateKey(loadConfig({ argv: argv.slice(1) }), { say: (line) => console.error(line) });
-    for (const s of strays) console.error(`rotate-key: ${s.count} value(s) in ${s.table}.${s.column} are sealed under an old key and no store module lists that column`);
+    for (const s of strays) console.error(`rotate-key: ${s.count} value(s) in ${s.table}.${s.column} are still sealed under an old key (not re-sealed: the table has no one-column primary key, or the value changed meanwhile)`);
     process.exit(strays.length ? 1 : 0);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);

@@ -8,46 +8,69 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../db/open.mjs';
 import { SEALED_COLUMNS } from '../store/sealed.mjs';
-import { aadFor, createSecrets, kidOfSealed, loadKeys, newKeyText, writeKeyring } from './secrets.mjs';
+import { aadFor, createSecrets, isSealed, loadKeys, newKeyText, writeKeyring } from './secrets.mjs';
 
 const BATCH = 200;
 const ident = (name) => `"${name.replace(/"/g, '""')}"`;
 
-/** Re-seals the stale values of one column in short transactions; returns how many. */
+/**
+ * The columns that may hold sealed values: every TEXT column of every table with a one-column
+ * primary key, sealed (by the convention of secrets.mjs) with aadFor(table, column, key); entries
+ * of SEALED_COLUMNS (store modules) say otherwise where needed. Tables without such a key are
+ * returned apart: a sealed value there cannot be re-sealed.
+ */
+function sealableColumns(db) {
+  const listed = new Map(SEALED_COLUMNS.map((c) => [`${c.table}.${c.column}`, c]));
+  const columns = [];
+  const unkeyed = [];
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all();
+  for (const table of tables) {
+    const info = db.prepare(`PRAGMA table_info(${ident(table)})`).all();
+    const keys = info.filter((c) => c.pk > 0);
+    for (const col of info) {
+      if (col.type !== 'TEXT' || col.pk > 0) continue;
+      const entry = listed.get(`${table}.${col.name}`);
+      if (entry) columns.push(entry);
+      else if (keys.length === 1) columns.push({ table, column: col.name, key: keys[0].name });
+      else unkeyed.push({ table, column: col.name });
+    }
+  }
+  return { columns, unkeyed };
+}
+
+/** Re-seals the values of one column not under the current key, in short transactions. */
 function resealColumn(db, secrets, { table, column, key, aad }) {
-  const aadOf = aad ?? ((row) => aadFor(table, column, row[key]));
-  const pick = db.prepare(`SELECT ${ident(key)} AS ${ident(key)}, ${ident(column)} AS value FROM ${ident(table)}
-    WHERE ${ident(column)} LIKE 'v1.%' AND substr(${ident(column)}, 4, 8) <> ? LIMIT ${BATCH}`);
-  // Compare-and-set: a value a server changed meanwhile is left to the next pass.
+  const aadOf = aad ?? ((row) => aadFor(table, column, row.k));
+  const page = db.prepare(`SELECT ${ident(key)} AS k, ${ident(column)} AS value FROM ${ident(table)}
+    WHERE ${ident(key)} > ? AND ${ident(column)} LIKE 'v1.%' ORDER BY ${ident(key)} LIMIT ${BATCH}`);
+  // Compare-and-set: a value a server changed meanwhile is left as the server wrote it.
   const put = db.prepare(`UPDATE ${ident(table)} SET ${ident(column)} = ? WHERE ${ident(key)} = ? AND ${ident(column)} = ?`);
   let total = 0;
+  let last = '';
   for (;;) {
-    const kid = secrets.kid;
-    const n = db.transaction(() => {
-      const rows = pick.all(kid);
-      for (const row of rows) {
+    const rows = db.transaction(() => {
+      const batch = page.all(last);
+      for (const row of batch) {
+        if (!isSealed(row.value) || !secrets.isStale(row.value)) continue;
         const a = aadOf(row);
-        put.run(secrets.seal(secrets.open(row.value, a), a), row[key], row.value);
+        put.run(secrets.seal(secrets.open(row.value, a), a), row.k, row.value);
+        total++;
       }
-      return rows.length;
+      return batch;
     }).immediate();
-    total += n;
-    if (n < BATCH) return total;
+    if (rows.length < BATCH) return total;
+    last = rows.at(-1).k;
   }
 }
 
-/** Sealed values under another key that no SEALED_COLUMNS entry covers: [{table, column, count}]. */
-function strays(db, kid) {
-  const known = new Set(SEALED_COLUMNS.map((c) => `${c.table}.${c.column}`));
+/** Sealed values still under another key: [{table, column, count}]. */
+function strays(db, secrets) {
   const out = [];
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all();
-  for (const table of tables) {
-    for (const col of db.prepare(`PRAGMA table_info(${ident(table)})`).all()) {
-      if (col.type !== 'TEXT' || known.has(`${table}.${col.name}`)) continue;
-      const count = db.prepare(`SELECT count(*) FROM ${ident(table)} WHERE ${ident(col.name)} LIKE 'v1.%' AND substr(${ident(col.name)}, 4, 8) <> ?`)
-        .pluck().get(kid);
-      if (count) out.push({ table, column: col.name, count });
-    }
+  const { columns, unkeyed } = sealableColumns(db);
+  for (const { table, column } of [...columns, ...unkeyed]) {
+    const values = db.prepare(`SELECT ${ident(column)} FROM ${ident(table)} WHERE ${ident(column)} LIKE 'v1.%'`).pluck().all();
+    const count = values.filter((v) => isSealed(v) && secrets.isStale(v)).length;
+    if (count) out.push({ table, column, count });
   }
   return out;
 }
@@ -71,9 +94,9 @@ export async function rotateKey(config, { say = () => {}, settleMs = 1500 } = {}
     let resealed = 0;
     for (let pass = 0; pass < 2; pass++) {
       if (pass) await sleep(settleMs);
-      for (const c of SEALED_COLUMNS) resealed += resealColumn(db, secrets, c);
+      for (const c of sealableColumns(db).columns) resealed += resealColumn(db, secrets, c);
     }
-    const left = strays(db, secrets.kid);
+    const left = strays(db, secrets);
     if (keys.fromFile && !left.length) {
       // Nothing is sealed under the older keys any more: keep the new one and the one before it,
       // for servers that have not read the file again yet.

@@ -1,6 +1,7 @@
-// sealed.mjs — every column that holds sealed values (security/secrets.mjs), gathered from the
-// store modules' SEALED_COLUMNS exports: [{table, column, key, aad?(row)}]. The value of row r
-// is sealed with aad(r), by default aadFor(table, column, r[key]). rotate-key re-seals them all.
+// sealed.mjs — columns whose sealed values (security/secrets.mjs) do not follow the convention,
+// gathered from the store modules' SEALED_COLUMNS exports: [{table, column, key, aad?(row)}].
+// By convention a value in table T, column C, row with primary key k is sealed with
+// aadFor(T, C, k), and rotate-key finds and re-seals such values in every table by itself.
 import * as activations from './activations.mjs';
 import * as connections from './connections.mjs';
 import * as integrations from './integrations.mjs';
