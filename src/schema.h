@@ -39,24 +39,61 @@
 #define HUB_T_ARRAY 32u
 #define HUB_T_OBJECT 64u
 
-/* Keywords as they appear in schema paths and in an error's `keyword`. */
+/* Keywords, one row each: the enum's name and the keyword as it appears in schema paths and in
+ * an error's `keyword` (NONE is the root of the evaluation path; FALSE the boolean schema false,
+ * reported as keyword "false"). The enum and the evaluator's names are both made from this list. */
+#define HUB_KEYWORDS(X) \
+    X(NONE, "") \
+    X(FALSE, "false") \
+    X(TYPE, "type") \
+    X(ENUM, "enum") \
+    X(CONST, "const") \
+    X(MULTIPLE_OF, "multipleOf") \
+    X(MAXIMUM, "maximum") \
+    X(EXCLUSIVE_MAXIMUM, "exclusiveMaximum") \
+    X(MINIMUM, "minimum") \
+    X(EXCLUSIVE_MINIMUM, "exclusiveMinimum") \
+    X(MAX_LENGTH, "maxLength") \
+    X(MIN_LENGTH, "minLength") \
+    X(PATTERN, "pattern") \
+    X(FORMAT, "format") \
+    X(MAX_ITEMS, "maxItems") \
+    X(MIN_ITEMS, "minItems") \
+    X(UNIQUE_ITEMS, "uniqueItems") \
+    X(CONTAINS, "contains") \
+    X(MAX_CONTAINS, "maxContains") \
+    X(MIN_CONTAINS, "minContains") \
+    X(ITEMS, "items") \
+    X(PREFIX_ITEMS, "prefixItems") \
+    X(ADDITIONAL_ITEMS, "additionalItems") \
+    X(MAX_PROPERTIES, "maxProperties") \
+    X(MIN_PROPERTIES, "minProperties") \
+    X(REQUIRED, "required") \
+    X(PROPERTIES, "properties") \
+    X(PATTERN_PROPERTIES, "patternProperties") \
+    X(ADDITIONAL_PROPERTIES, "additionalProperties") \
+    X(PROPERTY_NAMES, "propertyNames") \
+    X(DEPENDENT_REQUIRED, "dependentRequired") \
+    X(DEPENDENT_SCHEMAS, "dependentSchemas") \
+    X(DEPENDENCIES, "dependencies") \
+    X(REF, "$ref") \
+    X(DYNAMIC_REF, "$dynamicRef") \
+    X(ALL_OF, "allOf") \
+    X(ANY_OF, "anyOf") \
+    X(ONE_OF, "oneOf") \
+    X(NOT, "not") \
+    X(IF, "if") \
+    X(THEN, "then") \
+    X(ELSE, "else") \
+    X(UNEVALUATED_ITEMS, "unevaluatedItems") \
+    X(UNEVALUATED_PROPERTIES, "unevaluatedProperties") \
+    X(CONTENT_ENCODING, "contentEncoding") \
+    X(CONTENT_MEDIA_TYPE, "contentMediaType")
+
 typedef enum hub_kw {
-    HUB_KW_NONE = 0,  /* the root of the evaluation path */
-    HUB_KW_FALSE,     /* the boolean schema false (reported as keyword "false") */
-    HUB_KW_TYPE, HUB_KW_ENUM, HUB_KW_CONST,
-    HUB_KW_MULTIPLE_OF, HUB_KW_MAXIMUM, HUB_KW_EXCLUSIVE_MAXIMUM, HUB_KW_MINIMUM,
-    HUB_KW_EXCLUSIVE_MINIMUM,
-    HUB_KW_MAX_LENGTH, HUB_KW_MIN_LENGTH, HUB_KW_PATTERN, HUB_KW_FORMAT,
-    HUB_KW_MAX_ITEMS, HUB_KW_MIN_ITEMS, HUB_KW_UNIQUE_ITEMS, HUB_KW_CONTAINS,
-    HUB_KW_MAX_CONTAINS, HUB_KW_MIN_CONTAINS, HUB_KW_ITEMS, HUB_KW_PREFIX_ITEMS,
-    HUB_KW_ADDITIONAL_ITEMS,
-    HUB_KW_MAX_PROPERTIES, HUB_KW_MIN_PROPERTIES, HUB_KW_REQUIRED, HUB_KW_PROPERTIES,
-    HUB_KW_PATTERN_PROPERTIES, HUB_KW_ADDITIONAL_PROPERTIES, HUB_KW_PROPERTY_NAMES,
-    HUB_KW_DEPENDENT_REQUIRED, HUB_KW_DEPENDENT_SCHEMAS, HUB_KW_DEPENDENCIES,
-    HUB_KW_REF, HUB_KW_DYNAMIC_REF,
-    HUB_KW_ALL_OF, HUB_KW_ANY_OF, HUB_KW_ONE_OF, HUB_KW_NOT, HUB_KW_IF, HUB_KW_THEN, HUB_KW_ELSE,
-    HUB_KW_UNEVALUATED_ITEMS, HUB_KW_UNEVALUATED_PROPERTIES,
-    HUB_KW_CONTENT_ENCODING, HUB_KW_CONTENT_MEDIA_TYPE,
+#define HUB_KW_ENUM_ROW(id, name) HUB_KW_##id,
+    HUB_KEYWORDS(HUB_KW_ENUM_ROW)
+#undef HUB_KW_ENUM_ROW
     HUB_KW_COUNT
 } hub_kw;
 

@@ -435,16 +435,11 @@ const char *hub_result_json(hub_result *r, size_t *len) {
 
 /* ---- the evaluator ------------------------------------------------------------------------------ */
 
-/* The names of hub_kw values, as they appear in paths and errors. */
+/* The names of hub_kw values, as they appear in paths and errors, keyed by enum value. */
 static const char *const kw_names[HUB_KW_COUNT] = {
-    "", "false", "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
-    "exclusiveMinimum", "maxLength", "minLength", "pattern", "format", "maxItems", "minItems",
-    "uniqueItems", "contains", "maxContains", "minContains", "items", "prefixItems",
-    "additionalItems", "maxProperties", "minProperties", "required", "properties",
-    "patternProperties", "additionalProperties", "propertyNames", "dependentRequired",
-    "dependentSchemas", "dependencies", "$ref", "$dynamicRef", "allOf", "anyOf", "oneOf", "not",
-    "if", "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentEncoding",
-    "contentMediaType",
+#define KW_NAME_ROW(id, name) [HUB_KW_##id] = name,
+    HUB_KEYWORDS(KW_NAME_ROW)
+#undef KW_NAME_ROW
 };
 
 /* Which members (of an object) or items (of an array) have been evaluated by some keyword: the
