@@ -72,25 +72,24 @@ export function createSteps(ctx) {
       return 'skipped';
     }
     const connector = store.tenancy.connector(conn.connector_id);
+    const settings = ctx.settingsOf(connector);
     for (const step of ORDER.slice(ORDER.indexOf(from))) {
+      if (step === 'exchange' && !payload) continue;
+      if (step === 'token' && conn.authentication_method !== 'oauth2_client_credentials') continue;
+      const request = step === 'verify' ? settings.verify : settings.postInstall;
+      if ((step === 'verify' || step === 'post_install') && !request) continue;
+      const presented = step === 'verify' || step === 'post_install' ? ctx.tokens.vault.presented(id) : null;
+      // Only the provider's answer is classified; what the hub does with it is not a verdict.
+      let tokens = null;
       try {
-        const settings = ctx.settingsOf(connector);
-        if (step === 'exchange') {
-          if (!payload) continue;
-          const tokens = await oauth.exchangeCode(settings.oauth2, new URL(payload.callbackUrl), payload);
-          ctx.tokens.vault.putTokens(id, tokens);
-        } else if (step === 'token') {
-          if (conn.authentication_method !== 'oauth2_client_credentials') continue;
-          ctx.tokens.vault.putTokens(id, await oauth.clientCredentials(settings.oauth2));
-        } else {
-          const request = step === 'verify' ? settings.verify : settings.postInstall;
-          if (!request) continue;
-          await ctx.callStep(request, ctx.tokens.vault.presented(id), { what: step === 'verify' ? 'verify' : 'post-install', timeoutMs: timing.stepTimeoutMs });
-        }
+        if (step === 'exchange') tokens = await oauth.exchangeCode(settings.oauth2, new URL(payload.callbackUrl), payload);
+        else if (step === 'token') tokens = await oauth.clientCredentials(settings.oauth2);
+        else await ctx.callStep(request, presented, { what: step === 'verify' ? 'verify' : 'post-install', timeoutMs: timing.stepTimeoutMs });
       } catch (err) {
         const e = ctx.providerError(err, step === 'exchange' || step === 'token' ? 'the token endpoint' : 'the provider');
         return retryOrFail(id, step, e, step === 'exchange' ? payload : null);
       }
+      if (tokens) ctx.tokens.vault.putTokens(id, tokens);
     }
     store.connections.dropRetry(id);
     ctx.transition(id, 'validated');
@@ -132,9 +131,10 @@ export function createSteps(ctx) {
     }
     const payload = { callbackUrl: url.href, state, verifier: sealed.verifier, nonce: sealed.nonce, redirectUri: row.redirect_uri };
     const connector = store.tenancy.connector(conn.connector_id);
+    const settings = ctx.settingsOf(connector);
+    let tokens;
     try {
-      const tokens = await oauth.exchangeCode(ctx.settingsOf(connector).oauth2, url, payload);
-      ctx.tokens.vault.putTokens(conn.id, tokens);
+      tokens = await oauth.exchangeCode(settings.oauth2, url, payload);
     } catch (err) {
       const e = ctx.providerError(err, 'the token endpoint');
       if (!e.transient && (e.error === 'invalid_grant' || !e.status)) {
@@ -146,6 +146,7 @@ export function createSteps(ctx) {
       retryOrFail(conn.id, 'exchange', e, payload);
       return { ...done, connection: store.connections.byId(conn.id) };
     }
+    ctx.tokens.vault.putTokens(conn.id, tokens);
     await ctx.serial(conn.id, () => run(conn.id, 'verify'));
     return { ...done, connection: store.connections.byId(conn.id) };
   }

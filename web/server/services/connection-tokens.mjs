@@ -18,7 +18,7 @@ export function createTokens(ctx) {
   function refreshAtFor(expiresAt) {
     if (!expiresAt) return null;
     const left = expiresAt - Date.now();
-    return expiresAt - Math.min(timing.refreshLeadMs, Math.max(0, left / 2));
+    return Math.floor(expiresAt - Math.min(timing.refreshLeadMs, Math.max(0, left / 2)));
   }
 
   const vault = {
@@ -69,13 +69,12 @@ export function createTokens(ctx) {
       return 'skipped';
     }
     const connector = store.tenancy.connector(conn.connector_id);
+    const { oauth2 } = ctx.settingsOf(connector);
+    let tokens;
     try {
-      const { oauth2 } = ctx.settingsOf(connector);
-      const tokens = conn.authentication_method === 'oauth2_client_credentials'
+      tokens = conn.authentication_method === 'oauth2_client_credentials'
         ? await oauth.clientCredentials(oauth2)
         : await oauth.refresh(oauth2, cred.refreshToken);
-      vault.putTokens(id, tokens);
-      return 'refreshed';
     } catch (err) {
       const e = ctx.providerError(err, 'the token endpoint');
       if (e.transient) {
@@ -89,6 +88,9 @@ export function createTokens(ctx) {
       ctx.transition(id, 'refresh_failed', `the provider refused to refresh the token (${said})`);
       return 'failed';
     }
+    // Only what the provider answered decides the status; storing it is ours (a failure here is a bug, not a verdict).
+    vault.putTokens(id, tokens);
+    return 'refreshed';
   }
 
   /**
