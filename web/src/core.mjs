@@ -93,6 +93,20 @@ export class HubError extends Error {
   }
 }
 
+// The boundary's one table: every C function of the WebAssembly module. CMakeLists.txt reads this
+// list (between the brackets) for the module's EXPORTED_FUNCTIONS, and load() checks that each is
+// there, so a new C entry point is added here and only here. The constants below carry the name
+// of their header macro; tests/js/domain.test.mjs checks their values against include/embedhub.h.
+const WASM_EXPORTS = [
+  'malloc', 'free', 'calloc',
+  'hub_wasm_json_check', 'hub_wasm_version', 'hub_wasm_heap_used',
+  'hub_page_build', 'hub_page_query_parse', 'hub_cursor_encode', 'hub_status_transition', 'hub_status_action',
+  'hub_connection_transition', 'hub_tile_state', 'hub_form_build', 'hub_settings_build',
+  'hub_wasm_ctx_new', 'hub_wasm_result_new', 'hub_wasm_schema_free', 'hub_wasm_add_schema',
+  'hub_wasm_compile', 'hub_wasm_validate', 'hub_wasm_result_errors',
+  'hub_models_new', 'hub_models_free', 'hub_model_validate', 'hub_activation_validate', 'hub_binding_options',
+];
+
 const FORMAT_ASSERT = 1; // HUB_FORMAT_ASSERT
 const ALL_ERRORS = 2;    // HUB_ALL_ERRORS
 const DRAFT7 = 4;        // HUB_DRAFT7
@@ -130,6 +144,8 @@ function toJsonText(value) {
 }
 
 function makeHub(wasm, memory) {
+  const missing = WASM_EXPORTS.filter((name) => typeof wasm[`_${name}`] !== 'function');
+  if (missing.length) throw new Error(`embedhub: the WebAssembly core lacks ${missing.join(', ')}: rebuild it (scripts/build.sh wasm)`);
   let bytes = new Uint8Array(memory.buffer);
   // Memory growth detaches the old buffer: refresh the view when that happened.
   const heap = () => (bytes.buffer === memory.buffer ? bytes : (bytes = new Uint8Array(memory.buffer)));
