@@ -177,6 +177,15 @@ test('DELETE: 409 connection_in_use while activated; then revokes refresh and ac
   assert.equal((await w.get(c.id)).status, 404);
   assert.equal(w.s.app.store.connections.credential(c.id), undefined, 'the credentials are deleted');
   assert.equal((await w.credentials(c.id)).status, 404);
+  // The outbox told the host product every step, in order, with nothing secret.
+  const events = w.s.app.store.db.prepare('SELECT type, data FROM events WHERE ordering_key = ? ORDER BY id').all(c.id);
+  assert.deepEqual(events.map((e) => [e.type, JSON.parse(e.data).from, JSON.parse(e.data).to]), [
+    ['connection.created', null, 'connecting'],
+    ['connection.status_changed', 'connecting', 'active'],
+    ['connection.deleted', 'active', null],
+  ]);
+  assert.ok(events.every((e) => JSON.parse(e.data).connectionId === c.id && JSON.parse(e.data).userId === w.user.id));
+  assert.ok(!JSON.stringify(events).includes(accessToken));
 });
 
 test('secrets never leave except through the credentials endpoint: not in answers, pages or logs', async () => {

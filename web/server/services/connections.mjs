@@ -13,6 +13,7 @@ import { createScheduler } from './connection-scheduler.mjs';
 import { createSteps } from './connection-steps.mjs';
 import { createTokens } from './connection-tokens.mjs';
 import { connectorSettingsOf, createConnectorSettings } from './connector-settings.mjs';
+import { recordEvent as outbox } from './events.mjs';
 import { connection as view, connectionChanges } from './views.mjs';
 
 /** The defaults of `timing` (tests shorten them through config.connectionTiming). */
@@ -30,19 +31,19 @@ export const TIMING = Object.freeze({
 const OAUTH_KINDS = new Set(['oauth2', 'oauth2_client_credentials']);
 
 /**
- * `deps`: {core, store, secrets, baseUrl, timing?, log?, recordEvent?(db, event),
+ * `deps`: {core, store, secrets, baseUrl, timing?, log?, recordEvent?(db, event) (default: the outbox),
  * demoProvider?() → issuer or null, oauth? (an OAuth client, for tests)}.
  */
-export function createConnections({ core, store, secrets, baseUrl, timing: t = {}, log, recordEvent, demoProvider, oauth }) {
+export function createConnections({ core, store, secrets, baseUrl, timing: t = {}, log, recordEvent = outbox, demoProvider, oauth }) {
   const timing = { ...TIMING, ...t };
   const quiet = { info() {}, warn() {}, error() {} };
   const connectorSettings = createConnectorSettings({ store, secrets, demoProvider });
   const chains = new Map(); // connection id → the tail of its serialized work
 
+  // An event in the outbox, inside the caller's transaction (services/events.mjs).
   const emit = (type, conn, data) => {
-    if (!recordEvent) return;
-    const hubId = store.connections.hubOf(conn.id) ?? null;
-    recordEvent(store.db, { type, hubId, data, orderingKey: conn.id });
+    const hubId = store.connections.hubOf(conn.id);
+    if (hubId) recordEvent(store.db, { type, hubId, data, orderingKey: conn.id });
   };
 
   const ctx = {
@@ -163,7 +164,7 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
       const conn = core.applyEvent(fresh(user, connector, options), 'create', at());
       store.transaction(() => {
         insert(conn);
-        emit('connection.created', { id: conn.id }, { connectionId: conn.id, userId: user.id, status: conn.status });
+        emit('connection.created', conn, { connectionId: conn.id, userId: user.id, from: null, to: conn.status, lastError: null });
       });
       return proceed(conn.id, connector, { apiKey, flow: { ...flow, returnUrl: returnUrl ?? null } });
     },
@@ -229,7 +230,8 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
         store.transaction(() => {
           const again = store.connections.activationsUsing(row.id);
           if (again.length) throw new ApiError(409, 'connection_in_use', 'an activation now uses this connection', { details: { activations: again } });
-          emit('connection.deleted', row, { connectionId: row.id, userId: row.user_id });
+          const last = store.connections.byId(row.id);
+          emit('connection.deleted', row, { connectionId: row.id, userId: row.user_id, from: last.status, to: null, lastError: last.last_error });
           store.connections.remove(row.id);
         });
       });
