@@ -186,3 +186,53 @@ test('verify and post-install against a provider that is down: connecting while 
     await w.close();
   }
 });
+
+test('a refresh another server holds (the row\'s lease) is waited for, not doubled', async () => {
+  const w = await connectionWorld({ idpOptions: { accessTokenTtl: 30 }, timing: { tickMs: 60_000 } });
+  try {
+    const c = await connected(w);
+    await w.s.app.connections.stop();
+    const lease = w.s.app.store.db.prepare('UPDATE connection_credentials SET refreshing_until = ? WHERE connection_id = ?');
+    lease.run(Date.now() + 400, c.id);
+    const before = w.idp.stats.refreshes;
+    const started = Date.now();
+    const cred = await w.credentials(c.id);
+    assert.equal(cred.status, 200);
+    assert.ok(Date.now() - started >= 350, 'it waited for the other server\'s lease');
+    // The other server never stored anything (it died): after its lease, this one refreshed once.
+    assert.equal(w.idp.stats.refreshes - before, 1);
+    assert.equal(stored(w, c.id).refreshing_until, null);
+  } finally {
+    await w.close();
+  }
+});
+
+test('health checks: verify answering 401 is credentials_invalid → needs_reauth; an unreachable provider flips nothing', async () => {
+  const w = await connectionWorld({ timing: { tickMs: 60_000, healthCheckMs: 60_000 } });
+  try {
+    const key = (await w.connect('Stripe', { apiKey: 'sk_live_ok' })).body;
+    const c = await connected(w);
+    await w.s.app.connections.stop();
+    assert.ok(stored(w, key.id).check_at > Date.now(), 'a check is scheduled');
+    const due = (id) => w.s.app.store.db.prepare('UPDATE connection_credentials SET check_at = 0 WHERE connection_id = ?').run(id);
+    due(key.id);
+    due(c.id);
+    w.idp.outage('refuse');
+    assert.equal((await w.s.app.connections.tick()).checks, 2);
+    assert.equal((await w.get(key.id)).body.status, 'active');
+    assert.equal((await w.get(c.id)).body.status, 'active');
+    w.idp.outage(null);
+    // The user revokes the token at the provider: the next check finds out.
+    await w.idp.provider.AccessToken.adapter.destroy(stored(w, c.id).accessToken);
+    due(c.id);
+    due(key.id);
+    await w.s.app.connections.tick();
+    const after = (await w.get(c.id)).body;
+    assert.equal(after.status, 'needs_reauth');
+    assert.match(after.last_error, /health check was refused: .*401/);
+    assert.equal((await w.get(key.id)).body.status, 'active', 'a good key stays active');
+    assert.ok(stored(w, key.id).check_at > Date.now(), 'and is checked again later');
+  } finally {
+    await w.close();
+  }
+});

@@ -1,5 +1,6 @@
 // connection-scheduler.mjs — the periodic pass over connections: tokens due for a refresh
-// (before they expire), provider steps due for a retry, and sign-ins nobody finished. Each
+// (before they expire), provider steps due for a retry, health checks (verify) of active
+// connections, and sign-ins nobody finished. Each
 // pass reads only due rows through partial indexes, so its cost follows the work, not the
 // number of connections.
 import { performance } from 'node:perf_hooks';
@@ -20,7 +21,7 @@ async function pool(jobs, limit) {
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
 }
 
-export function createScheduler({ store, timing, steps, tokens, log }) {
+export function createScheduler({ store, timing, steps, tokens, serial, log }) {
   let timer = null;
   let running = null;
 
@@ -30,12 +31,15 @@ export function createScheduler({ store, timing, steps, tokens, log }) {
     steps.expireStates();
     const retries = store.connections.dueRetries(now, timing.batch);
     const refreshes = store.connections.dueRefreshes(now, timing.batch);
+    const checks = store.connections.dueChecks(now, timing.batch);
     const queryMs = performance.now() - started;
     await pool([
-      ...retries.map((id) => () => steps.resume(id)),
+      ...retries.map((id) => () => serial(id, () => steps.resume(id))),
       ...refreshes.map((id) => () => tokens.refresh(id, { minValidityMs: Number.POSITIVE_INFINITY })),
+      // (not serialized: a check may refresh first, which takes its own turn)
+      ...checks.map((id) => () => steps.health(id)),
     ], timing.concurrency);
-    return { retries: retries.length, refreshes: refreshes.length, queryMs, ms: performance.now() - started };
+    return { retries: retries.length, refreshes: refreshes.length, checks: checks.length, queryMs, ms: performance.now() - started };
   }
 
   const loop = async () => {

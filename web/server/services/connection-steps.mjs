@@ -93,7 +93,43 @@ export function createSteps(ctx) {
     }
     store.connections.dropRetry(id);
     ctx.transition(id, 'validated');
+    if (settings.verify) store.connections.setCheck(id, Date.now() + timing.healthCheckMs);
     return 'validated';
+  }
+
+  /**
+   * The periodic health check of an active connection: its connector's `verify` with the current
+   * credential. 401/403 is credentials_invalid → needs_reauth; anything transient (or another
+   * answer) only schedules the next check.
+   */
+  async function health(id) {
+    const conn = store.connections.byId(id);
+    const connector = conn && store.tenancy.connector(conn.connector_id);
+    const settings = connector && ctx.settingsOf(connector);
+    if (!conn || conn.status !== 'active' || !settings?.verify) {
+      if (conn) store.connections.setCheck(id, null);
+      return 'skipped';
+    }
+    const next = () => store.connections.setCheck(id, Date.now() + timing.healthCheckMs);
+    if (conn.authentication_method !== 'api_key') {
+      // A token about to expire is refreshed first: the check is about the grant, not the clock.
+      const r = await ctx.tokens.refresh(id, { minValidityMs: timing.credentialsMinValidityMs }).catch(() => 'transient');
+      if (r === 'failed' || store.connections.byId(id).status !== 'active') return 'failed';
+    }
+    try {
+      await ctx.callStep(settings.verify, ctx.tokens.vault.presented(id), { what: 'verify', timeoutMs: timing.stepTimeoutMs });
+    } catch (err) {
+      const e = ctx.providerError(err, 'the provider');
+      next();
+      if (e.kind === 'final' && (e.status === 401 || e.status === 403)) {
+        ctx.transition(id, 'credentials_invalid', `a health check was refused: ${e.message}`);
+        return 'invalid';
+      }
+      ctx.log.warn({ msg: 'health check inconclusive', connectionId: id, error: e.message });
+      return 'inconclusive';
+    }
+    next();
+    return 'ok';
   }
 
   /** Resumes a step that waits for a retry (the scheduler calls this when it is due). */
@@ -165,7 +201,7 @@ export function createSteps(ctx) {
     store.connections.dropOldStates(now - 24 * 3600_000);
   }
 
-  return { authorize, run, resume, callback, expireStates, Refused };
+  return { authorize, run, resume, health, callback, expireStates, Refused };
 }
 
 export { Refused };

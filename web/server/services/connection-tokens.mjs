@@ -2,6 +2,7 @@
 // AAD), refreshed before it expires (one refresh per connection at a time), and handed to the
 // host product's backend by GET /admin/connections/{id}/credentials only.
 import { ApiError, notFound } from '../http/errors.mjs';
+import { ProviderError } from '../oauth/errors.mjs';
 import { aadFor } from '../security/secrets.mjs';
 
 const aad = (id) => aadFor('connection_credentials', 'sealed', id);
@@ -54,7 +55,16 @@ export function createTokens(ctx) {
 
   const backoff = (failures) => timing.retryDelaysMs[Math.min(failures, timing.retryDelaysMs.length - 1)];
 
-  async function doRefresh(id, { minValidityMs }) {
+  // Polls until connection `id`'s refresh lease is released or has run out.
+  async function waitForLease(id) {
+    for (;;) {
+      const row = store.connections.credential(id);
+      if (!row || !row.refreshing_until || row.refreshing_until <= Date.now()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function doRefresh(id, { minValidityMs }, attempt = 0) {
     const conn = store.connections.byId(id);
     const cred = conn && vault.read(id);
     if (!conn || !cred || cred.kind !== 'oauth2' || conn.status !== 'active') {
@@ -68,14 +78,26 @@ export function createTokens(ctx) {
       store.connections.stopRefresh(id);
       return 'skipped';
     }
+    // One refresh across processes too: the row's lease. Whoever holds it refreshes; the others
+    // wait for it to end and read what it stored.
+    const now = Date.now();
+    if (!store.connections.claimRefresh(id, now, now + 2 * timing.stepTimeoutMs + 1000)) {
+      if (attempt > 0) throw new ProviderError('transient', 'another server is refreshing this token and has not finished');
+      await waitForLease(id);
+      return doRefresh(id, { minValidityMs }, attempt + 1);
+    }
     const connector = store.tenancy.connector(conn.connector_id);
-    const { oauth2 } = ctx.settingsOf(connector);
     let tokens;
     try {
+      const { oauth2 } = ctx.settingsOf(connector);
       tokens = conn.authentication_method === 'oauth2_client_credentials'
         ? await oauth.clientCredentials(oauth2)
         : await oauth.refresh(oauth2, cred.refreshToken);
     } catch (err) {
+      if (err instanceof ApiError) {
+        store.connections.releaseRefresh(id);
+        throw err;
+      }
       const e = ctx.providerError(err, 'the token endpoint');
       if (e.transient) {
         // Not the user's fault: the status stays, the scheduler tries again later.

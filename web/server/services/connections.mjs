@@ -24,6 +24,7 @@ export const TIMING = Object.freeze({
   stateTtlMs: 10 * 60_000, // an authorization (state) expires after 10 minutes
   stepTimeoutMs: 10_000, // one request to a provider
   tickMs: 5_000, // the scheduler's period
+  healthCheckMs: 6 * 3600_000, // how often an active connection's verify request runs again
   batch: 500, // due items one tick takes at most
   concurrency: 8, // provider requests one tick runs at once
 });
@@ -83,7 +84,7 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
   };
   ctx.tokens = createTokens(ctx);
   const steps = createSteps(ctx);
-  const scheduler = createScheduler({ store, timing, steps, tokens: ctx.tokens, log: ctx.log });
+  const scheduler = createScheduler({ store, timing, steps, tokens: ctx.tokens, serial: ctx.serial, log: ctx.log });
 
   function requireKeyFits(connector, apiKey) {
     if (connector.authentication_method === 'api_key' && apiKey === undefined) {

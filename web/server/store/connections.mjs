@@ -23,9 +23,16 @@ export function connectionStore(db) {
     putCredential: db.prepare(`INSERT INTO connection_credentials (connection_id, kind, sealed, expires_at, refresh_at, refresh_failures, updated_at)
       VALUES (@connection_id, @kind, @sealed, @expires_at, @refresh_at, 0, @updated_at)
       ON CONFLICT (connection_id) DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed, expires_at = excluded.expires_at,
-        refresh_at = excluded.refresh_at, refresh_failures = 0, updated_at = excluded.updated_at`),
-    refreshLater: db.prepare('UPDATE connection_credentials SET refresh_at = ?, refresh_failures = refresh_failures + 1 WHERE connection_id = ?'),
-    stopRefresh: db.prepare('UPDATE connection_credentials SET refresh_at = NULL WHERE connection_id = ?'),
+        refresh_at = excluded.refresh_at, refresh_failures = 0, updated_at = excluded.updated_at, refreshing_until = NULL`),
+    refreshLater: db.prepare(`UPDATE connection_credentials SET refresh_at = ?, refresh_failures = refresh_failures + 1,
+      refreshing_until = NULL WHERE connection_id = ?`),
+    stopRefresh: db.prepare('UPDATE connection_credentials SET refresh_at = NULL, refreshing_until = NULL WHERE connection_id = ?'),
+    claimRefresh: db.prepare(`UPDATE connection_credentials SET refreshing_until = @until
+      WHERE connection_id = @id AND (refreshing_until IS NULL OR refreshing_until <= @now)`),
+    releaseRefresh: db.prepare('UPDATE connection_credentials SET refreshing_until = NULL WHERE connection_id = ?'),
+    setCheck: db.prepare('UPDATE connection_credentials SET check_at = ? WHERE connection_id = ?'),
+    dueChecks: db.prepare(`SELECT connection_id FROM connection_credentials
+      WHERE check_at IS NOT NULL AND check_at <= ? ORDER BY check_at LIMIT ?`),
     dropCredential: db.prepare('DELETE FROM connection_credentials WHERE connection_id = ?'),
     dueRefreshes: db.prepare(`SELECT cc.connection_id FROM connection_credentials cc
       WHERE cc.refresh_at IS NOT NULL AND cc.refresh_at <= ? ORDER BY cc.refresh_at LIMIT ?`),
@@ -68,6 +75,12 @@ export function connectionStore(db) {
     putCredential: (row) => q.putCredential.run(row),
     refreshLater: (id, at) => q.refreshLater.run(at, id),
     stopRefresh: (id) => q.stopRefresh.run(id),
+    /** Claims the refresh of connection `id` until `until` (ms); false while another holds it. */
+    claimRefresh: (id, now, until) => q.claimRefresh.run({ id, now, until }).changes === 1,
+    releaseRefresh: (id) => q.releaseRefresh.run(id),
+    /** The next health check of connection `id` at `at` (ms), or none (null). */
+    setCheck: (id, at) => q.setCheck.run(at, id),
+    dueChecks: (now, limit) => q.dueChecks.pluck().all(now, limit),
     dropCredential: (id) => q.dropCredential.run(id),
     /** Connection ids whose token is due for a refresh at `now` (ms), oldest first. */
     dueRefreshes: (now, limit) => q.dueRefreshes.pluck().all(now, limit),
