@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "field.h"
 #include "fold.h"
 
 /* ---- SipHash-2-4 (Aumasson & Bernstein), a keyed PRF: a 64-bit MAC over short inputs ---------- */
@@ -312,9 +313,14 @@ static int query_read(const cJSON *in, pq *q, hub_arena *a, dom_err *e) {
             ok = s && (size_t)m->valueint <= HUB_PAGE_Q_MAX;
             if (ok && !query_fold(q, s, (size_t)m->valueint, a, e)) return 0;
             break;
-        default:
-            return dom_fail(e, HUB_ERR_QUERY, dom_clip(clip, m->string), "unknown query parameter '", clip,
-                            "'; expected first, after, before, deployed, q, identifierType, userId or hubId"), 0;
+        default: {
+            hub_buf f = { 0 }; /* the field names the member by the rule of field.h */
+            fld_member(&f, m->string, strlen(m->string));
+            dom_fail(e, HUB_ERR_QUERY, f.failed ? "query" : f.data, "unknown query parameter '", dom_clip(clip, m->string),
+                     "'; expected first, after, before, deployed, q, identifierType, userId or hubId");
+            hub_buf_free(&f);
+            return 0;
+        }
         }
         if (!ok) return dom_fail(e, HUB_ERR_QUERY, params[k], param_errors[k], NULL, NULL), 0;
     }
