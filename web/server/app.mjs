@@ -19,12 +19,15 @@ import { adminRoutes } from './routes/admin.mjs';
 import { connectionRoutes } from './routes/connections.mjs';
 import { embedRoutes } from './routes/embed.mjs';
 import { staticRoutes } from './routes/static.mjs';
+import { webhookRoutes } from './routes/webhooks.mjs';
 import { seedDemo } from './seed/seed.mjs';
 import { createAccess } from './services/access.mjs';
 import { createActivations } from './services/activations.mjs';
 import { createConnections } from './services/connections.mjs';
 import { startHubDemoProvider } from './demo-idp/hub.mjs';
 import { createDirectory } from './services/directory.mjs';
+import { createWebhookWorker } from './services/webhook-worker.mjs';
+import { createWebhooks } from './services/webhooks.mjs';
 import { createStore } from './store/index.mjs';
 import { ulid } from './ulid.mjs';
 
@@ -90,7 +93,9 @@ export async function createHubServer(options = {}) {
   const directory = createDirectory({ core, store, connections });
   const activations = createActivations({ core, store, directory, baseUrl });
   const access = createAccess({ store, core });
-  const app = { core, store, secrets, auth, access, bodies, connections, directory, activations, baseUrl, config };
+  const webhooks = createWebhooks({ store, secrets });
+  const webhookWorker = createWebhookWorker({ db, secrets, log, timing: config.webhookTiming });
+  const app = { core, store, secrets, auth, access, bodies, connections, directory, activations, webhooks, baseUrl, config };
 
   if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
 
@@ -100,6 +105,7 @@ export async function createHubServer(options = {}) {
     ...activationRoutes(app),
     ...connectionRoutes(app),
     ...adminRoutes(app),
+    ...webhookRoutes(app),
     ...staticRoutes(app),
   ]);
 
@@ -168,6 +174,8 @@ export async function createHubServer(options = {}) {
     directory,
     connections,
     activations,
+    webhooks,
+    webhookWorker,
     /** The connections service under its former name (tests/server/connections.test.mjs). */
     connect: connections,
     /** Starts listening; resolves with the base URL (the real port when config.port is 0). */
@@ -186,6 +194,7 @@ export async function createHubServer(options = {}) {
           demoIdp = await startHubDemoProvider({ connections, baseUrl: url, host: config.host === '::1' ? '::1' : '127.0.0.1', port: config.demoProviderPort });
         }
         connections.start();
+        webhookWorker.start();
         return url;
       });
     },
@@ -198,6 +207,7 @@ export async function createHubServer(options = {}) {
     },
     /** Stops accepting connections, ends idle ones, and closes the database. */
     async close() {
+      webhookWorker.stop();
       await connections.stop();
       await demoIdp?.close();
       await new Promise((resolve) => {

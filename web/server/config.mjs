@@ -121,6 +121,8 @@ export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}
     testHooks: overrides.testHooks ?? v.EMBEDHUB_TEST_HOOKS === '1',
     // services/connections.mjs TIMING overrides (tests shorten the retry schedule and the tick).
     connectionTiming: overrides.connectionTiming ?? {},
+    // services/webhook-worker.mjs WEBHOOK_TIMING overrides (tests shorten the backoff).
+    webhookTiming: overrides.webhookTiming ?? {},
     port,
     host: overrides.host ?? v.HOST ?? '127.0.0.1',
     dataDir,

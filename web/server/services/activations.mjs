@@ -2,6 +2,7 @@
 // core judges the payload), reading and removing activations, and their wire shape.
 import { ApiError, notFound } from '../http/errors.mjs';
 import { ulid } from '../ulid.mjs';
+import { recordEvent } from './events.mjs';
 import { activation, connection, embeddedIntegration, integrationSummary } from './views.mjs';
 
 /**
@@ -18,6 +19,11 @@ function splitSecrets(all) {
   });
   return { settings, secret };
 }
+
+/** The outbox event for activation row `row` (data: {activationId, userId, integrationId}). */
+const activationEvent = (type, row) => ({
+  type, hubId: row.hub_id, orderingKey: row.id, data: { activationId: row.id, userId: row.user_id, integrationId: row.integration_id },
+});
 
 export function createActivations({ core, store, directory, baseUrl }) {
   const activations = {
@@ -61,6 +67,7 @@ export function createActivations({ core, store, directory, baseUrl }) {
         };
         try {
           store.activations.insert(record, accepted.connections);
+          recordEvent(store.db, activationEvent('activation.created', record));
         } catch (err) {
           if (err.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
           throw new ApiError(409, 'already_activated', `${integration.name} is already activated for this user`,
@@ -73,7 +80,9 @@ export function createActivations({ core, store, directory, baseUrl }) {
 
     /** Removes activation row `row`. */
     remove(row) {
-      store.activations.remove(row.id);
+      store.transaction(() => {
+        if (store.activations.remove(row.id)) recordEvent(store.db, activationEvent('activation.deleted', row));
+      });
     },
   };
   return activations;

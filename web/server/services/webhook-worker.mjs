@@ -1,0 +1,137 @@
+// webhook-worker.mjs — delivers the outbox to the hub's webhooks: at least once, in order per
+// ordering key (a connection, an activation), with exponential backoff and jitter for up to 24 h
+// on non-2xx answers, refusals and timeouts (10 s). Each delivery is claimed for a while before
+// it is sent, so a second worker (or this one after a crash) takes it over only once the claim
+// has lapsed.
+import { createHmac } from 'node:crypto';
+import { aadFor } from '../security/secrets.mjs';
+import { eventStore } from '../store/events.mjs';
+import { onEventRecorded } from './events.mjs';
+
+export const WEBHOOK_TIMING = {
+  tickMs: 1000, // how often due deliveries are looked for (besides each new event)
+  baseMs: 2000, // first retry after about this long, doubling each time …
+  capMs: 3600_000, // … up to an hour between attempts
+  giveUpMs: 24 * 3600_000, // a delivery still failing a day after its event is given up
+  timeoutMs: 10_000, // an answer must arrive within this
+  concurrency: 8, // deliveries in flight at once (each to a different ordering key)
+};
+
+/** `Embedhub-Signature` for `body` sent at `t` (unix seconds) with `secret`. */
+export const signature = (secret, t, body) =>
+  `t=${t},v1=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${t}.${body}`).digest('hex')}`;
+
+/** The delay before attempt number `attempts + 1`: exponential, capped, with jitter (50–100 %). */
+export const backoff = (attempts, { baseMs, capMs }, random = Math.random) =>
+  Math.round(Math.min(capMs, baseMs * 2 ** Math.min(attempts, 30)) * (0.5 + random() / 2));
+
+async function readAnswer(res, limit = 512) {
+  const chunks = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body ?? []) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // the answer's body is informative only
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+export function createWebhookWorker({ db, secrets, log, timing = {} }) {
+  const T = { ...WEBHOOK_TIMING, ...timing };
+  const events = eventStore(db);
+  const inflight = new Map(); // seq → AbortController
+  let timer = null;
+  let stopped = true;
+
+  async function attempt(seq) {
+    const d = events.delivery(seq);
+    if (!d || d.status !== 'pending') return;
+    const body = `{"id":${JSON.stringify(d.event_id)},"type":${JSON.stringify(d.type)},"createdAt":${JSON.stringify(d.event_created_at)},`
+      + `"hubId":${JSON.stringify(d.hub_id)},"data":${d.data}}`;
+    const secret = secrets.open(d.secret, aadFor('webhooks', 'secret', d.webhook_id));
+    const t = Math.floor(Date.now() / 1000);
+    const abort = inflight.get(seq);
+    const started = Date.now();
+    let status = null;
+    let error = null;
+    let answer = null;
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'embedhub-webhooks/1',
+          'embedhub-event-id': d.event_id,
+          'embedhub-signature': signature(secret, t, body),
+        },
+        body,
+        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(T.timeoutMs)]),
+      });
+      status = res.status;
+      answer = await readAnswer(res);
+      if (status < 200 || status > 299) error = `answered ${status}`;
+    } catch (err) {
+      error = err.name === 'TimeoutError' ? `no answer within ${T.timeoutMs / 1000} s` : (err.cause?.code ?? err.message);
+    }
+    if (stopped && error) return; // shutting down: the claim lapses and the delivery is retried
+    const now = Date.now();
+    db.transaction(() => {
+      events.attempt({ seq, at: new Date(now).toISOString(), status_code: status, error, duration_ms: now - started, answer });
+      if (!error) events.delivered(seq, new Date(now).toISOString());
+      else {
+        const giveUp = now - Date.parse(d.event_created_at) >= T.giveUpMs;
+        events.retry(seq, now + backoff(d.attempts, T), giveUp);
+        log?.warn({ msg: 'webhook delivery failed', webhookId: d.webhook_id, eventId: d.event_id, attempt: d.attempts + 1, error, gaveUp: giveUp });
+      }
+    }).immediate();
+  }
+
+  function pump() {
+    if (stopped) return;
+    const room = T.concurrency - inflight.size;
+    if (room <= 0) return;
+    const now = Date.now();
+    let due;
+    try {
+      due = events.due(now, room + inflight.size);
+    } catch (err) {
+      log?.error({ msg: 'webhook worker could not read the outbox', error: err.message });
+      return;
+    }
+    for (const seq of due) {
+      if (inflight.size >= T.concurrency) break;
+      // The claim lasts past the timeout: only a crashed worker's deliveries are taken over.
+      if (inflight.has(seq) || !events.claim(seq, now, now + T.timeoutMs + 5000)) continue;
+      inflight.set(seq, new AbortController());
+      attempt(seq)
+        .catch((err) => log?.error({ msg: 'webhook delivery crashed', seq, error: err?.stack ?? String(err) }))
+        .finally(() => {
+          inflight.delete(seq);
+          setImmediate(pump);
+        });
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      onEventRecorded(db, pump);
+      timer = setInterval(pump, T.tickMs).unref();
+      setImmediate(pump);
+    },
+    /** Stops: in-flight deliveries are aborted (and retried by the next worker). */
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      for (const c of inflight.values()) c.abort();
+    },
+    /** Looks for due deliveries now (tests). */
+    pump,
+  };
+}
