@@ -805,6 +805,13 @@ static void form_walk(form *f, const cJSON *root) {
     }
 }
 
+/* Ends a call of this module: an answer past OUTPUT_MAX fails with `too_big`; frees the arena. */
+static hub_code form_finish(form *f, hub_buf *b, const char *too_big, char **out, size_t *out_len) {
+    if (b->len >= OUTPUT_MAX) dom_fail(f->e, HUB_ERR_SCHEMA_LIMIT, NULL, too_big, NULL, NULL);
+    hub_arena_free(f->a);
+    return dom_finish(f->e, b, out, out_len);
+}
+
 hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
@@ -836,11 +843,8 @@ hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_
             hub_buf_putc(&b, '}');
         }
         hub_buf_puts(&b, "]}");
-        if (b.len >= OUTPUT_MAX)
-            dom_fail(&e, HUB_ERR_SCHEMA_LIMIT, NULL, "the form's description would exceed 8 MiB", NULL, NULL);
     }
-    hub_arena_free(f.a);
-    return dom_finish(&e, &b, out, out_len);
+    return form_finish(&f, &b, "the form's description would exceed 8 MiB", out, out_len);
 }
 
 /* ---- the saved settings record ------------------------------------------------------------------ */
@@ -901,9 +905,6 @@ hub_code hub_settings_build(const char *json, size_t len, char **out, size_t *ou
             hub_buf_putc(&b, '}');
         }
         hub_buf_puts(&b, "]}");
-        if (b.len >= OUTPUT_MAX)
-            dom_fail(&e, HUB_ERR_SCHEMA_LIMIT, NULL, "the settings record would exceed 8 MiB", NULL, NULL);
     }
-    hub_arena_free(f.a);
-    return dom_finish(&e, &b, out, out_len);
+    return form_finish(&f, &b, "the settings record would exceed 8 MiB", out, out_len);
 }

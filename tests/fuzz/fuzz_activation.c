@@ -95,23 +95,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *out = NULL;
     size_t len = 0;
     hub_code code;
-    if (mode == 4) {
-        hub_buf_puts(&in, "{\"model\":\"");
-        hub_buf_puts(&in, models[(data[0] / 6) % (sizeof models / sizeof models[0])]);
-        hub_buf_puts(&in, "\",\"value\":");
+    if (mode >= 4) { /* 4: a model's value, 5: the connections of binding options */
+        if (mode == 4) {
+            hub_buf_puts(&in, "{\"model\":\"");
+            hub_buf_puts(&in, models[(data[0] / 6) % (sizeof models / sizeof models[0])]);
+            hub_buf_puts(&in, "\",\"value\":");
+        } else {
+            hub_buf_puts(&in, "{" USER "," INTEGRATION_HEAD "},\"connections\":");
+        }
         hub_buf_put(&in, rest, n);
         hub_buf_putc(&in, '}');
-        code = hub_model_validate(handle, in.data, in.len, &out, &len);
-        check_json(code, out, len);
-        free(out);
-        hub_buf_free(&in);
-        return 0;
-    }
-    if (mode == 5) { /* binding options for the fuzzer's connections */
-        hub_buf_puts(&in, "{" USER "," INTEGRATION_HEAD "},\"connections\":");
-        hub_buf_put(&in, rest, n);
-        hub_buf_putc(&in, '}');
-        code = hub_binding_options(handle, in.data, in.len, &out, &len);
+        code = (mode == 4 ? hub_model_validate : hub_binding_options)(handle, in.data, in.len, &out, &len);
         check_json(code, out, len);
         free(out);
         hub_buf_free(&in);
