@@ -1,14 +1,16 @@
 // core.mjs — loads the embedhub WebAssembly core and exposes it as the `hub` object.
 //
 // Layers, as in sqlite-wasm: the C functions of src/wasm_api.c (UTF-8 JSON in, hub_code and a
-// malloc'd JSON text out), a thin `call` helper that owns every allocation it makes and frees it
-// in `finally`, and the idiomatic `hub` methods on top. Emscripten-specific code stays in the
+// malloc'd JSON text out), thin `call` and `domain` helpers (core/memory.mjs) that own every
+// allocation they make and free it in `finally`, and the idiomatic `hub` methods on top. Emscripten-specific code stays in the
 // generated glue; the .wasm is instantiated here so Node and browsers share one path.
 import createEmbedhubCore from '../dist/embedhub-core.mjs';
+import { HubError, SchemaError, TOO_DEEP, toJsonText } from './core/errors.mjs';
+import { boundary } from './core/memory.mjs';
+
+export { HubError, SchemaError };
 
 const defaultWasmUrl = new URL('../dist/embedhub-core.wasm', import.meta.url);
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 async function instantiate(source, imports) {
   if (source instanceof WebAssembly.Module) {
@@ -57,42 +59,6 @@ export async function load(options = {}) {
   return makeHub(glue, memory);
 }
 
-/** Thrown by compile() and addSchema() for a schema that is not valid; `pointer` says where. */
-export class SchemaError extends Error {
-  constructor(detail) {
-    super(detail.pointer ? `${detail.message} (at ${detail.pointer})` : detail.message);
-    this.name = 'SchemaError';
-    this.code = detail.code;
-    this.pointer = detail.pointer ?? '';
-    if (detail.line) Object.assign(this, { offset: detail.offset, line: detail.line, column: detail.column });
-  }
-}
-
-/** Thrown by the domain calls (page, transition, formFor, …) for bad input. `code` is stable;
- * `fields` say where ([{field: "connections[0].templateId", message}]); toJSON() is the wire
- * Error body. */
-export class HubError extends Error {
-  constructor(body) {
-    super(body.message);
-    this.name = 'HubError';
-    this.code = body.code;
-    this.fields = body.fields ?? [];
-    if (body.details) this.details = body.details;
-  }
-
-  /** The field of the first problem (`fields[0].field`), "" when the error is about no field. */
-  get field() {
-    return this.fields[0]?.field ?? '';
-  }
-
-  toJSON() {
-    const body = { code: this.code, message: this.message };
-    if (this.fields.length) body.fields = this.fields;
-    if (this.details) body.details = this.details;
-    return body;
-  }
-}
-
 // The boundary's one table: every C function of the WebAssembly module. CMakeLists.txt reads this
 // list (between the brackets) for the module's EXPORTED_FUNCTIONS, and load() checks that each is
 // there, so a new C entry point is added here and only here. The constants below carry the name
@@ -113,51 +79,11 @@ const DRAFT7 = 4;        // HUB_DRAFT7
 const NOMEM = 20;        // HUB_ERR_NOMEM
 const CURSOR_KEY_BYTES = 16; // HUB_CURSOR_KEY_BYTES
 
-// A lone surrogate (U+D800..U+DFFF unpaired) is not Unicode text, so not a JSON value either:
-// JSON.stringify writes it as the escape \udXXX, which it writes for nothing else.
-const LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\ud[89a-f]/;
-// Thrown by toJsonText when V8 cannot serialise the value (nested too deeply, or too long).
-const TOO_DEEP = 'embedhub: the value is nested too deeply (or is too large) to serialise as JSON';
-
-// JSON.stringify, but refusing what JSON cannot represent instead of silently changing it:
-// TypeError for NaN, ±Infinity, undefined, functions, symbols, BigInt, cycles and lone
-// surrogates; RangeError (TOO_DEEP) where V8's own stack or string limits would be hit.
-function toJsonText(value) {
-  const refuse = (what) => { throw new TypeError(`embedhub: ${what} is not a JSON value`); };
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') refuse(String(typeof value));
-  // What JSON.stringify changes silently (NaN, ±Infinity, and undefined, functions and symbols
-  // in arrays) comes out as null; a text without "null" hid nothing, and a replacer would
-  // double the cost of the common case.
-  let text;
-  try {
-    text = JSON.stringify(value);
-  } catch (err) {
-    throw err instanceof RangeError ? new RangeError(TOO_DEEP, { cause: err }) : err;
-  }
-  if (text.includes('\\ud') && LONE_SURROGATE.test(text)) refuse('a string with a lone surrogate');
-  if (!text.includes('null')) return text;
-  return JSON.stringify(value, function (key, v) {
-    if (typeof v === 'number' && !Number.isFinite(v)) refuse(String(v));
-    if (Array.isArray(this) && (v === undefined || typeof v === 'function' || typeof v === 'symbol')) refuse(typeof v);
-    return v;
-  });
-}
-
 function makeHub(wasm, memory) {
   const missing = WASM_EXPORTS.filter((name) => typeof wasm[`_${name}`] !== 'function');
   if (missing.length) throw new Error(`embedhub: the WebAssembly core lacks ${missing.join(', ')}: rebuild it (scripts/build.sh wasm)`);
-  let bytes = new Uint8Array(memory.buffer);
-  // Memory growth detaches the old buffer: refresh the view when that happened.
-  const heap = () => (bytes.buffer === memory.buffer ? bytes : (bytes = new Uint8Array(memory.buffer)));
-  let words = new Uint32Array(memory.buffer);
-  // The 32-bit word at the 4-aligned address `ptr`, through a view refreshed like `heap`.
-  const wordView = () => (words.buffer === memory.buffer ? words : (words = new Uint32Array(memory.buffer)));
-  const readWord = (ptr) => wordView()[ptr >> 2];
-  const writeWord = (ptr, v) => { wordView()[ptr >> 2] = v; };
-  // Live as long as the hub: the slot where C hands back a char*, and (made on first use) the
-  // schema registry and the validation workspace.
-  const outSlot = wasm._malloc(4);
-  if (!outSlot) throw new RangeError('embedhub: out of memory');
+  const { readWord, outSlot, readCString, readErrors, copyIn, scratchIn, scratchPtr, call, domain } = boundary(wasm, memory);
+  // Made on first use, live as long as the hub: the schema registry and the validation workspace.
   let ctx = 0, workspace = 0, models = 0;
   const modelsHandle = () => {
     if (!models) models = wasm._hub_models_new(0);
@@ -170,83 +96,6 @@ function makeHub(wasm, memory) {
     if (!ctx || !workspace) throw new RangeError('embedhub: out of memory');
   };
 
-  function readCString(ptr) {
-    const h = heap();
-    return decoder.decode(h.subarray(ptr, h.indexOf(0, ptr)));
-  }
-
-  // The workspace's errors: C hands them over as one run of NUL-terminated strings (see
-  // hub_result_strings), decoded in one call: a JSON text would cost C a writer and JS a parser.
-  function readErrors() {
-    const at = wasm._hub_wasm_result_errors(workspace, outSlot);
-    if (!at) throw new RangeError('embedhub: out of memory');
-    const parts = decoder.decode(heap().subarray(at, at + readWord(outSlot))).split('\0');
-    const errors = [];
-    for (let k = 0; k < parts.length - 1; k += 6) {
-      const e = { instancePath: parts[k + 1], schemaPath: parts[k + 2], keyword: parts[k + 3], message: parts[k + 4],
-        field: parts[k + 5] };
-      if (parts[k] === 'P') e.property = parts[++k + 5];
-      errors.push(e);
-    }
-    return errors;
-  }
-
-  // Copies a JS string or bytes into a fresh malloc'd block: [ptr, byteLength]. Caller frees ptr.
-  function copyIn(input) {
-    if (typeof input === 'string') {
-      // UTF-8 needs at most 3 bytes per UTF-16 code unit; +1 for a NUL and a non-empty block.
-      const cap = input.length * 3 + 1;
-      const ptr = wasm._malloc(cap);
-      if (!ptr) throw new RangeError('embedhub: out of memory');
-      const { written } = encoder.encodeInto(input, heap().subarray(ptr, ptr + cap));
-      heap()[ptr + written] = 0;
-      return [ptr, written];
-    }
-    if (input instanceof Uint8Array) {
-      const ptr = wasm._malloc(input.length + 1);
-      if (!ptr) throw new RangeError('embedhub: out of memory');
-      heap().set(input, ptr);
-      heap()[ptr + input.length] = 0;
-      return [ptr, input.length];
-    }
-    throw new TypeError('embedhub: expected a string or a Uint8Array');
-  }
-
-  // The validation hot path copies its text into one buffer kept for the hub's lifetime (grown
-  // as needed) instead of a malloc and a free per call. Only run() below uses it, never nested.
-  let scratch = 0, scratchCap = 0, scratchView = null;
-  function scratchIn(text) {
-    const need = typeof text === 'string' ? text.length * 3 + 1 : text.length + 1;
-    if (need > scratchCap) {
-      if (scratch) wasm._free(scratch);
-      scratchView = null;
-      scratchCap = Math.max(need, 4096);
-      scratch = wasm._malloc(scratchCap);
-      if (!scratch) { scratchCap = 0; throw new RangeError('embedhub: out of memory'); }
-    }
-    const h = heap();
-    if (typeof text !== 'string') { h.set(text, scratch); return text.length; }
-    // The view is kept while the block and the memory stay the same.
-    if (scratchView?.buffer !== h.buffer) scratchView = h.subarray(scratch, scratch + scratchCap);
-    return encoder.encodeInto(text, scratchView).written;
-  }
-
-  // Runs `fn(ptr, len, outSlot)` on `input` with every allocation freed in `finally`;
-  // returns [result, parsed JSON of *out or null].
-  function call(input, fn) {
-    const [ptr, len] = copyIn(input);
-    let out = 0;
-    try {
-      writeWord(outSlot, 0);
-      const result = fn(ptr, len, outSlot);
-      out = readWord(outSlot);
-      return [result, out ? JSON.parse(readCString(out)) : null];
-    } finally {
-      wasm._free(ptr);
-      if (out) wasm._free(out);
-    }
-  }
-
   const registry = new FinalizationRegistry((handle) => wasm._hub_wasm_schema_free(handle));
 
   function makeValidator(handle) {
@@ -255,14 +104,14 @@ function makeHub(wasm, memory) {
     const check = () => { if (!live) throw new Error('embedhub: this validator was freed'); };
     const run = (text) => {
       const len = scratchIn(text);
-      const valid = wasm._hub_wasm_validate(handle, workspace, scratch, len, outSlot); // sets *outSlot
+      const valid = wasm._hub_wasm_validate(handle, workspace, scratchPtr(), len, outSlot); // sets *outSlot
       const out = readWord(outSlot);
       let parseError = null;
       if (out) {
         try { parseError = JSON.parse(readCString(out)); } finally { wasm._free(out); }
       }
       if (valid === 1) return { valid: true, errors: [] };
-      if (valid === 0) return { valid: false, errors: readErrors() };
+      if (valid === 0) return { valid: false, errors: readErrors(workspace) };
       if (!parseError) throw new RangeError('embedhub: out of memory');
       const { code, message, offset, line, column } = parseError;
       return {
@@ -303,33 +152,6 @@ function makeHub(wasm, memory) {
     }
   };
 
-  // Calls a domain function of include/embedhub.h: each argument is a JSON value (serialised),
-  // JSON text (a string, passed as is) or a Uint8Array key (bytes), each passed as pointer and
-  // length, or a number (a C handle, passed as is); the answer is JSON text in *out either way — the result on HUB_OK, the wire Error
-  // body otherwise.
-  function domain(fn, ...args) {
-    const blocks = [];
-    let out = 0;
-    try {
-      const argv = [];
-      for (const a of args) {
-        if (typeof a === 'number') { argv.push(a); continue; } // a handle
-        const [ptr, len] = copyIn(a instanceof Uint8Array || typeof a === 'string' ? a : toJsonText(a));
-        blocks.push(ptr);
-        argv.push(ptr, len);
-      }
-      writeWord(outSlot, 0);
-      const code = fn(...argv, outSlot, 0);
-      out = readWord(outSlot);
-      if (!out) throw new RangeError('embedhub: out of memory');
-      const answer = JSON.parse(readCString(out));
-      if (code !== 0) throw new HubError(answer);
-      return answer;
-    } finally {
-      for (const ptr of blocks) wasm._free(ptr);
-      if (out) wasm._free(out);
-    }
-  }
   const cursorKey = (key) => {
     if (!(key instanceof Uint8Array) || key.length !== CURSOR_KEY_BYTES) {
       throw new TypeError(`embedhub: a cursor key is a Uint8Array of ${CURSOR_KEY_BYTES} bytes`);
