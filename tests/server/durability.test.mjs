@@ -14,8 +14,10 @@ const admin = (url, method, path, body) => request(url, method, path, { admin: A
 
 test('SIGKILL mid-stream: every acknowledged write survives and integrity_check is ok', async (t) => {
   const dataDir = tempDir();
+  // One user writes hundreds of connections as fast as it can: no rate limit, no cap here.
+  const env = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ADMIN_KEY: ADMIN_KEY, EMBEDHUB_RATE_LIMIT_USER: 'off', EMBEDHUB_MAX_CONNECTIONS_PER_USER: '100000' };
   try {
-    let srv = await spawnServer(dataDir);
+    let srv = await spawnServer(dataDir, env);
     const dir = (await admin(srv.url, 'GET', '/admin/hubs')).body.hubs.find((h) => h.name === 'Acme CRM');
     const { token } = (await admin(srv.url, 'POST', '/admin/tokens', { hubId: dir.id, externalId: 'alice@acme.test' })).body;
     const conns = `/hubs/${dir.id}/users/alice@acme.test/connections`;
@@ -54,8 +56,14 @@ test('SIGKILL mid-stream: every acknowledged write survives and integrity_check 
     await Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
     assert.deepEqual(await srv.exited, { code: null, signal: 'SIGKILL' });
 
-    srv = await spawnServer(dataDir);
-    const listed = (await request(srv.url, 'GET', conns, { token })).body.connections;
+    srv = await spawnServer(dataDir, env);
+    const listed = [];
+    for (let after = ''; ;) {
+      const page = (await request(srv.url, 'GET', `${conns}?first=100${after}`, { token })).body;
+      listed.push(...page.connections);
+      if (!page.next) break;
+      after = `&after=${encodeURIComponent(page.next)}`;
+    }
     const byId = new Map(listed.map((c) => [c.id, c]));
     for (const id of acked.connections) {
       assert.ok(byId.has(id), `acknowledged connection ${id} is missing`);

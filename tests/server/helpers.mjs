@@ -71,7 +71,7 @@ export async function startServer({ config = {}, log = false, logStream } = {}) 
   const app = await createHubServer({
     core: await loadHub(),
     env: {},
-    config: { port: 0, host: '127.0.0.1', secret: SECRET, adminKey: ADMIN_KEY, dataDir, ...config },
+    config: { port: 0, host: '127.0.0.1', secret: SECRET, adminKey: ADMIN_KEY, dataDir, rateLimitUser: '1000,100000', ...config },
     log,
     logStream,
   });

@@ -76,7 +76,7 @@ export async function createHubServer(options = {}) {
   const secrets = openSecrets(config);
   const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
   const store = createStore(db, { secrets });
-  const auth = createAuth(config.secret, { adminKeys: config.admin.keys });
+  const auth = createAuth(config.secret, { adminKeys: config.admin.keys, limits: config.limits });
   if (config.admin.keys.includes(config.secret)) {
     log.warn({ msg: 'EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET: whoever sees an admin header can mint any user\'s token; give them different values' });
   }

@@ -3,6 +3,7 @@
 import { createHash, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { ApiError } from './http/errors.mjs';
+import { createRateLimiter } from './security/rate-limit.mjs';
 
 export const DEFAULT_TTL_SECONDS = 3600;
 export const MAX_TTL_SECONDS = 30 * 24 * 3600;
@@ -14,10 +15,17 @@ const unauthenticated = (code, message) =>
 
 const digest = (text) => createHash('sha256').update(text, 'utf8').digest();
 
-/** Token minting and checking with `secret`; `adminKeys` (a list) authorise admin requests. */
-export function createAuth(secret, { adminKeys = [] } = {}) {
+const limited = (wait) => new ApiError(429, 'rate_limited', `too many requests: try again in ${wait} s`, { headers: { 'retry-after': String(wait) } });
+
+/**
+ * Token minting and checking with `secret`; `adminKeys` (a list) authorise admin requests.
+ * `limits` {user, admin}: token-bucket rates ({rps, burst} or null) per end user and per admin key.
+ */
+export function createAuth(secret, { adminKeys = [], limits = {} } = {}) {
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const adminDigests = adminKeys.map(digest);
+  const userLimit = createRateLimiter(limits.user ?? null);
+  const adminLimit = createRateLimiter(limits.admin ?? null);
 
   return {
     /** Signs a token for user `sub` of hub `hub` in org `org`, valid for `ttlSeconds`. */
@@ -62,6 +70,8 @@ export function createAuth(secret, { adminKeys = [] } = {}) {
       if (typeof sub !== 'string' || typeof hub !== 'string' || typeof org !== 'string') {
         throw unauthenticated('token_invalid', 'the token is not valid: sub, hub and org must be strings');
       }
+      const wait = userLimit.take(`${hub}/${sub}`);
+      if (wait) throw limited(wait);
       return { sub, hub, org };
     },
 
@@ -78,7 +88,10 @@ export function createAuth(secret, { adminKeys = [] } = {}) {
         if (timingSafeEqual(given, d) && match) found = i;
       });
       if (found < 0) throw new ApiError(401, 'unauthenticated', 'admin endpoints need Authorization: Admin <admin key>');
-      return adminDigests[found].toString('hex').slice(0, 16);
+      const id = adminDigests[found].toString('hex').slice(0, 16);
+      const wait = adminLimit.take(id);
+      if (wait) throw limited(wait);
+      return id;
     },
   };
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseRate } from './security/rate-limit.mjs';
 
 /** A setting that cannot be used; main.mjs prints the message and exits with status 2. */
 export class ConfigError extends Error {}
@@ -88,6 +89,24 @@ function adminKeysIn(dataDir, configured) {
   return { keys, file };
 }
 
+// Limits (issue 10): token buckets per end user and per admin key, and connections per user.
+export const LIMIT_DEFAULTS = { user: '10,100', admin: '100,1000', connectionsPerUser: 100 };
+
+function limitsFrom(v, overrides) {
+  const rate = (name, given, fallback) => {
+    const r = parseRate(given ?? fallback, name);
+    if (r?.error) throw new ConfigError(r.error);
+    return r;
+  };
+  const perUser = Number(overrides.maxConnectionsPerUser ?? v.EMBEDHUB_MAX_CONNECTIONS_PER_USER ?? LIMIT_DEFAULTS.connectionsPerUser);
+  if (!Number.isInteger(perUser) || perUser < 1) throw new ConfigError('EMBEDHUB_MAX_CONNECTIONS_PER_USER must be a positive integer');
+  return {
+    user: rate('EMBEDHUB_RATE_LIMIT_USER', overrides.rateLimitUser ?? v.EMBEDHUB_RATE_LIMIT_USER, LIMIT_DEFAULTS.user),
+    admin: rate('EMBEDHUB_RATE_LIMIT_ADMIN', overrides.rateLimitAdmin ?? v.EMBEDHUB_RATE_LIMIT_ADMIN, LIMIT_DEFAULTS.admin),
+    connectionsPerUser: perUser,
+  };
+}
+
 /**
  * Resolves the configuration. `overrides` (used by tests and embedders) take precedence over
  * flags, flags over the environment. Creates the data directory (mode 0700) if needed.
@@ -129,6 +148,7 @@ export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}
     dbFile: join(dataDir, 'embedhub.sqlite'),
     secret: secretIn(dataDir, overrides.secret ?? v.EMBEDHUB_SECRET),
     admin: adminKeysIn(dataDir, overrides.adminKey ?? v.EMBEDHUB_ADMIN_KEY),
+    limits: limitsFrom(v, overrides),
     origins: new Set(origins.map(origin)),
     publicUrl,
     synchronous,

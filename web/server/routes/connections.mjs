@@ -46,16 +46,27 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     return { openerOrigin };
   }
 
-  async function list(c) {
-    const { user } = await owner(c);
-    const rows = store.connections.ofUser(user.id).map(connection);
-    return { status: 200, body: { totalCount: rows.length, connections: rows } };
+  // Paged like the other lists (first/after/before, sealed cursors), in (created_at, id) order;
+  // without `first` a page holds 100, the cap's default, so an unpaged client still sees all.
+  async function list({ req, url, params }) {
+    const claims = await auth.user(req);
+    const q = readQuery(url, ['identifier_type', 'first', 'after', 'before']);
+    const identifierType = access.identifierType(q.identifier_type);
+    const { hubRow, user } = access.user(claims, params.hubId, params.userId, identifierType);
+    const query = { first: q.first ?? '100', after: q.after, before: q.before, identifierType, userId: user.id, hubId: hubRow.id };
+    const { page, rows } = core.page(query, () => store.connectionPages.listing(user.id));
+    page.connections = rows.map(connection);
+    return { status: 200, body: page };
   }
 
   async function create(c) {
     const { hubRow, user } = await owner(c);
     const body = await readJson(c.req, core);
     bodies.check('ConnectionCreate', body);
+    const cap = config.limits.connectionsPerUser;
+    if (store.connectionPages.count(user.id) >= cap) {
+      throw new ApiError(409, 'connection_limit_reached', `this user already has ${cap} connections, the most a user may have; delete one first`);
+    }
     const template = store.integrations.template(body.templateId);
     const connector = template && store.tenancy.connector(template.connector_id);
     if (!connector || connector.hub_id !== hubRow.id) throw notFound('connection template', 'templateId');

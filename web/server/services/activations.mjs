@@ -26,6 +26,13 @@ const activationEvent = (type, row) => ({
 });
 
 export function createActivations({ core, store, directory, baseUrl }) {
+  // The user's connections the payload names (not all of them: a user may have many). An id
+  // that is not the user's is simply absent, and the core answers connection_not_found.
+  const namedConnections = (userId, body) => {
+    const ids = Array.isArray(body.connections) ? body.connections.map((b) => b?.connectionId).filter((id) => typeof id === 'string') : [];
+    return [...new Set(ids)].slice(0, 64).map((id) => store.connections.one(userId, id)).filter(Boolean);
+  };
+
   const activations = {
     /** Activation (seed 002) for an activation row; `userRow` saves a lookup when known. */
     present(row, userRow = store.tenancy.user(row.hub_id, row.user_id, 'internal')) {
@@ -48,7 +55,7 @@ export function createActivations({ core, store, directory, baseUrl }) {
         if (!found) throw notFound('integration', 'integrationId');
         const integration = embeddedIntegration(found, store.integrations.templates(found.id), baseUrl());
         const now = new Date().toISOString();
-        const accepted = core.checkActivation(body, integration, store.connections.ofUser(user.id).map(connection),
+        const accepted = core.checkActivation(body, integration, namedConnections(user.id, body).map(connection),
           { user: { id: user.id, externalId: user.external_id } });
         const { settings, secret } = splitSecrets(core.settingsFor(integration.variablesSchema, accepted.dynamicVariables ?? {}));
         const record = {

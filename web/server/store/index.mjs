@@ -1,5 +1,6 @@
 // index.mjs — the data access object: every prepared statement, grouped by table family.
 import { activationStore } from './activations.mjs';
+import { connectionPageStore } from './connection-pages.mjs';
 import { connectionStore } from './connections.mjs';
 import { integrationStore } from './integrations.mjs';
 import { tenancyStore } from './tenancy.mjs';
@@ -10,6 +11,7 @@ export function createStore(db, { secrets } = {}) {
     db,
     tenancy: tenancyStore(db),
     integrations: integrationStore(db),
+    connectionPages: connectionPageStore(db),
     connections: connectionStore(db),
     activations: activationStore(db, secrets),
     /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front. */
