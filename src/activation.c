@@ -145,7 +145,7 @@ static void node_append(cJSON *obj, cJSON *item) {
 static int check_model(act *ac, const char *name, const cJSON *v, hub_error *herr) {
     const hub_schema *s = hub_models_schema(ac->models, name);
     if (!s) return hub_error_set(herr, HUB_ERR_ARGUMENT, "a built-in model is missing"), -1;
-    return hub_schema_validate_tree(s, v, ac->res, herr);
+    return eval_validate_tree(s, v, ac->res, herr);
 }
 
 /* Fails the call with the first error of a host input validated as model `name`; `where` is
@@ -574,7 +574,7 @@ static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJ
         return;
     }
     apply_defaults(ac, vars, vs);
-    int rc = ac->e->code ? 1 : hub_schema_validate_tree(s, vars, ac->res, &herr);
+    int rc = ac->e->code ? 1 : eval_validate_tree(s, vars, ac->res, &herr);
     if (rc < 0) {
         field_set(ac, "dynamicVariables");
         say(ac, herr.message, NULL, NULL);

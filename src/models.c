@@ -84,7 +84,7 @@ hub_code hub_model_validate(const hub_models *models, const char *json, size_t l
     }
     hub_result *res = s ? hub_result_new() : NULL;
     if (s && !res) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
-    int rc = res ? hub_schema_validate_tree(s, value, res, &herr) : 0;
+    int rc = res ? eval_validate_tree(s, value, res, &herr) : 0;
     if (rc < 0) dom_fail(&e, herr.code, "value", herr.message, NULL, NULL);
     const char *errors = res && rc >= 0 ? hub_result_json(res, NULL) : NULL;
     if (res && rc >= 0 && !errors) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);

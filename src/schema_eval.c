@@ -382,7 +382,7 @@ const char *hub_result_field(const hub_result *r, size_t i) {
     return r && i < r->count ? r->errs[i].field : NULL;
 }
 
-const char *hub_result_strings(hub_result *r, size_t *len) {
+const char *eval_result_strings(hub_result *r, size_t *len) {
     if (!r) return NULL;
     hub_buf *b = &r->json;
     hub_buf_clear(b);
@@ -1358,7 +1358,7 @@ static size_t count_values(const cJSON *root, hub_arena *scratch) {
     }
 }
 
-int hub_schema_validate_tree(const hub_schema *schema, const cJSON *instance, hub_result *res, hub_error *err) {
+int eval_validate_tree(const hub_schema *schema, const cJSON *instance, hub_result *res, hub_error *err) {
     if (!schema || !instance || !res) {
         hub_error_set(err, HUB_ERR_ARGUMENT, "schema, instance and result must not be NULL");
         return -1;

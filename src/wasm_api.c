@@ -80,6 +80,6 @@ int hub_wasm_validate(const hub_schema *schema, hub_result *res, const char *tex
     return valid;
 }
 
-/* The last validation's errors as NUL-separated strings (see hub_result_strings), so JS builds
+/* The last validation's errors as NUL-separated strings (see eval_result_strings), so JS builds
  * its error objects without a JSON round trip; the byte length goes to *len. */
-const char *hub_wasm_result_errors(hub_result *res, size_t *len) { return hub_result_strings(res, len); }
+const char *hub_wasm_result_errors(hub_result *res, size_t *len) { return eval_result_strings(res, len); }

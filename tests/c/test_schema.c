@@ -519,9 +519,9 @@ static void strings_with_nul_use_their_length(void) {
     node.type = cJSON_String;
     node.valuestring = text;
     node.valueint = 3;
-    CHECK_EQ_INT(hub_schema_validate_tree(s, &node, res, &err), 0);
+    CHECK_EQ_INT(eval_validate_tree(s, &node, res, &err), 0);
     node.valueint = 0; /* a node made by cJSON_CreateString: strlen applies */
-    CHECK_EQ_INT(hub_schema_validate_tree(s, &node, res, &err), 1);
+    CHECK_EQ_INT(eval_validate_tree(s, &node, res, &err), 1);
     hub_schema_free(s);
     /* Through the parser, and through a constant compiled from the schema text. */
     CHECK_EQ_INT(check_value("{\"maxLength\": 2}", 0, "\"a\\u0000b\"", res), 0);
@@ -531,7 +531,7 @@ static void strings_with_nul_use_their_length(void) {
     CHECK_EQ_INT(check_value("{\"enum\": [\"a\\u0000b\", 1]}", 0, "\"a\"", res), 0);
     s = compile(NULL, "{\"const\": \"a\"}", 0, &err);
     node.valueint = 3;
-    CHECK_EQ_INT(hub_schema_validate_tree(s, &node, res, &err), 0);
+    CHECK_EQ_INT(eval_validate_tree(s, &node, res, &err), 0);
     hub_schema_free(s);
     hub_result_free(res);
 }
@@ -545,16 +545,16 @@ static void numbers_without_tokens(void) {
     memset(&node, 0, sizeof node);
     node.type = cJSON_Number;
     node.valuedouble = 2.25;
-    CHECK_EQ_INT(hub_schema_validate_tree(s, &node, res, &err), 0);
+    CHECK_EQ_INT(eval_validate_tree(s, &node, res, &err), 0);
     CHECK_EQ_INT(hub_result_count(res), 3);
     CHECK_EQ_STR(hub_result_message(res, 0), "must be of type integer, got number");
     CHECK_EQ_STR(hub_result_message(res, 1), "must be a multiple of 0.5, got 2.25");
     CHECK_EQ_STR(hub_result_message(res, 2), "must be <= 1, got 2.25");
     node.valuedouble = -2.5e-9;
-    CHECK_EQ_INT(hub_schema_validate_tree(s, &node, res, &err), 0);
+    CHECK_EQ_INT(eval_validate_tree(s, &node, res, &err), 0);
     CHECK_EQ_STR(hub_result_message(res, 1), "must be a multiple of 0.5, got -2.5e-9");
     node.valuedouble = 1.0;
-    CHECK_EQ_INT(hub_schema_validate_tree(s, &node, res, &err), 1);
+    CHECK_EQ_INT(eval_validate_tree(s, &node, res, &err), 1);
     hub_schema_free(s);
     hub_result_free(res);
 }

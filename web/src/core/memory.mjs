@@ -25,7 +25,7 @@ export function boundary(wasm, memory) {
   }
 
   // The workspace's errors: C hands them over as one run of NUL-terminated strings (see
-  // hub_result_strings), decoded in one call: a JSON text would cost C a writer and JS a parser.
+  // eval_result_strings), decoded in one call: a JSON text would cost C a writer and JS a parser.
   function readErrors(workspace) {
     const at = wasm._hub_wasm_result_errors(workspace, outSlot);
     if (!at) throw new RangeError('embedhub: out of memory');
