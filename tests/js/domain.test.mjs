@@ -1,66 +1,14 @@
 // domain.test.mjs — the domain fixtures of tests/fixtures/domain (the files the C tests run) through
-// the WebAssembly build and the hub's JS methods: pagination, status, tile, form, activation, models. Cases whose input is raw text (`inputText`,
+// the WebAssembly build and the hub's JS methods: pagination and search, status and actions, tile, form and settings
+// record, activation and binding options, models. Cases whose input is raw text (`inputText`,
 // `inputHex`: malformed JSON, duplicate keys, invalid UTF-8) exercise the C entry points and run in
 // the C tests; from JS every argument is a JS value, so they cannot arise here — their count is
 // checked so that none is silently dropped.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { HubError } from '../../web/src/node.mjs';
-import { fixture, loadHub, readJson, run } from './helpers.mjs';
-
-const domainFixture = (name) => readJson(fixture(`domain/${name}.json`));
-const hexBytes = (hex) => Uint8Array.from(hex.match(/../g), (h) => parseInt(h, 16));
-const isTextCase = (c) => 'inputText' in c || 'inputHex' in c;
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** The fixtures' rule (see their `about`): members named in `want` match; arrays have equal
- * length; numbers by value; with `exact`, objects have the same members. */
-function matches(want, got, exact) {
-  if (want === null || typeof want !== 'object') return Object.is(want, got) || want === got;
-  if (Array.isArray(want)) {
-    return Array.isArray(got) && want.length === got.length && want.every((w, i) => matches(w, got[i], exact));
-  }
-  if (got === null || typeof got !== 'object' || Array.isArray(got)) return false;
-  if (exact && Object.keys(want).length !== Object.keys(got).length) return false;
-  return Object.entries(want).every(([k, w]) => Object.hasOwn(got, k) && matches(w, got[k], exact));
-}
-
-/** Runs `call()` for case `c` and checks its answer or its HubError against the case. */
-function check(c, call) {
-  let answer, error;
-  try {
-    answer = call();
-  } catch (err) {
-    if (!(err instanceof HubError)) throw err;
-    error = err;
-  }
-  if (c.error) {
-    assert.ok(error, `${c.name}: expected ${c.error.code}, got ${JSON.stringify(answer)}`);
-    assert.equal(error.code, c.error.code, c.name);
-    if (c.error.field) assert.equal(error.fields[0]?.field, c.error.field, c.name);
-    if (c.error.field) assert.equal(error.field, c.error.field, `${c.name}: HubError.field`);
-    if (c.error.says) assert.ok(error.message.includes(c.error.says), `${c.name}: "${error.message}" lacks "${c.error.says}"`);
-    assert.deepEqual(error.toJSON().code, c.error.code);
-    return;
-  }
-  assert.ok(!error, `${c.name}: unexpected ${error?.code}: ${error?.message}`);
-  assert.ok(matches(c.expected, answer, c.exact === true), `${c.name}: got ${JSON.stringify(answer).slice(0, 400)}`);
-  for (const k of c.absent ?? []) assert.ok(!Object.hasOwn(answer, k), `${c.name}: ${k} must be absent`);
-}
-
-// A JS string argument is JSON text to the hub's methods, so a string *value* goes as its text.
-const asArgument = (value) => (typeof value === 'string' ? JSON.stringify(value) : value);
-
-/** Runs the object-input cases of `cases`; returns how many text-only cases it left to C. */
-function runCases(cases, call) {
-  let textOnly = 0;
-  for (const c of cases) {
-    if (isTextCase(c)) { textOnly++; continue; }
-    check(c, () => call(asArgument(c.input), c));
-  }
-  return textOnly;
-}
+import { check, domainFixture, hexBytes, isPlainObject, isTextCase, matches, runCases } from './fixture-cases.mjs';
+import { loadHub } from './helpers.mjs';
 
 test('tile fixtures: every deployed/activated/status combination and bad input', async () => {
   const hub = await loadHub();
@@ -265,29 +213,6 @@ test('search: q is case- and accent-insensitive, and a cursor is bound to it', a
     (err) => err instanceof HubError && err.code === 'cursor_mismatch' && err.field === 'after');
   assert.throws(() => hub.page(items, { after: page.next }, key), (err) => err.code === 'cursor_mismatch');
   assert.equal(hub.pageQuery({ q: ' Café ' }, key).q, 'cafe');
-});
-
-test('the boundary table: core.mjs calls only what WASM_EXPORTS lists, and its constants are the header\'s', () => {
-  const core = readFileSync(new URL('../../web/src/core.mjs', import.meta.url), 'utf8');
-  const header = readFileSync(new URL('../../include/embedhub.h', import.meta.url), 'utf8');
-  const table = core.slice(core.indexOf('const WASM_EXPORTS = ['), core.indexOf('];', core.indexOf('const WASM_EXPORTS = [')));
-  const listed = new Set([...table.matchAll(/'([a-z_0-9]+)'/g)].map((m) => m[1]));
-  const memory = readFileSync(new URL('../../web/src/core/memory.mjs', import.meta.url), 'utf8');
-  const called = new Set([...(core + memory).matchAll(/wasm\._([a-z_0-9]+)/g)].map((m) => m[1]));
-  assert.ok(called.size >= 20, `${called.size} C functions called`);
-  for (const name of called) assert.ok(listed.has(name), `${name} is called but not in WASM_EXPORTS`);
-  const constants = [...core.matchAll(/^const ([A-Z_0-9]+) = (\d+);\s*\/\/ (HUB_[A-Z_0-9]+)/gm)];
-  assert.ok(constants.length >= 5, 'the constants name their macros');
-  for (const [, js, value, macro] of constants) {
-    const m = new RegExp(`(?:#define ${macro}\\s+(\\d+)u?|${macro} = (\\d+))`).exec(header);
-    assert.ok(m, `${macro} is not in include/embedhub.h`);
-    assert.equal(Number(m[1] ?? m[2]), Number(value), `${js} = ${value} but ${macro} is ${m[1] ?? m[2]}`);
-  }
-});
-
-test('the committed fold table is what scripts/gen-fold.mjs writes', () => {
-  const r = run(process.execPath, ['scripts/gen-fold.mjs', '--check']);
-  assert.equal(r.status, 0, r.stderr);
 });
 
 test('a cursor key must be 16 bytes', async () => {
