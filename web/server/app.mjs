@@ -39,6 +39,9 @@ function logPath(url) {
   return params.length ? `${url.pathname}?${params.join('&')}` : url.pathname;
 }
 
+// Errors that mean the disk (or the database's size limit) is full.
+const STORAGE_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'SQLITE_IOERR_WRITE']);
+
 const LOOPBACK = /^(localhost|[a-z0-9-]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
@@ -93,9 +96,18 @@ export async function createHubServer(options = {}) {
   const directory = createDirectory({ core, store, connections });
   const activations = createActivations({ core, store, directory, baseUrl });
   const access = createAccess({ store, core });
+  // After a write failed for a full disk, /healthz says so until a small write succeeds again.
+  const storage = {
+    failedAt: 0,
+    probe() {
+      if (!store.probeWrite()) return false;
+      storage.failedAt = 0;
+      return true;
+    },
+  };
   const webhooks = createWebhooks({ store, secrets });
   const webhookWorker = createWebhookWorker({ db, secrets, log, timing: config.webhookTiming });
-  const app = { core, store, secrets, auth, access, bodies, connections, directory, activations, webhooks, baseUrl, config };
+  const app = { core, store, secrets, auth, access, bodies, connections, directory, activations, webhooks, storage, baseUrl, config };
 
   if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
 
@@ -139,7 +151,12 @@ export async function createHubServer(options = {}) {
     res.setHeader('x-content-type-options', 'nosniff');
     handle(req, res, url, reqId).catch((err) => {
       let e = toApiError(err);
-      if (!(e instanceof ApiError)) {
+      if (STORAGE_FULL.has(err?.code)) {
+        // A full disk: the request did nothing, and may be sent again once there is room.
+        storage.failedAt = Date.now();
+        e = new ApiError(503, 'storage_unavailable', 'the server cannot write to its database: the disk is full; try again later',
+          { headers: { 'retry-after': '30' } });
+      } else if (!(e instanceof ApiError)) {
         log.error({ reqId, msg: 'unhandled error', error: err?.stack ?? String(err) });
         e = new ApiError(500, 'internal', `something went wrong on the server; quote request id ${reqId}`);
       }
@@ -210,9 +227,12 @@ export async function createHubServer(options = {}) {
       webhookWorker.stop();
       await connections.stop();
       await demoIdp?.close();
+      // Requests in progress get a few seconds; then every connection is closed, so clients that
+      // trickle bytes cannot hold a shutdown past 10 s.
       await new Promise((resolve) => {
         server.close(resolve);
         server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       bodies.free();
       db.close();

@@ -4,6 +4,7 @@ import { createHubServer } from './app.mjs';
 import { ConfigError, loadConfig } from './config.mjs';
 import { rotateKey } from './security/rotate.mjs';
 import { demoUser } from './seed/seed.mjs';
+import { startupMessage } from './startup.mjs';
 
 const fail = (message, status = 2) => {
   console.error(`embedhub server: ${message}`);
@@ -26,8 +27,17 @@ let hubServer;
 try {
   hubServer = await createHubServer({ argv });
 } catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  fail(err.message);
+  if (err instanceof ConfigError) fail(err.message);
+  // An unusable data directory or database: one sentence, no stack trace.
+  let dataDir;
+  try {
+    dataDir = loadConfig({ argv }).dataDir;
+  } catch {
+    // the sentence names the path from the error itself
+  }
+  const sentence = startupMessage(err, dataDir);
+  if (!sentence) throw err;
+  fail(sentence);
 }
 let url;
 try {
@@ -60,6 +70,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
     if (stopping) process.exit(1);
     stopping = true;
+    // However the shutdown goes, the process is gone within 10 s.
+    setTimeout(() => process.exit(1), 9000).unref();
     await hubServer.close();
     process.exit(0);
   });

@@ -14,29 +14,60 @@ export function sendJson(res, status, body, headers = {}) {
   res.end(text);
 }
 
-/** The raw body, refusing more than `limit` bytes (413) without reading the rest into memory. */
-export function readBody(req, limit = BODY_LIMIT) {
-  const tooLarge = () => new ApiError(413, 'body_too_large', `the request body is larger than ${limit} bytes`);
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
+// A refused body is still read (and thrown away) up to this much and this long, so the client,
+// which usually sends all of it before reading an answer, sees the 413 instead of a reset.
+const DRAIN_LIMIT = 32 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
+/**
+ * Reads and discards the rest of `req` (up to DRAIN_LIMIT bytes or DRAIN_MS), then settles; a
+ * body beyond that is cut off, and the answer goes out on a connection that closes.
+ */
+export function drain(req) {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve();
+    let size = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT) {
+        req.pause();
+        done();
+      }
+    };
+    const timer = setTimeout(() => { req.pause(); done(); }, DRAIN_MS);
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', done);
+    req.once('close', done);
     req.resume();
-    return Promise.reject(tooLarge());
-  }
+  });
+}
+
+/** The raw body, refusing more than `limit` bytes (413) without keeping the rest in memory. */
+export function readBody(req, limit = BODY_LIMIT) {
+  const tooLarge = () => new ApiError(413, 'body_too_large', `the request body is larger than ${limit} bytes`, { headers: { connection: 'close' } });
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return drain(req).then(() => { throw tooLarge(); });
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
     let done = false;
-    req.on('data', (chunk) => {
-      if (done) return;
+    const onData = (chunk) => {
       size += chunk.length;
       if (size > limit) {
         done = true;
-        reject(tooLarge());
-        // Keep draining so the 413 can still be written on this connection.
+        req.off('data', onData);
+        drain(req).then(() => reject(tooLarge()));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => { if (!done) { done = true; resolve(Buffer.concat(chunks)); } });
     req.on('error', (err) => { if (!done) { done = true; reject(err); } });
   });
@@ -54,7 +85,7 @@ export async function readJson(req, hub, { optional = false } = {}) {
   const type = mediaType(req);
   const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   if (type !== 'application/json' || (charset !== undefined && charset !== 'utf-8')) {
-    req.resume();
+    await drain(req);
     throw new ApiError(415, 'unsupported_media_type', 'the request body must be application/json (UTF-8)');
   }
   const bytes = await readBody(req);
@@ -72,7 +103,7 @@ export async function readJson(req, hub, { optional = false } = {}) {
 /** A urlencoded form body (the simulated provider's consent page posts one). */
 export async function readForm(req) {
   if (mediaType(req) !== 'application/x-www-form-urlencoded') {
-    req.resume();
+    await drain(req);
     throw new ApiError(415, 'unsupported_media_type', 'the form must be application/x-www-form-urlencoded');
   }
   return new URLSearchParams((await readBody(req)).toString('utf8'));

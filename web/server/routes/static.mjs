@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { notFound } from '../http/errors.mjs';
+import { ApiError, notFound } from '../http/errors.mjs';
 import { readQuery } from '../http/io.mjs';
 import { iconSvg } from '../icons.mjs';
 import { markOf } from '../seed/seed.mjs';
@@ -22,11 +22,15 @@ const TYPES = {
 };
 export const PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https: data:; frame-ancestors 'none'";
 
-export function staticRoutes({ store, core }) {
+export function staticRoutes({ store, core, storage }) {
   async function healthz({ url }) {
     readQuery(url, []);
     // A query proves the database answers; the version says which core is loaded.
     store.db.prepare('SELECT 1').get();
+    // After a write failed for want of space, a small write says whether there is room again.
+    if (storage?.failedAt && !storage.probe()) {
+      throw new ApiError(503, 'storage_unavailable', 'the server cannot write to its database: the disk is full', { headers: { 'retry-after': '30' } });
+    }
     return { status: 200, body: { message: 'ok', core: core.version } };
   }
 
@@ -48,13 +52,15 @@ export function staticRoutes({ store, core }) {
     let path = params['*'];
     if (path === '' || path.endsWith('/')) path += 'index.html';
     const root = join(WEB, dir) + sep;
+    // No served file has a path this long; the file system would refuse it (ENAMETOOLONG).
+    if (path.length > 1024) throw notFound('file');
     const full = normalize(join(root, path));
     if (!full.startsWith(root) || path.includes('\0')) throw notFound('file');
     let body;
     try {
       body = await readFile(full);
     } catch (err) {
-      if (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'ENOTDIR') throw notFound('file');
+      if (['ENOENT', 'EISDIR', 'ENOTDIR', 'ENAMETOOLONG'].includes(err.code)) throw notFound('file');
       throw err;
     }
     res.writeHead(200, {

@@ -17,6 +17,18 @@ export function createStore(db, { secrets } = {}) {
     /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front. */
     transaction: (fn) => db.transaction(fn).immediate(),
     meta: (key) => db.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value,
+    /** A 64 KiB write, then taken back: false when the database has no room for it (a full disk). */
+    probeWrite() {
+      try {
+        db.transaction(() => {
+          db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('storage_probe', ?)").run('x'.repeat(65536));
+          db.prepare("DELETE FROM meta WHERE key = 'storage_probe'").run();
+        }).immediate();
+        return true;
+      } catch {
+        return false;
+      }
+    },
     setMeta: (key, value) => db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value),
   };
 }
