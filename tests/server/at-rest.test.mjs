@@ -54,3 +54,49 @@ test('secret settings are sealed at rest, masked to the admin, and the database 
     await s.close();
   }
 });
+
+test('after a full flow against a real provider, no token, key or secret is in the database or its WAL', async (t) => {
+  const { CLIENT, connectionWorld } = await import('./support/connections.mjs');
+  const { ADMIN_KEY, SECRET } = await import('./helpers.mjs');
+  const w = await connectionWorld();
+  try {
+    const known = { clientSecret: CLIENT.secret, adminKey: ADMIN_KEY, tokenSecret: SECRET };
+    // OAuth2 code + PKCE: access and refresh tokens.
+    const created = await w.connect('Asana');
+    assert.equal(created.status, 201, created.text);
+    assert.equal((await w.signIn(created.body.authorizeUrl)).status, 200);
+    const cred = (await w.credentials(created.body.id)).body;
+    assert.ok(cred.accessToken, JSON.stringify(Object.keys(cred)));
+    known.accessToken = cred.accessToken;
+    // The refresh token never leaves the server: read it as the server holds it.
+    const { aadFor } = await import('../../web/server/security/secrets.mjs');
+    const row = w.s.app.store.connections.credential(created.body.id);
+    const held = JSON.parse(w.s.app.secrets.open(row.sealed, aadFor('connection_credentials', 'sealed', created.body.id)));
+    if (held.refreshToken) known.refreshToken = held.refreshToken;
+    // Client credentials.
+    const reports = await w.connect('Reports');
+    assert.equal(reports.status, 201, reports.text);
+    const rc = (await w.credentials(reports.body.id)).body;
+    if (rc.accessToken) known.clientCredentialsToken = rc.accessToken;
+    // An API key (accepted by the provider's verify step).
+    known.apiKey = `sk_live_${'AtRestKey'.repeat(3)}`;
+    const stripe = await w.connect('Stripe', { apiKey: known.apiKey });
+    assert.equal(stripe.status, 201, stripe.text);
+    // A webhook's secret.
+    const hook = await w.s.admin('POST', `/admin/hubs/${w.hubId}/webhooks`, { url: 'http://127.0.0.1:9/hook' });
+    known.webhookSecret = hook.body.secret;
+    known.encryptionKey = readFileSync(join(w.s.dataDir, 'encryption.key'), 'utf8').trim().split('\n')[0];
+
+    const files = dbFiles(w.s.dataDir);
+    assert.ok(files.some((f) => f.name.endsWith('-wal') && f.bytes.length > 0));
+    t.diagnostic(`looked for: ${Object.keys(known).join(', ')} in ${files.map((f) => `${f.name} (${f.bytes.length} bytes)`).join(', ')}`);
+    for (const f of files) {
+      for (const [what, value] of Object.entries(known)) {
+        assert.ok(value && value.length >= 16, `${what} is a real value`);
+        assert.equal(f.bytes.indexOf(Buffer.from(value)), -1, `${what} found in plain text in ${f.name}`);
+      }
+    }
+  } finally {
+    await w.close();
+  }
+});
