@@ -158,3 +158,26 @@ test('an admin key equal to the token secret is warned about, not refused', asyn
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('two servers starting at once on one fresh data directory both start, and migrate and seed once', async () => {
+  const dataDir = tempDir();
+  try {
+    const env = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ADMIN_KEY: ADMIN_KEY, EMBEDHUB_DEMO_PROVIDER: 'off' };
+    const both = await Promise.all([spawnServer(dataDir, env), spawnServer(dataDir, env)]);
+    for (const srv of both) assert.equal((await request(srv.url, 'GET', '/healthz')).status, 200);
+    const hubs = (await admin(both[0].url, 'GET', '/admin/hubs')).body.hubs;
+    assert.equal(hubs.filter((h) => h.name === 'Acme CRM').length, 1, 'seeded once');
+    for (const srv of both) {
+      srv.child.kill('SIGTERM');
+      await srv.exited;
+    }
+    const db = new Database(join(dataDir, 'embedhub.sqlite'), { readonly: true });
+    try {
+      assert.deepEqual(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all(), MIGRATIONS.map((m) => m.version));
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -37,7 +37,9 @@ export function seedDemo({ store, directory, connections }) {
   const seeded = store.meta(SEED_KEY);
   if (seeded === '1') upgradeFrom1({ store, connections });
   if (seeded !== undefined) return false;
-  store.transaction(() => {
+  return store.transaction(() => {
+    // Read again under the write lock: a second process starting at the same moment seeds once.
+    if (store.meta(SEED_KEY) !== undefined) return false;
     const byName = new Map(INTEGRATIONS.map((i) => [i[0], i]));
     for (const t of TENANTS) {
       const org = directory.createOrg(t.org);
@@ -69,8 +71,8 @@ export function seedDemo({ store, directory, connections }) {
       }
     }
     store.setMeta(SEED_KEY, SEED_VERSION);
+    return true;
   });
-  return true;
 }
 
 /** The demo user `npm start` prints a token for: {hub, user} rows, or undefined when absent. */
