@@ -28,7 +28,9 @@ export class FakeClient {
 
   async listIntegrations({ deployed, first, after, before, q } = {}) {
     this.#log('listIntegrations', { deployed, first, after, before, q });
-    const all = this.integrations.filter((i) => deployed === undefined || i.isDeployed === deployed);
+    // The hub matches q case- and accent-insensitively; plain lower case is enough here.
+    const hit = (i) => !q || `${i.name}\n${i.description}`.toLowerCase().includes(q.toLowerCase());
+    const all = this.integrations.filter((i) => (deployed === undefined || i.isDeployed === deployed) && hit(i));
     const p = page(all, { first, after, before });
     return { totalCount: all.length, totalConnected: this.activationList.length, integrations: p.items, next: p.next, prev: p.prev };
   }

@@ -105,7 +105,7 @@ test('connect: the same-window sign-in is resumed once, for the same hub and use
   assert.equal(takeResume(broken, 'h', 'u'), null);
 });
 
-test('manage: what each connection status offers is the core’s table; disconnecting deletes the activation', async () => {
+test('manage: what each connection status offers is the core’s table (actionFor); disconnecting deletes the activation', async () => {
   const hub = await loadHub();
   assert.deepEqual(['active', 'connecting', 'needs_reauth', 'validation_error', 'post_install_error', undefined].map((s) => fixFor(hub, s)),
     [null, null, 'reconnect', 'retry', 'retry', null]);

@@ -47,7 +47,7 @@ test('a new filter or query starts again at the first page; the same query chang
   assert.equal(grid.query, '');
 });
 
-test('a search matches name and description regardless of case and pages its hits', async () => {
+test('a search goes to the hub as q, and its pages follow the hub’s cursors', async () => {
   const list = integrationsNamed(30, 'Tool', (k) => ({ description: k % 3 === 0 ? 'Syncs your CRM' : 'Other' }));
   const client = new FakeClient({ integrations: list });
   const grid = new GridState();
@@ -55,14 +55,20 @@ test('a search matches name and description regardless of case and pages its hit
   grid.page = await grid.fetchPage(client, 4);
   assert.equal(grid.page.totalCount, 10);
   assert.deepEqual(names(grid.page), ['Tool 1', 'Tool 4', 'Tool 7', 'Tool 10']);
+  assert.deepEqual(client.calls.at(-1), ['listIntegrations', { deployed: undefined, first: 4, after: undefined, before: undefined, q: 'crm' }]);
   grid.turn(1);
   grid.page = await grid.fetchPage(client, 4);
   assert.deepEqual(names(grid.page), ['Tool 13', 'Tool 16', 'Tool 19', 'Tool 22']);
+  assert.deepEqual(client.calls.at(-1)[1], { deployed: undefined, first: 4, after: '4', before: undefined, q: 'crm' }, 'the hub’s cursor, with the same q');
   assert.equal(grid.offset, 4);
+  assert.equal(client.calls.length, 2, 'one request per page: nothing is fetched to search locally');
   grid.setQuery('no such tool');
   grid.page = await grid.fetchPage(client, 4);
   assert.equal(grid.page.totalCount, 0);
   assert.deepEqual(grid.page.integrations, []);
+  grid.setQuery('');
+  await grid.fetchPage(client, 4);
+  assert.equal(client.calls.at(-1)[1].q, undefined, 'no q without a query');
 });
 
 test('user states: every page of activations, bound connections, and the core’s tile state', async () => {

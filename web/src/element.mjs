@@ -10,7 +10,7 @@ import { renderTile } from './ui/tile.mjs';
 import { UserStates } from './ui/states.mjs';
 import { CoreSlot } from './ui/shared-core.mjs';
 import { DialogFrame } from './ui/dialog.mjs';
-import { POLL_MS, takeResume } from './ui/connect.mjs';
+import { POLL_MS, clearReturnFragment, takeResume } from './ui/connect.mjs';
 import { openActivation } from './ui/activate.mjs';
 import { openManage } from './ui/manage.mjs';
 export { HubApiError, HubClient } from './client.mjs';
@@ -117,6 +117,8 @@ export class EmbedHub extends HTMLElement {
 
   attributeChangedCallback(name, was, now) {
     if (was === now) return;
+    // The attribute set last wins over a language given as an option.
+    if (name === 'lang' || name === 'locale') delete this.#opts[name];
     if ((name === 'lang' || name === 'locale') && this.#client) this.#localize(() => this.#build());
     else this.#schedule();
   }
@@ -212,7 +214,7 @@ export class EmbedHub extends HTMLElement {
       grid.status = 'loading';
       if (!paging || !grid.page) this.#renderGrid();
       this.#ui.grid.setAttribute('aria-busy', 'true');
-    } else grid.stale();
+    }
     try {
       const states = this.#states.fetch(this.#client, ctl.signal);
       states.catch(() => {});
@@ -268,6 +270,7 @@ export class EmbedHub extends HTMLElement {
     try { storage = sessionStorage; } catch { return; }
     const saved = takeResume(storage, this.#client.hubId, this.#client.userId);
     if (!saved) return;
+    clearReturnFragment();
     this.#dialog.close('cancel');
     const i = this.#grid.page.integrations.find((x) => x.id === saved.integration) ?? { id: saved.integration, name: '', imageUrl: '' };
     if (this.#states.acts.has(i.id)) openManage(this.#ctx, i, null);

@@ -75,6 +75,12 @@ export function takeResume(storage, hubId, userId) {
   return saved;
 }
 
+/** Removes the fragment the hub's callback page adds on the way back from a same-window
+ * sign-in (#embedhub-connection=…&embedhub-status=…): the saved entry says all of it. */
+export function clearReturnFragment(loc = location, hist = history) {
+  if (/^#embedhub-connection=/.test(loc.hash)) hist.replaceState(hist.state, '', loc.pathname + loc.search);
+}
+
 /**
  * The "connect an account" box for template `tpl`: a sign-in button (OAuth2) or an API key
  * field. With `existing`, it reconnects that connection in place. Calls `connected(conn)`
@@ -134,7 +140,7 @@ async function signIn(ctx, tpl, b, start, action, done) {
   const signal = dialog.signal;
   try {
     const conn = await busy(b, t('connecting'), async () => {
-      const c = await start();
+      const c = await start(popup === null ? location.href : undefined);
       if (!c.authorizeUrl) { popup?.close(); return c; }
       const url = safeUrl(c.authorizeUrl, ctx.apiBase);
       if (!url) throw new Error(`no sign-in page for ${name}`);

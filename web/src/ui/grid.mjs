@@ -14,14 +14,12 @@ export class GridState {
   cursor = {};
   offset = 0;
   back = false;
-  all = null;
 
   /** Back to the first page of everything (new options). */
   reset() {
     this.query = '';
     this.cursor = {};
     this.offset = 0;
-    this.all = null;
   }
 
   /** Returns whether the query changed (and so the first page must be loaded). */
@@ -37,7 +35,6 @@ export class GridState {
     this.deployed = value;
     this.cursor = {};
     this.offset = 0;
-    this.all = null;
   }
 
   /** Moves to the next (dir > 0) or previous page of the one shown. */
@@ -52,41 +49,13 @@ export class GridState {
     }
   }
 
-  /** Forgets what a search fetched, so a refresh sees new integrations. */
-  stale() {
-    this.all = null;
-  }
-
-  // One page of integrations: the API's page, or — while searching, which the API cannot do —
-  // every integration fetched once and filtered and paged here.
+  /** One page of integrations from the hub: the filter, the search (`q`, matched by the hub
+   * in name and description) and the cursor of the page asked for. */
   async fetchPage(client, size, signal) {
-    if (!this.query) {
-      const page = await client.listIntegrations({ deployed: this.deployed, first: size, ...this.cursor, signal });
-      if (this.back) this.offset = Math.max(0, this.offset - page.integrations.length);
-      this.back = false;
-      return page;
-    }
-    if (!this.all) {
-      const list = [];
-      let totalConnected;
-      let after;
-      do {
-        const page = await client.listIntegrations({ deployed: this.deployed, first: 100, after, signal });
-        list.push(...page.integrations);
-        totalConnected = page.totalConnected;
-        after = page.next;
-      } while (after);
-      this.all = { list, totalConnected };
-    }
-    const q = this.query.toLocaleLowerCase();
-    const hits = this.all.list.filter((i) => `${i.name}\n${i.description}`.toLocaleLowerCase().includes(q));
-    if (this.back) this.offset = Math.max(0, this.offset - size);
+    const page = await client.listIntegrations({ deployed: this.deployed, q: this.query || undefined, first: size, ...this.cursor, signal });
+    if (this.back) this.offset = Math.max(0, this.offset - page.integrations.length);
     this.back = false;
-    const end = this.offset + size;
-    return {
-      totalCount: hits.length, totalConnected: this.all.totalConnected, integrations: hits.slice(this.offset, end),
-      next: end < hits.length ? 'local' : undefined, prev: this.offset > 0 ? 'local' : undefined,
-    };
+    return page;
   }
 }
 

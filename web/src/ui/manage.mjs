@@ -6,11 +6,10 @@
 import { busy, button, h } from './dom.mjs';
 import { connectBox, retryButton } from './connect.mjs';
 
-/** What a bound connection in `status` offers, by the core's status → action table (the one
- * tile states read): 'reconnect', 'retry' or null. */
+/** What a bound connection in `status` offers, by the core's status → action table
+ * (hub.actionFor, the one tile states and activation errors read): 'reconnect', 'retry' or null. */
 export function fixFor(hub, status) {
-  if (!status) return null;
-  const { action } = hub.tileState({ integration: { isDeployed: true, isActivated: true }, connections: [{ status }] });
+  const action = status ? hub.actionFor(status) : null;
   return action === 'reconnect' || action === 'retry' ? action : null;
 }
 
