@@ -29,7 +29,8 @@ export const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 /** A hub server with the demo seed and a browser: {s, browser, hubId} (the 'Acme CRM' hub). */
 export async function startEmbedEnv() {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const s = await startServer();
+  // Test hooks on: POST /admin/connections/{id}/events pushes a connection into needs_reauth.
+  const s = await startServer({ config: { testHooks: true } });
   return { s, hubId: s.hubs['Acme CRM'].id, browser: await launch() };
 }
 
@@ -48,9 +49,16 @@ const TEST_PAGE = `<!doctype html>
 <body><main id="host"></main><script type="module" src="/embed-test/boot.mjs"></script></body>
 </html>`;
 
-// Mounts the embed with the options in the URL fragment and records its events.
+// Mounts the embed with the options in the URL fragment and records its events. The options are
+// kept for the tab: a same-window sign-in comes back with the hub's own fragment instead.
 const BOOT = `import { mount } from '/src/element.mjs';
-const options = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+let options;
+try {
+  options = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+  sessionStorage.setItem('embed-test-options', JSON.stringify(options));
+} catch {
+  options = JSON.parse(sessionStorage.getItem('embed-test-options'));
+}
 window.embedEvents = [];
 const el = mount(document.getElementById('host'), options);
 const plain = (k, v) => (v instanceof Error ? { name: v.name, message: v.message, status: v.status, code: v.code } : v);
@@ -87,3 +95,19 @@ export async function openEmbed(browser, hubUrl, options, { csp = STRICT_CSP, co
   const response = await page.goto(`${hubUrl}/embed-test/#${encodeURIComponent(JSON.stringify({ apiBase: hubUrl, ...options }))}`);
   return { page, context, problems, response };
 }
+
+/** Activates integration `name` for `user` through the API with a new API-key connection;
+ * resolves with the Activation. */
+export async function activateViaApi(s, hubId, user, token, name, extra = {}) {
+  const all = (await s.get(`/embed/${hubId}/users/${user}/integrations?first=100`, { token })).body.integrations;
+  const id = all.find((i) => i.name === name).id;
+  const [tpl] = (await s.get(`/embed/${hubId}/users/${user}/integrations/${id}`, { token })).body.connectionTemplates;
+  const conn = await s.post(`/hubs/${hubId}/users/${user}/connections`, { token, body: { templateId: tpl.id, apiKey: 'key-123' } });
+  if (conn.body.status !== 'active') throw new Error(`connection for ${name}: ${conn.text}`);
+  const act = await s.post('/activations', { token, body: { userId: user, integrationId: id, connections: [{ templateId: tpl.id, connectionId: conn.body.id }], ...extra } });
+  if (act.status !== 200) throw new Error(`activation of ${name}: ${act.text}`);
+  return act.body;
+}
+
+/** Resolves once <embed-hub> fired `ready`. */
+export const embedReady = (page) => page.waitForFunction(() => window.embedEvents?.some((e) => e.type === 'ready'), null, { timeout: 20_000 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { HubClient } from '../../web/src/client.mjs';
-import { ARTIFACTS, openEmbed, startEmbedEnv, stopEmbedEnv, STRICT_CSP } from './browser.mjs';
+import { activateViaApi, ARTIFACTS, openEmbed, startEmbedEnv, stopEmbedEnv, STRICT_CSP } from './browser.mjs';
 
 let s, browser, hubId;
 before(async () => ({ s, browser, hubId } = await startEmbedEnv()));
@@ -193,8 +193,8 @@ test('screenshots: the grid and the activation dialog, light and dark', async ()
   // grid shows its states side by side.
   const user = 'shots@acme.test';
   const { token } = await s.tokenFor('Acme CRM', user);
-  await activateViaApi(user, token, 'Airtable', {});
-  const freshdesk = await activateViaApi(user, token, 'Freshdesk', { dynamicVariables: { subdomain: 'acme' } });
+  await activateViaApi(s, hubId, user, token, 'Airtable');
+  const freshdesk = await activateViaApi(s, hubId, user, token, 'Freshdesk', { dynamicVariables: { subdomain: 'acme' } });
   const pushed = await s.admin('POST', `/admin/connections/${freshdesk.connections[0].connectionId}/events`, { event: 'credentials_invalid' });
   assert.equal(pushed.status, 200, pushed.text);
   for (const colorScheme of ['light', 'dark']) {
@@ -210,15 +210,3 @@ test('screenshots: the grid and the activation dialog, light and dark', async ()
     await page.context().close();
   }
 });
-
-/** Activates integration `name` for `user` through the API with a new API-key connection. */
-async function activateViaApi(user, token, name, extra) {
-  const all = (await s.get(`/embed/${hubId}/users/${user}/integrations?first=100`, { token })).body.integrations;
-  const id = all.find((i) => i.name === name).id;
-  const [tpl] = (await s.get(`/embed/${hubId}/users/${user}/integrations/${id}`, { token })).body.connectionTemplates;
-  const conn = await s.post(`/hubs/${hubId}/users/${user}/connections`, { token, body: { templateId: tpl.id, apiKey: 'key-123' } });
-  assert.equal(conn.body.status, 'active', conn.text);
-  const act = await s.post('/activations', { token, body: { userId: user, integrationId: id, connections: [{ templateId: tpl.id, connectionId: conn.body.id }], ...extra } });
-  assert.equal(act.status, 200, act.text);
-  return act.body;
-}

@@ -18,7 +18,9 @@ function sendPage(res, status, title, body) {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    // No form-action: browsers apply it to the redirects after a submit too, and the consent
+    // form's answer ends at the client's redirect_uri (the hub's callback, another origin).
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
   });
   res.end(html);
 }
