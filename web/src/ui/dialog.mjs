@@ -42,13 +42,14 @@ export class DialogFrame {
   close(reason) {
     if (!this.el.open) return;
     this.ctl?.abort();
-    this.validator?.free();
-    this.validator = null;
     this.el.close();
     // The opener may have been re-rendered meanwhile: focus its successor.
     const id = this.integration?.id;
     const target = this.opener?.isConnected ? this.opener : this.#root.querySelector(`[data-for="${CSS.escape(id ?? '')}"]`);
     (target ?? this.#o.fallback()).focus();
+    // Only now: the focus leaving a field above made the form validate once more.
+    this.validator?.free();
+    this.validator = null;
     this.#o.onClose(reason, this.integration);
   }
 
@@ -72,7 +73,7 @@ export class DialogFrame {
     this.msg = h('p', { class: 'msg', role: 'status', 'aria-live': 'polite' }, message ?? '');
     this.el.replaceChildren(...[
       h('div', { class: 'dh' }, icon,
-        h('div', {}, h('h2', { id: 'dlg-title', part: 'dialog-title' }, title), subtitle ? h('p', {}, subtitle) : null),
+        h('div', {}, h('h2', { id: 'dlg-title', part: 'dialog-title' }, title), subtitle ? h('p', { dir: 'auto' }, subtitle) : null),
         h('button', { type: 'button', class: 'btn icon-btn ghost', 'aria-label': this.#o.t()('close'), onclick: () => this.close('cancel') }, '✕')),
       steps,
       // A form, so Enter in a field means "continue"; the core validates, not the browser.

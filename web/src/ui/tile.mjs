@@ -21,8 +21,10 @@ export function renderTile(i, st, { t, base, problem, onAction }) {
   return h('li', { class: 'tile', part: 'tile', 'data-state': st?.state ?? 'loading', 'data-id': i.id, 'aria-labelledby': nameId },
     h('div', { class: 'tile-top' }, icon(i.imageUrl, i.name, base),
       st ? h('span', { class: 'badge', part: 'badge', 'data-state': st.state }, t(`state_${st.state}`)) : h('span', { class: 'sk pill' })),
-    h('h3', { id: nameId, part: 'tile-name' }, i.name),
-    h('p', { class: 'desc', part: 'tile-description' }, i.description),
+    // Names and descriptions are the host's data, often in another script than the page:
+    // dir=auto keeps an English sentence's full stop at its end inside a right-to-left page.
+    h('h3', { id: nameId, part: 'tile-name', dir: 'auto' }, i.name),
+    h('p', { class: 'desc', part: 'tile-description', dir: 'auto' }, i.description),
     shownProblem ? h('p', { class: 'problem' }, shownProblem) : null,
     action && h('div', { class: 'foot' }, action));
 }
