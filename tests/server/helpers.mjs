@@ -84,6 +84,7 @@ export async function startServer({ config = {}, log = false, logStream } = {}) 
     get: call('GET'),
     post: call('POST'),
     del: call('DELETE'),
+    patch: call('PATCH'),
     admin: (method, path, body) => request(url, method, path, { admin: ADMIN_KEY, body }),
     async close() {
       await app.close();

@@ -219,3 +219,41 @@ test('SIGKILL between a change and its delivery: the event is still delivered af
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('PATCH /activations/{id} saves new settings (a secret left out is kept) and reports activation.settings_changed', async () => {
+  const rx = await receiver();
+  try {
+    const hook = await s.admin('POST', `/admin/hubs/${hubRow.id}/webhooks`, { url: rx.url, events: ['activation.settings_changed'] });
+    const schema = {
+      type: 'object', required: ['region'],
+      properties: { region: { enum: ['eu', 'us'] }, apiSecret: { type: 'string', writeOnly: true, minLength: 8 }, note: { type: 'string' } },
+    };
+    const it = (await s.admin('POST', `/admin/hubs/${hubRow.id}/integrations`, { name: 'Settings Test', isDeployed: true, connectionTemplates: [], variablesSchema: schema })).body;
+    const a = await s.post('/activations', { token: alice.token, body: {
+      userId: 'alice@acme.test', integrationId: it.id, connections: [], dynamicVariables: { region: 'eu', apiSecret: 'first-secret-1' },
+    } });
+    assert.equal(a.status, 200, a.text);
+    assert.deepEqual(a.body.integrationSettings.map((x) => [x.configkey, x.configvalue]), [['region', 'eu'], ['apiSecret', '********'], ['note', null]]);
+    const patch = (body) => s.patch(`/activations/${a.body.id}`, { token: alice.token, body });
+    const updated = await patch({ dynamicVariables: { region: 'us', note: 'hello' } });
+    assert.equal(updated.status, 200, updated.text);
+    assert.deepEqual(updated.body.integrationSettings.map((x) => [x.configkey, x.configvalue]), [['region', 'us'], ['apiSecret', '********'], ['note', 'hello']]);
+    const row = s.app.store.activations.one(a.body.id);
+    assert.equal(s.app.store.activations.secretSettings(row).apiSecret, 'first-secret-1', 'the left-out secret is kept');
+    assert.equal((await patch({ dynamicVariables: { region: 'us', apiSecret: 'second-secret-2' } })).status, 200);
+    assert.equal(s.app.store.activations.secretSettings(s.app.store.activations.one(a.body.id)).apiSecret, 'second-secret-2');
+    const bad = await patch({ dynamicVariables: { region: 'mars' } });
+    assert.equal(bad.status, 400);
+    assert.equal(errorBody(bad).code, 'variables_invalid');
+    assert.deepEqual(errorBody(bad).fields.map((f) => f.field), ['dynamicVariables.region']);
+    assert.equal((await patch({ variables: {} })).status, 400);
+    const bob = await s.tokenFor('Acme CRM', 'bob@acme.test');
+    assert.equal((await s.patch(`/activations/${a.body.id}`, { token: bob.token, body: { dynamicVariables: { region: 'eu' } } })).status, 404);
+    await until('two settings_changed deliveries', () => rx.got.length >= 2);
+    assert.deepEqual(rx.got.map((g) => g.body.type), ['activation.settings_changed', 'activation.settings_changed']);
+    assert.ok(rx.got.every((g) => verifies(g.headers['embedhub-signature'], g.raw, hook.body.secret)));
+    assert.deepEqual(rx.got[0].body.data, { activationId: a.body.id, userId: alice.user.id, integrationId: it.id });
+  } finally {
+    await rx.close();
+  }
+});

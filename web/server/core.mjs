@@ -102,6 +102,25 @@ export function createCore(core, { cursorKey }) {
       return call(() => core.settingsRecord(variablesSchema, values, { secrets: 'keep' }));
     },
 
+    /**
+     * Throws 400 `variables_invalid` (as the core's activation check does) unless `values` are
+     * valid against `variablesSchema`; fields are `dynamicVariables.<field>`.
+     */
+    checkVariables(variablesSchema, values) {
+      if (!variablesSchema) return;
+      const validator = call(() => core.compile(variablesSchema, { formats: 'assert', mode: 'all' }));
+      let result;
+      try {
+        result = call(() => validator.validate(values));
+      } finally {
+        validator.free();
+      }
+      if (result.valid) return;
+      const fields = result.errors.map((e) => ({ field: e.field ? `dynamicVariables.${e.field}` : 'dynamicVariables', message: e.message }));
+      const others = fields.length - 1;
+      throw new ApiError(400, 'variables_invalid', others ? `${fields[0].message} (and ${others} more)` : fields[0].message, { fields });
+    },
+
     /** Throws 400 `schema_invalid` unless `schema` compiles and makes a settings form. */
     checkVariablesSchema(schema) {
       try {

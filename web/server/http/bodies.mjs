@@ -51,6 +51,7 @@ const SCHEMAS = {
   }, ['hubId', 'externalId']),
   AdminEvent: closed({ event: { type: 'string', maxLength: 64 }, error: { type: 'string', maxLength: 1000 } }, ['event']),
   AdminOrg: closed({ name }, ['name']),
+  ActivationUpdate: closed({ dynamicVariables: { type: 'object' } }, ['dynamicVariables']),
   AdminWebhook: closed({
     url: httpUrl,
     events: { type: 'array', minItems: 1, maxItems: 16, uniqueItems: true, items: { type: 'string', maxLength: 64 } },

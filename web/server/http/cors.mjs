@@ -22,7 +22,7 @@ export function applyCors(req, res, origins) {
   res.setHeader('access-control-expose-headers', EXPOSE_HEADERS);
   if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) return false;
   res.writeHead(204, {
-    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS',
     'access-control-allow-headers': ALLOW_HEADERS,
     'access-control-max-age': '600',
     'content-length': 0,

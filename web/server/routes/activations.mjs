@@ -1,7 +1,7 @@
-// activations.mjs — POST /activations, GET and DELETE /activations/{activation_id}.
+// activations.mjs — POST /activations, GET, PATCH (settings) and DELETE /activations/{activation_id}.
 import { readJson, readQuery } from '../http/io.mjs';
 
-export function activationRoutes({ core, auth, access, activations }) {
+export function activationRoutes({ core, auth, access, activations, bodies }) {
   async function create({ req, url }) {
     const claims = await auth.user(req);
     readQuery(url, []);
@@ -18,6 +18,16 @@ export function activationRoutes({ core, auth, access, activations }) {
     return { status: 200, body: activations.present(access.activation(claims, params.activationId)) };
   }
 
+  // New settings; a secret left out keeps its saved value (the settings screen shows it masked).
+  async function update({ req, url, params }) {
+    const claims = await auth.user(req);
+    readQuery(url, []);
+    const row = access.activation(claims, params.activationId);
+    const body = await readJson(req, core);
+    bodies.check('ActivationUpdate', body);
+    return { status: 200, body: activations.updateSettings(row, body.dynamicVariables) };
+  }
+
   async function remove({ req, url, params }) {
     const claims = await auth.user(req);
     readQuery(url, []);
@@ -28,6 +38,7 @@ export function activationRoutes({ core, auth, access, activations }) {
   return [
     ['POST', '/activations', create],
     ['GET', '/activations/:activationId', get],
+    ['PATCH', '/activations/:activationId', update],
     ['DELETE', '/activations/:activationId', remove],
   ];
 }

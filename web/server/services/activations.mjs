@@ -20,6 +20,17 @@ function splitSecrets(all) {
   return { settings, secret };
 }
 
+/** Sets `value` at `path` in `values` unless something is there already (a kept secret). */
+function keepAt(values, path, value) {
+  let o = values;
+  for (const key of path.slice(0, -1)) {
+    if (o[key] === undefined) o[key] = {};
+    if (o[key] === null || typeof o[key] !== 'object' || Array.isArray(o[key])) return;
+    o = o[key];
+  }
+  if (!Object.hasOwn(o, path.at(-1))) o[path.at(-1)] = value;
+}
+
 /** The outbox event for activation row `row` (data: {activationId, userId, integrationId}). */
 const activationEvent = (type, row) => ({
   type, hubId: row.hub_id, orderingKey: row.id, data: { activationId: row.id, userId: row.user_id, integrationId: row.integration_id },
@@ -81,6 +92,34 @@ export function createActivations({ core, store, directory, baseUrl }) {
             { fields: [{ field: 'integrationId', message: 'already activated for this user' }] });
         }
         return record;
+      });
+      return activations.present(store.activations.one(row.id));
+    },
+
+    /**
+     * New settings for activation row `row`: `dynamicVariables` checked against the
+     * integration's variablesSchema; a secret left out keeps its saved value. Records
+     * activation.settings_changed in the same transaction. Returns the Activation.
+     */
+    updateSettings(row, dynamicVariables) {
+      store.transaction(() => {
+        const current = store.activations.one(row.id);
+        if (!current) throw notFound('activation');
+        const found = store.integrations.one(current.hub_id, current.user_id, current.integration_id);
+        const schema = found.variables_schema === null ? undefined : JSON.parse(found.variables_schema);
+        const values = structuredClone(dynamicVariables);
+        const saved = store.activations.secretSettings(current);
+        for (const [path, value] of Object.entries(saved)) keepAt(values, path.split('.'), value);
+        core.checkVariables(schema, values);
+        const { settings, secret } = splitSecrets(core.settingsFor(schema, values));
+        store.activations.update({
+          id: current.id,
+          integration_settings: JSON.stringify(settings),
+          dynamic_variables: JSON.stringify(values),
+          secret_settings: JSON.stringify(secret),
+          modified_at: new Date().toISOString(),
+        });
+        recordEvent(store.db, activationEvent('activation.settings_changed', current));
       });
       return activations.present(store.activations.one(row.id));
     },

@@ -65,15 +65,23 @@ export const endUser = (row, primaryConnection) => ({
   updatedAt: row.updated_at,
 });
 
-/** Activation (seed 002), plus the template bindings a client needs for the tile state. */
+/**
+ * Activation (seed 002), plus the template bindings a client needs for the tile state and the
+ * saved settings record (integrationSettings, secrets masked) its settings screen shows.
+ */
 export const activation = (row, user, integration, bindings) => ({
   id: row.id,
   user,
   hubId: row.hub_id,
   integration,
   connections: bindings.map((b) => ({ templateId: b.template_id, connectionId: b.connection_id })),
+  integrationSettings: maskedSettings(row),
   createdAt: row.created_at,
 });
+
+/** An activation row's integrationSettings with every secret value masked. */
+const maskedSettings = (row) => JSON.parse(row.integration_settings).map((s) =>
+  (s.configtype === 'secret' && s.configvalue !== null ? { ...s, configvalue: '********' } : s));
 
 /** The stored UserIntegrationMap record (seed 000). Secrets in the settings are masked. */
 export const userIntegrationMap = (row) => ({
@@ -87,6 +95,5 @@ export const userIntegrationMap = (row) => ({
   siteId: row.hub_id,
   orgId: row.org_id,
   application_id: null,
-  integrationSettings: JSON.parse(row.integration_settings).map((s) =>
-    (s.configtype === 'secret' && s.configvalue !== null ? { ...s, configvalue: '********' } : s)),
+  integrationSettings: maskedSettings(row),
 });

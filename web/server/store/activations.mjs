@@ -20,6 +20,8 @@ export function activationStore(db, secrets) {
         @integration_settings, @dynamic_variables, @secret_settings, @created_at, @modified_at)`),
     bind: db.prepare('INSERT INTO activation_connections (activation_id, template_id, connection_id) VALUES (?, ?, ?)'),
     remove: db.prepare('DELETE FROM activations WHERE id = ?'),
+    update: db.prepare(`UPDATE activations SET integration_settings = @integration_settings, dynamic_variables = @dynamic_variables,
+        secret_settings = @secret_settings, modified_at = @modified_at WHERE id = @id`),
   };
   const listing = keysetQueries(db, {
     select: '*',
@@ -38,6 +40,8 @@ export function activationStore(db, secrets) {
       for (const b of bindings) q.bind.run(row.id, b.templateId, b.connectionId);
     }),
     remove: (id) => q.remove.run(id).changes,
+    /** New settings for activation `row.id` (plaintext JSON in, stored sealed as on insert). */
+    update: (row) => q.update.run(seal(row)).changes,
     /** The activation's secret settings {configkey: value}, opened. */
     secretSettings(row) {
       return row.secret_settings === null ? {} : JSON.parse(secrets.open(row.secret_settings, aadFor('activations', 'secret_settings', row.id)));
