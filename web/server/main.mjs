@@ -55,6 +55,9 @@ const lines = [
   admin.file ? `admin key (Authorization: Admin <key>), in ${admin.file}: ${admin.keys[0]}` : 'admin key: from EMBEDHUB_ADMIN_KEY',
 ];
 if (admin.keys.includes(secret)) lines.push('warning: EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET; give them different values');
+if (hubServer.demoProvider) {
+  lines.push(`demo authorization server: ${hubServer.demoProvider.issuer} (sign in as demo@example.com, password demo; API keys starting with "bad" are refused)`);
+}
 if (demo) {
   const { token } = await hubServer.auth.mint({ sub: demo.user.id, hub: demo.hub.id, org: demo.hub.org_id, ttlSeconds: 24 * 3600 });
   lines.push(
