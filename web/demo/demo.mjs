@@ -47,7 +47,13 @@ function start(token) {
   const { hub: hubId, sub: userId } = claimsOf(token);
   $('hub').hidden = false;
   $('who').textContent = `end user ${userId} · hub ${hubId}`;
-  const el = mount($('hub'), { apiBase: location.origin, hubId, userId, identifierType: 'internal', token, hub });
+  const el = mount($('hub'), {
+    apiBase: location.origin, hubId, userId, identifierType: 'internal', token, hub,
+    // The demo's providers are local (web/server/demo-idp): say what its API-key check accepts.
+    messages: {
+      apiKeyHint: 'Demo: {name} is checked at the local demo provider, which accepts any key except one starting with "bad" (refused, 401); a key starting with "fail" fails the post-install step.',
+    },
+  });
   el.addEventListener('error', (e) => {
     if (e.detail.error.status !== 401) return;
     sessionStorage.removeItem(TOKEN_KEY);
