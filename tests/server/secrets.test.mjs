@@ -122,3 +122,44 @@ test('rotate-key re-seals every value under a new key while a server keeps servi
     await s.close();
   }
 });
+
+test('with EMBEDHUB_ENCRYPTION_KEY, rotate-key re-seals under the new key what the previous one sealed', async () => {
+  const { startServer, MAIN, SECRET } = await import('./helpers.mjs');
+  const { spawnSync } = await import('node:child_process');
+  const oldKey = newKeyText();
+  const newKey = newKeyText();
+  const s = await startServer({ config: { encryptionKey: oldKey } });
+  let dataDir;
+  try {
+    dataDir = s.dataDir;
+    const hubId = s.hubs['Acme CRM'].id;
+    const it = (await s.admin('POST', `/admin/hubs/${hubId}/integrations`, { name: 'Env Key', isDeployed: true, connectionTemplates: [],
+      variablesSchema: { type: 'object', properties: { token: { type: 'string', writeOnly: true } } } })).body;
+    const alice = await s.tokenFor('Acme CRM', 'alice@acme.test');
+    const a = await s.post('/activations', { token: alice.token, body: { userId: 'alice@acme.test', integrationId: it.id, connections: [], dynamicVariables: { token: 'env-key-secret-1' } } });
+    assert.equal(a.status, 200, a.text);
+  } finally {
+    await s.app.close();
+  }
+  try {
+    const env = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ENCRYPTION_KEY: newKey, EMBEDHUB_ENCRYPTION_KEY_PREVIOUS: oldKey };
+    const r = spawnSync(process.execPath, [MAIN, 'rotate-key', '--data', dataDir], { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const only = createSecrets(loadKeys({ dataDir, key: newKey }));
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(dataDir, 'embedhub.sqlite'), { readonly: true });
+    try {
+      const row = db.prepare("SELECT id, secret_settings FROM activations WHERE name = 'Env Key'").get();
+      assert.equal(JSON.parse(only.open(row.secret_settings, aadFor('activations', 'secret_settings', row.id))).token, 'env-key-secret-1');
+    } finally {
+      db.close();
+    }
+    // Without the previous key, rotate-key cannot open the old values: it says so and fails.
+    const missing = spawnSync(process.execPath, [MAIN, 'rotate-key', '--data', dataDir],
+      { env: { ...env, EMBEDHUB_ENCRYPTION_KEY: newKeyText(), EMBEDHUB_ENCRYPTION_KEY_PREVIOUS: '' }, encoding: 'utf8' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /EMBEDHUB_ENCRYPTION_KEY_PREVIOUS/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

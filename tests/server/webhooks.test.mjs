@@ -133,6 +133,8 @@ test('bad webhook requests are clear 4xx answers', async () => {
     [{ url: 'not a url' }, 'url'],
     [{ url: 'https://example.com/x', events: ['connection.exploded'] }, 'events'],
     [{ url: 'https://example.com/x', extra: 1 }, 'extra'],
+    [{ url: 'http://example.com/x' }, 'url'],
+    [{ url: 'https://user:pass@example.com/x' }, 'url'],
   ];
   for (const [body, field] of cases) {
     const r = await s.admin('POST', `/admin/hubs/${hubRow.id}/webhooks`, body);

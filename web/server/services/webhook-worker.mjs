@@ -81,6 +81,7 @@ export function createWebhookWorker({ db, secrets, log, timing = {} }) {
     if (stopped && error) return; // shutting down: the claim lapses and the delivery is retried
     const now = Date.now();
     db.transaction(() => {
+      if (!events.delivery(seq)) return; // the webhook was deleted meanwhile
       events.attempt({ seq, at: new Date(now).toISOString(), status_code: status, error, duration_ms: now - started, answer });
       if (!error) events.delivered(seq, new Date(now).toISOString());
       else {

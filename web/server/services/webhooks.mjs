@@ -7,6 +7,8 @@ import { eventStore } from '../store/events.mjs';
 import { ulid } from '../ulid.mjs';
 import { EVENT_TYPES } from './events.mjs';
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
 const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
 const view = (row) => ({ id: row.id, hubId: row.hub_id, url: row.url, events: JSON.parse(row.events), createdAt: row.created_at });
@@ -22,6 +24,14 @@ export function createWebhooks({ store, secrets }) {
       if (unknown.length) {
         throw new ApiError(400, 'body_invalid', `unknown event type ${unknown[0]}; known: ${EVENT_TYPES.join(', ')}`,
           { fields: [{ field: 'events', message: `unknown event type ${unknown[0]}` }] });
+      }
+      const target = new URL(url);
+      if (target.protocol !== 'https:' && !LOOPBACK.test(target.hostname)) {
+        throw new ApiError(400, 'body_invalid', 'a webhook URL must be https (plain http only on loopback)',
+          { fields: [{ field: 'url', message: 'must be https' }] });
+      }
+      if (target.username || target.password) {
+        throw new ApiError(400, 'body_invalid', 'a webhook URL must not carry credentials', { fields: [{ field: 'url', message: 'has credentials' }] });
       }
       const row = { id: ulid(), hub_id: hubRow.id, url, events: JSON.stringify([...new Set(types)]), created_at: new Date().toISOString() };
       const secret = newSecret();
