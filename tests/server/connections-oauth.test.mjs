@@ -229,3 +229,25 @@ test('bad connector settings are 400s: http outside loopback, missing endpoints,
   const badAuth = await post({ name: 'X', authenticationMethod: 'api_key', verify: { url: 'https://api.example.com/me', auth: 'cookie' } });
   assert.equal(badAuth.status, 400);
 });
+
+test('retry of an OAuth2 connection that never got a token signs in again; DELETE while the provider is down keeps it (503)', async () => {
+  const c = (await w.connect('Asana')).body;
+  await fetch(await authorize(c.authorizeUrl, { decision: 'deny' }));
+  assert.equal((await w.get(c.id)).body.status, 'validation_error');
+  const retry = await w.s.post(`${w.path}/${c.id}/retry`, { token: w.token });
+  assert.equal(retry.status, 200);
+  assert.equal(retry.body.status, 'connecting');
+  assert.ok(retry.body.authorizeUrl.startsWith(w.idp.issuer));
+  assert.equal((await fetch(await authorize(retry.body.authorizeUrl))).status, 200);
+  assert.equal((await w.get(c.id)).body.status, 'active');
+  w.idp.outage('refuse');
+  try {
+    const down = await w.s.del(`${w.path}/${c.id}`, { token: w.token });
+    assert.equal(down.status, 503);
+    assert.equal(errorBody(down).code, 'provider_unavailable');
+    assert.equal((await w.get(c.id)).body.status, 'active', 'nothing was deleted: its tokens still live at the provider');
+  } finally {
+    w.idp.outage(null);
+  }
+  assert.equal((await w.s.del(`${w.path}/${c.id}`, { token: w.token })).status, 204);
+});

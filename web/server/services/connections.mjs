@@ -255,7 +255,5 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
     /** Starts the periodic scheduler; stop() ends it and waits for the pass under way. */
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),
-    /** Kept for app.mjs: expired sign-ins are now ended by the scheduler. */
-    expireGrants: () => steps.expireStates(),
   };
 }
