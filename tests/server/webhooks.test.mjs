@@ -259,3 +259,23 @@ test('PATCH /activations/{id} saves new settings (a secret left out is kept) and
     await rx.close();
   }
 });
+
+test('finished deliveries and their events are forgotten after the retention time, pending ones never', async () => {
+  const { eventStore } = await import('../../web/server/store/events.mjs');
+  const db = s.app.store.db;
+  const events = eventStore(db);
+  const port = await closedPort();
+  const hook = (await s.admin('POST', `/admin/hubs/${hubRow.id}/webhooks`, { url: `http://127.0.0.1:${port}/x`, events: ['connection.deleted'] })).body;
+  const data = { connectionId: 'gone', userId: alice.user.id, from: 'active', to: null, lastError: null };
+  s.app.store.transaction(() => recordEvent(db, { type: 'connection.deleted', hubId: hubRow.id, data, orderingKey: 'gone' }));
+  s.app.store.transaction(() => recordEvent(db, { type: 'connection.deleted', hubId: hubRow.id, data, orderingKey: 'gone2' }));
+  const [first] = db.prepare('SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq').pluck().all(hook.id);
+  db.prepare("UPDATE webhook_deliveries SET status = 'delivered' WHERE seq = ?").run(first);
+  const later = new Date(Date.now() + 60_000).toISOString();
+  events.prune(later);
+  const left = db.prepare('SELECT status FROM webhook_deliveries WHERE webhook_id = ?').pluck().all(hook.id);
+  assert.deepEqual(left, ['pending'], 'the finished one is gone, the pending one stays');
+  assert.equal(db.prepare("SELECT count(*) FROM events WHERE ordering_key = 'gone'").pluck().get(), 0);
+  assert.equal(db.prepare("SELECT count(*) FROM events WHERE ordering_key = 'gone2'").pluck().get(), 1);
+  await s.admin('DELETE', `/admin/hubs/${hubRow.id}/webhooks/${hook.id}`);
+});

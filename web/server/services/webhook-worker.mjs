@@ -15,6 +15,7 @@ export const WEBHOOK_TIMING = {
   giveUpMs: 24 * 3600_000, // a delivery still failing a day after its event is given up
   timeoutMs: 10_000, // an answer must arrive within this
   concurrency: 8, // deliveries in flight at once (each to a different ordering key)
+  keepMs: 7 * 24 * 3600_000, // finished deliveries and their events are kept a week for the log
 };
 
 /** `Embedhub-Signature` for `body` sent at `t` (unix seconds) with `secret`. */
@@ -92,11 +93,23 @@ export function createWebhookWorker({ db, secrets, log, timing = {} }) {
     }).immediate();
   }
 
+  let prunedAt = 0;
+  function prune(now) {
+    if (now - prunedAt < 3600_000) return;
+    prunedAt = now;
+    try {
+      events.prune(new Date(now - T.keepMs).toISOString());
+    } catch (err) {
+      log?.warn({ msg: 'could not prune the webhook log', error: err.message });
+    }
+  }
+
   function pump() {
     if (stopped) return;
     const room = T.concurrency - inflight.size;
     if (room <= 0) return;
     const now = Date.now();
+    prune(now);
     let due;
     try {
       due = events.due(now, room + inflight.size);

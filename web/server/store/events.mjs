@@ -35,6 +35,9 @@ export function eventStore(db) {
       FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
       WHERE d.webhook_id = @webhook AND d.seq < @before ORDER BY d.seq DESC LIMIT @limit`),
     attemptsOf: db.prepare('SELECT at, status_code, error, duration_ms, answer FROM webhook_attempts WHERE delivery_seq = ? ORDER BY id'),
+    pruneDeliveries: db.prepare(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?`),
+    pruneEvents: db.prepare(`DELETE FROM events WHERE created_at < ?
+      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)`),
     nextDue: db.prepare(`SELECT min(max(next_attempt_at, locked_until)) AS t FROM webhook_deliveries WHERE status = 'pending'`),
   };
   return {
@@ -59,6 +62,10 @@ export function eventStore(db) {
     retry: (seq, next, failed = false) => q.retry.run({ seq, next, status: failed ? 'failed' : 'pending' }),
     deliveriesOf: (webhook, before, limit) => q.deliveriesOf.all({ webhook, before, limit }),
     attemptsOf: (seq) => q.attemptsOf.all(seq),
+    /** Forgets finished deliveries (and their attempts) and delivered events older than `before` (ISO). */
+    prune(before) {
+      return db.transaction(() => q.pruneDeliveries.run(before).changes + q.pruneEvents.run(before).changes).immediate();
+    },
     /** When the next pending delivery becomes due (ms), or null. */
     nextDue: () => q.nextDue.get().t,
   };
