@@ -135,7 +135,9 @@ export function createSteps(ctx) {
   /** Resumes a step that waits for a retry (the scheduler calls this when it is due). */
   async function resume(id) {
     const r = store.connections.retry(id);
-    if (!r) return 'skipped';
+    const now = Date.now();
+    // Claimed first, so two server processes never run one retry twice.
+    if (!r || !store.connections.claimRetry(id, now, now + 2 * timing.stepTimeoutMs + 1000)) return 'skipped';
     const payload = r.payload ? JSON.parse(secrets.open(r.payload, retryAad(id))) : undefined;
     return run(id, r.step, payload);
   }

@@ -54,6 +54,7 @@ export function connectionStore(db) {
         payload = excluded.payload, last_error = excluded.last_error`),
     dropRetry: db.prepare('DELETE FROM connection_retries WHERE connection_id = ?'),
     dueRetries: db.prepare('SELECT connection_id FROM connection_retries WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
+    claimRetry: db.prepare('UPDATE connection_retries SET due_at = @until WHERE connection_id = @id AND due_at <= @now'),
   };
   return {
     ofUser: (userId) => q.ofUser.all(userId),
@@ -100,5 +101,7 @@ export function connectionStore(db) {
     putRetry: (row) => q.putRetry.run(row),
     dropRetry: (id) => q.dropRetry.run(id),
     dueRetries: (now, limit) => q.dueRetries.pluck().all(now, limit),
+    /** Takes a due retry (pushing it to `until` meanwhile); false when another process took it. */
+    claimRetry: (id, now, until) => q.claimRetry.run({ id, now, until }).changes === 1,
   };
 }
