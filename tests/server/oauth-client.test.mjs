@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { callStep } from '../../web/server/oauth/check.mjs';
 import { checkEndpointUrl, createOAuthClient } from '../../web/server/oauth/client.mjs';
-import { authorize, startIdp } from './support/idp.mjs';
+import { authorize, cookieJar, startIdp } from './support/idp.mjs';
 
 const REDIRECT = 'http://127.0.0.1:9/oauth2/callback';
 let idp;
@@ -37,6 +37,22 @@ test('code + PKCE (S256) through discovery: the authorization URL carries state,
   assert.ok(tokens.accessToken && tokens.refreshToken);
   assert.ok(tokens.expiresAt > Date.now());
   assert.equal((await client.introspect(oauth2, tokens.accessToken)).active, true);
+});
+
+test('the demo provider\'s sign-in refuses a wrong password; Cancel is access_denied', async () => {
+  const request = await client.authorizationRequest(oauth2, REDIRECT);
+  await assert.rejects(authorize(request.url, { password: 'wrong' }), /answered 401/);
+  const jar = cookieJar();
+  let res = await fetch(request.url, { redirect: 'manual' });
+  jar.take(res.headers);
+  const interaction = new URL(res.headers.get('location'), request.url);
+  res = await fetch(new URL(`${interaction.pathname}/abort`, request.url), { headers: { cookie: jar.header(interaction.pathname) }, redirect: 'manual' });
+  jar.take(res.headers);
+  const resume = new URL(res.headers.get('location'), request.url);
+  res = await fetch(resume, { headers: { cookie: jar.header(resume.pathname) }, redirect: 'manual' });
+  const back = new URL(res.headers.get('location'));
+  assert.equal(back.searchParams.get('error'), 'access_denied');
+  assert.equal(back.searchParams.get('state'), request.state);
 });
 
 test('the provider refuses a wrong or a missing code_verifier (invalid_grant, final)', async () => {

@@ -8,7 +8,7 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:
 main{max-width:26rem;margin:3rem auto;background:#fff;border-radius:12px;padding:2rem;box-shadow:0 2px 12px #0002}
 h1{font-size:1.3rem;margin-top:0}label{display:block;margin:.8rem 0 .2rem}input{width:100%;box-sizing:border-box;padding:.5rem;font:inherit}
 .row{display:flex;gap:.8rem;justify-content:flex-end;margin-top:1.4rem}button{font:inherit;padding:.5rem 1.1rem;border-radius:6px;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;cursor:pointer}
-button.secondary{background:#fff;color:#1d4ed8}.note{color:#555;font-size:.9rem}.error{color:#b91c1c}code{background:#eef;padding:0 .2rem}`;
+button.secondary,a.secondary{background:#fff;color:#1d4ed8}a.button{padding:.5rem 1.1rem;border-radius:6px;border:1px solid #1d4ed8;text-decoration:none}.note{color:#555;font-size:.9rem}.error{color:#b91c1c}code{background:#eef;padding:0 .2rem}`;
 
 function sendPage(res, status, title, body) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -60,10 +60,10 @@ export function demoPages({ provider, accounts, title }) {
 <p class="note">${escapeHtml(client?.clientName ?? client?.clientId ?? 'An application')} wants to connect to your account.
 Demo account: <code>${escapeHtml(account.login)}</code>, password <code>${escapeHtml(account.password)}</code>.</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/interaction/${escapeHtml(uid)}/login" autocomplete="off">
-<label for="login">E-mail</label><input id="login" name="login" type="email" required autofocus value="${escapeHtml(account.login)}">
-<label for="password">Password</label><input id="password" name="password" type="password" required>
-<div class="row"><a href="/interaction/${escapeHtml(uid)}/abort"><button type="button" class="secondary">Cancel</button></a>
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+<label for="login">E-mail</label><input id="login" name="login" type="email" autocomplete="username" required autofocus value="${escapeHtml(account.login)}">
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<div class="row"><a class="button secondary" href="/interaction/${escapeHtml(uid)}/abort">Cancel</a>
 <button type="submit">Sign in</button></div></form>`);
   }
 
