@@ -62,7 +62,7 @@ try {
 window.embedEvents = [];
 const el = mount(document.getElementById('host'), options);
 const plain = (k, v) => (v instanceof Error ? { name: v.name, message: v.message, status: v.status, code: v.code } : v);
-for (const type of ['ready', 'activate', 'activated', 'deactivated', 'error', 'close']) {
+for (const type of ['ready', 'activate', 'activated', 'deactivated', 'settings-changed', 'error', 'close']) {
   el.addEventListener(type, (e) => window.embedEvents.push({ type, detail: JSON.parse(JSON.stringify(e.detail ?? null, plain)) }));
 }`;
 

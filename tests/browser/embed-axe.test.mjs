@@ -1,6 +1,6 @@
 // embed-axe.test.mjs — an axe-core audit (WCAG 2.2 A and AA) of <embed-hub> in headless
-// Chromium: the grid, the activation dialog, the settings form showing errors and the manage
-// dialog, in light and dark, left to right (en) and right to left (ar); and of the demo page
+// Chromium: the grid, the activation dialog, the settings form showing errors, the manage dialog
+// and its edit-settings screen, in light and dark, left to right (en) and right to left (ar); and of the demo page
 // around it, dark, on a 360 px phone (its status line's contrast, its header's width).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -34,23 +34,23 @@ async function search(page, name) {
   await page.waitForFunction((q) => {
     const root = document.querySelector('embed-hub').shadowRoot;
     const names = [...root.querySelectorAll('li.tile h3')].map((x) => x.textContent);
-    return !root.querySelector('[aria-busy]') && root.querySelector('li.tile .badge') && names.length === 1 && names[0] === q;
+    return !root.querySelector('[aria-busy]') && root.querySelector('li.tile .badge') && names.includes(q);
   }, name);
+  return page.locator('embed-hub li.tile', { has: page.getByRole('heading', { name, exact: true }) });
 }
 
 for (const lang of ['en', 'ar']) {
   for (const colorScheme of ['light', 'dark']) {
-    test(`no WCAG 2.2 A/AA violations: grid, dialog, form with errors, manage (${lang}, ${colorScheme})`, async () => {
+    test(`no WCAG 2.2 A/AA violations: grid, dialog, form with errors, manage, edit settings (${lang}, ${colorScheme})`, async () => {
       const user = `axe-${lang}-${colorScheme}@acme.test`;
       const { token } = await s.tokenFor('Acme CRM', user);
-      await activateViaApi(s, hubId, user, token, 'Airtable');
+      await activateViaApi(s, hubId, user, token, 'Stripe', { dynamicVariables: { currency: 'EUR', salesAccount: '4000', webhookSecret: 'whsec-0123456789-abcdef' } });
       const { page, problems } = await openEmbed(browser, s.url, { hubId, userId: user, token, lang }, { colorScheme });
       await embedReady(page);
       await page.locator('embed-hub li.tile .badge').first().waitFor();
       const found = { grid: await violations(page) };
 
-      await search(page, 'Freshdesk');
-      await page.locator('embed-hub li.tile').getByRole('button').click();
+      await (await search(page, 'Freshdesk')).getByRole('button').click();
       const d = dialog(page);
       await d.locator('input[type=password]').waitFor();
       found.dialog = await violations(page);
@@ -68,12 +68,16 @@ for (const lang of ['en', 'ar']) {
       await page.keyboard.press('Escape');
       await d.waitFor({ state: 'detached' });
 
-      await search(page, 'Airtable');
-      await page.locator('embed-hub li.tile').getByRole('button').click();
+      await (await search(page, 'Stripe')).getByRole('button').click();
       await d.locator('.conns').waitFor();
       found.manage = await violations(page);
+      await d.locator('.db > p > .btn').click();
+      await d.locator('[data-key=salesAccount] input').fill('x');
+      await d.locator('.df .btn.primary').click();
+      await d.locator('[data-key=salesAccount] .err:not(:empty)').waitFor();
+      found.editSettings = await violations(page);
 
-      assert.deepEqual(found, { grid: [], dialog: [], formWithErrors: [], manage: [] });
+      assert.deepEqual(found, { grid: [], dialog: [], formWithErrors: [], manage: [], editSettings: [] });
       assert.deepEqual(problems, []);
       await page.context().close();
     });

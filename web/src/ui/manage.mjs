@@ -5,6 +5,7 @@
 // emit, fail, announce, reload(), repaint()}.
 import { busy, button, h } from './dom.mjs';
 import { connectBox, retryButton } from './connect.mjs';
+import { editButton } from './settings.mjs';
 
 /** What a bound connection in `status` offers, by the core's status → action table
  * (hub.actionFor, the one tile states and activation errors read): 'reconnect', 'retry' or null. */
@@ -71,6 +72,7 @@ function renderManage(m, message) {
   dialog.frame({
     title: full.name, subtitle: full.description, icon: icon(),
     body: [h('p', {}, t('activatedOn', { date: t.date(act.createdAt) })),
+      editButton(ctx, m.hub, full, act, (msg) => renderManage(m, msg)),
       h('fieldset', {}, h('legend', {}, t('accounts')), h('ul', { class: 'conns' }, act.connections.map((b) => accountRow(m, b))))],
     footer: [disconnect, button(t('done'), () => dialog.close('done'), 'primary')],
     message,
