@@ -163,3 +163,23 @@ test('with EMBEDHUB_ENCRYPTION_KEY, rotate-key re-seals under the new key what t
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a server without the key its database was sealed under refuses to start, naming the fix', async () => {
+  const { startServer, loadHub, SECRET, ADMIN_KEY } = await import('./helpers.mjs');
+  const { createHubServer } = await import('../../web/server/app.mjs');
+  const first = newKeyText();
+  const s = await startServer({ config: { encryptionKey: first } });
+  const dataDir = s.dataDir;
+  await s.admin('POST', `/admin/hubs/${s.hubs['Acme CRM'].id}/webhooks`, { url: 'https://example.com/hook' }); // a sealed secret
+  await s.app.close();
+  try {
+    const config = { port: 0, dataDir, secret: SECRET, adminKey: ADMIN_KEY, encryptionKey: newKeyText() };
+    await assert.rejects(createHubServer({ core: await loadHub(), env: {}, log: false, config }),
+      (err) => err.name === 'Error' && /sealed under key .* EMBEDHUB_ENCRYPTION_KEY_PREVIOUS/.test(err.message));
+    // With the old key as the previous one it starts.
+    const ok = await createHubServer({ core: await loadHub(), env: {}, log: false, config: { ...config, encryptionKeyPrevious: first } });
+    await ok.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

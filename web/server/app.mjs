@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { load } from '../src/node.mjs';
 import { createAuth } from './auth.mjs';
-import { loadConfig } from './config.mjs';
+import { ConfigError, loadConfig } from './config.mjs';
 import { createCore, toApiError } from './core.mjs';
 import { openDatabase } from './db/open.mjs';
 import { createBodyChecks } from './http/bodies.mjs';
@@ -13,6 +13,7 @@ import { ApiError } from './http/errors.mjs';
 import { sendJson } from './http/io.mjs';
 import { createRouter } from './http/router.mjs';
 import { createLogger } from './log.mjs';
+import { missingKeyIds } from './security/rotate.mjs';
 import { openSecrets } from './security/secrets.mjs';
 import { activationRoutes } from './routes/activations.mjs';
 import { adminRoutes } from './routes/admin.mjs';
@@ -79,6 +80,12 @@ export async function createHubServer(options = {}) {
   const secrets = openSecrets(config);
   const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
   const store = createStore(db, { secrets });
+  const missing = missingKeyIds(db, secrets);
+  if (missing.length) {
+    db.close();
+    throw new ConfigError(`the database holds secrets sealed under key ${missing.join(', ')}, which this server does not have: `
+      + 'give it that key in EMBEDHUB_ENCRYPTION_KEY_PREVIOUS (or restore DATA/encryption.key), then run rotate-key');
+  }
   const auth = createAuth(config.secret, { adminKeys: config.admin.keys, limits: config.limits });
   if (config.admin.keys.includes(config.secret)) {
     log.warn({ msg: 'EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET: whoever sees an admin header can mint any user\'s token; give them different values' });

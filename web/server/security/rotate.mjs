@@ -76,6 +76,20 @@ function strays(db, secrets) {
 }
 
 /**
+ * The key ids that values in the database are sealed under and `secrets` does not have: a
+ * server started with them missing could not open those values, so it refuses to start.
+ */
+export function missingKeyIds(db, secrets) {
+  const missing = new Set();
+  const { columns, unkeyed } = sealableColumns(db);
+  for (const { table, column } of [...columns, ...unkeyed]) {
+    const kids = db.prepare(`SELECT DISTINCT substr(${ident(column)}, 4, 8) FROM ${ident(table)} WHERE ${ident(column)} GLOB 'v1.????????.*'`).pluck().all();
+    for (const kid of kids) if (!secrets.knows(kid)) missing.add(kid);
+  }
+  return [...missing];
+}
+
+/**
  * Runs the rotation for `config` (config.mjs); `say` prints progress. Returns {kid, resealed,
  * strays}. `settleMs`: how long to wait before the last pass, for servers still sealing with
  * the old key (they read the keyring file again within a second).

@@ -167,6 +167,12 @@ export function createSecrets(keys) {
       }
     },
 
+    /** True when this server has the key with id `kid` (reading the keyring file again if needed). */
+    knows(kid) {
+      if (!byKid.has(kid)) refresh(true);
+      return byKid.has(kid);
+    },
+
     /** True when `sealed` is under a key other than the current one (rotate-key re-seals it). */
     isStale: (sealed) => kidOfSealed(sealed) !== current.kid,
   };
