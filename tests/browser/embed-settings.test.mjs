@@ -2,6 +2,7 @@
 // (headless Chromium, real hub server): Manage → Edit settings shows the saved values with the
 // secret masked, validates live, saves through PATCH /activations/{id}, tells the host
 // (settings-changed, no secret in it), and a reload shows the new values with the secret kept.
+// Also the accounts of the manage side: an unused account is removed from the wizard.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { activateViaApi, ARTIFACTS, embedReady, openEmbed, startEmbedEnv, stopEmbedEnv } from './browser.mjs';
@@ -83,5 +84,31 @@ test('a value the hub refuses is shown at its field', async () => {
   assert.equal(await d.locator('.df [role=status]').textContent(), 'Please fix the highlighted fields.');
   assert.equal((await page.evaluate(() => window.embedEvents)).find((e) => e.type === 'error').detail.action, 'save');
   assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
+  await page.context().close();
+});
+
+test('an account no activation uses can be removed from the wizard; one in use cannot', async () => {
+  const user = 'remove@acme.test';
+  const { token } = await s.tokenFor('Acme CRM', user);
+  const act = await activateViaApi(s, hubId, user, token, 'Stripe', { dynamicVariables: { currency: 'EUR', salesAccount: '4000' } });
+  const inUse = act.connections[0].connectionId;
+  const spare = await s.post(`/hubs/${hubId}/users/${user}/connections`, { token, body: { templateId: act.connections[0].templateId, apiKey: 'key-456' } });
+  assert.equal(spare.body.status, 'active', spare.text);
+  const { page, problems } = await openEmbed(browser, s.url, { hubId, userId: user, token });
+  await embedReady(page);
+  await page.getByRole('searchbox').fill('Stripe to QuickBooks');
+  await page.getByRole('button', { name: 'Connect Stripe to QuickBooks' }).click();
+  const d = dialog(page);
+  await d.getByRole('radio', { name: /^Stripe account · added/ }).first().waitFor();
+  assert.equal(await d.getByRole('radio', { name: /^Stripe account · added/ }).count(), 2);
+  const remove = d.getByRole('button', { name: /^Remove the Stripe account added/ });
+  assert.equal(await remove.count(), 1, 'only the unused account offers Remove');
+  assert.equal(await d.locator('.account', { has: page.locator(`input[value="${spare.body.id}"]`) }).getByRole('button').count(), 1);
+  await remove.click();
+  await d.getByText('The Stripe account was removed.').waitFor();
+  assert.equal(await d.getByRole('radio', { name: /^Stripe account · added/ }).count(), 1);
+  assert.equal(await d.locator(`input[value="${inUse}"]`).count(), 1, 'the account in use stays');
+  assert.equal((await s.get(`/hubs/${hubId}/users/${user}/connections/${spare.body.id}`, { token })).status, 404);
+  assert.deepEqual(problems, []);
   await page.context().close();
 });

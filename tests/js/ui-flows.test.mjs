@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { activationBody, eligibleAccounts, firstStep, initialPicks } from '../../web/src/ui/activate.mjs';
 import { RESUME, connectWithKey, saveResume, startSignIn, takeResume, waitForConnection } from '../../web/src/ui/connect.mjs';
 import { deactivate, fixFor } from '../../web/src/ui/manage.mjs';
+import { savedSettings, settingsBody } from '../../web/src/ui/settings.mjs';
+import { UserStates } from '../../web/src/ui/states.mjs';
 import { FakeClient } from './ui-fake.mjs';
 import { fixture, loadHub, readJson } from './helpers.mjs';
 
@@ -112,4 +114,28 @@ test('manage: what each connection status offers is the core’s table (actionFo
   const client = new FakeClient({ activations: [{ id: 'a1' }, { id: 'a2' }] });
   await deactivate(client, { id: 'a1' });
   assert.deepEqual(client.activationList.map((a) => a.id), ['a2']);
+});
+
+test('settings: the saved record is the hub’s when it sends one, else the core’s with secrets masked', async () => {
+  const hub = await loadHub();
+  const schema = { type: 'object', properties: { region: { enum: ['eu', 'us'], default: 'eu' }, token: { type: 'string', writeOnly: true } } };
+  const fromHub = [{ configkey: 'region', configvalue: 'us' }];
+  assert.equal(savedSettings(hub, schema, { integrationSettings: fromHub }), fromHub);
+  const built = savedSettings(hub, schema, { dynamicVariables: { region: 'us', token: 'tok-secret' } });
+  assert.deepEqual(built.map((e) => [e.configkey, e.configvalue]), [['region', 'us'], ['token', '********']]);
+  assert.equal(JSON.stringify(built).includes('tok-secret'), false);
+  assert.deepEqual(settingsBody({ region: 'eu' }), { dynamicVariables: { region: 'eu' } });
+});
+
+test('accounts: which ones activations use, and forgetting a removed one', async () => {
+  const states = new UserStates();
+  await states.fetch(new FakeClient({
+    connections: [{ id: 'c1', status: 'active' }, { id: 'c2', status: 'active' }, { id: 'c3', status: 'active' }],
+    activations: [{ id: 'a1', integration: { id: 'i1' }, connections: [{ templateId: 't', connectionId: 'c1' }] }, { id: 'a2', integration: { id: 'i2' }, connections: [{ templateId: 't', connectionId: 'c3' }] }],
+  }));
+  assert.deepEqual([...states.used()].sort(), ['c1', 'c3']);
+  states.forget('c2');
+  assert.deepEqual([...states.conns.keys()], ['c1', 'c3']);
+  states.remember({ id: 'c4', status: 'connecting', authorizeUrl: 'https://idp.test/authorize?state=s' });
+  assert.deepEqual(states.conns.get('c4'), { id: 'c4', status: 'connecting' }, 'the one-time sign-in URL is not kept');
 });

@@ -73,6 +73,8 @@ export class EmbedHub extends HTMLElement {
       get apiBase() { return self.#opt('apiBase'); },
       dialog: this.#dialog,
       remember: (conn) => this.#states.remember(conn),
+      forget: (id) => this.#states.forget(id),
+      usedConnections: () => this.#states.used(),
       icon: (url, name) => icon(url, name, this.#opt('apiBase')),
       stateOf: (i) => this.#stateOf(i),
       emit: (type, detail, cancelable) => this.#emit(type, detail, cancelable),

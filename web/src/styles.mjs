@@ -144,6 +144,8 @@ ol.steps li[data-done]::before { content: "✓"; color: var(--_ok); background: 
 fieldset { border: 0; margin: 0; padding: 0; min-width: 0; display: grid; gap: 10px; }
 legend { padding: 0; margin-bottom: 8px; font-weight: 600; font-size: 14px; }
 .choice { display: flex; align-items: center; gap: 10px; padding: 11px 14px; border: 1px solid var(--_border); border-radius: 10px; cursor: pointer; }
+.account { display: flex; gap: 8px; align-items: center; }
+.account .choice { flex: 1; min-width: 0; }
 .choice:has(input:checked) { border-color: var(--_accent); box-shadow: inset 0 0 0 1px var(--_accent); }
 .choice span { flex: 1; }
 .choice input { accent-color: var(--_accent); margin: 0; }

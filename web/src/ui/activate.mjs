@@ -4,7 +4,7 @@
 // `ctx` (from the element): {t, client, core (promise of the hub), dialog, conns, apiBase,
 // icon(url, name), emit, fail, announce, reload()}.
 import { busy, button, h } from './dom.mjs';
-import { connectBox } from './connect.mjs';
+import { connectBox, removeButton } from './connect.mjs';
 import { settingsForm } from './settings.mjs';
 
 /**
@@ -159,8 +159,13 @@ function accountStep(w, tpl, rerender, picked) {
     });
     return h('label', { class: 'choice' }, input, h('span', {}, label));
   };
+  // An account no activation uses can be removed here (the hub refuses the others).
+  const used = ctx.usedConnections();
+  const account = (c) => h('div', { class: 'account' },
+    radio(c.id, t('accountLabel', { name, date: t.date(c.created_at) }), c.id === chosen),
+    used.has(c.id) ? null : removeButton(ctx, tpl, c, () => { if (picks.get(tpl.id) === c.id) picks.delete(tpl.id); rerender(); }));
   return h('fieldset', {}, h('legend', {}, t('chooseAccount', { name })),
-    mine.map((c) => radio(c.id, t('accountLabel', { name, date: t.date(c.created_at) }), c.id === chosen)),
+    mine.map(account),
     radio('new', t('newAccount'), chosen === undefined),
     connect);
 }

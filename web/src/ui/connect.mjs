@@ -173,3 +173,27 @@ export function retryButton(ctx, tpl, existing, done) {
   const b = button(ctx.t('retryConnection'), () => signIn(ctx, tpl, b, () => ctx.client.retryConnection(existing.id, { signal: ctx.dialog.signal }), 'retry', done));
   return b;
 }
+
+/**
+ * "Remove" for one of the user's accounts that no activation uses: DELETE revokes it at the
+ * provider. `removed()` runs once the hub has deleted it; a 409 (it got used meanwhile) is said.
+ */
+export function removeButton(ctx, tpl, conn, removed) {
+  const { t, dialog } = ctx;
+  const name = tpl.connectorName ?? tpl.name;
+  const label = t('removeAccountLabel', { name, date: t.date(conn.created_at) });
+  const b = h('button', { type: 'button', class: 'btn ghost', part: 'button', 'aria-label': label }, t('removeAccount'));
+  b.addEventListener('click', async () => {
+    try {
+      await busy(b, t('removeAccount'), () => ctx.client.deleteConnection(conn.id, { signal: dialog.signal }));
+      ctx.forget(conn.id);
+      removed();
+      dialog.say(t('accountRemoved', { name }), 'ok');
+    } catch (err) {
+      if (dialog.signal.aborted) return;
+      dialog.say(err.message, 'error');
+      ctx.fail(err, 'remove');
+    }
+  });
+  return b;
+}

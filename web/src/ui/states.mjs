@@ -24,6 +24,16 @@ export class UserStates {
     this.conns.set(c.id, c);
   }
 
+  /** Drops a connection the hub deleted. */
+  forget(id) {
+    this.conns.delete(id);
+  }
+
+  /** Ids of the connections some activation of the user's is bound to. */
+  used() {
+    return new Set([...(this.acts?.values() ?? [])].flatMap((a) => a.connections.map((b) => b.connectionId)));
+  }
+
   /** The connections bound to the user's activation of `integrationId` (none when inactive). */
   bound(integrationId) {
     const act = this.acts?.get(integrationId);
