@@ -20,6 +20,13 @@ async function client(): Promise<void> {
   } catch (e) {
     if (e instanceof HubApiError) console.log(e.status, e.code, e.fields.map((f) => f.field));
   }
+  await c.listIntegrations({ q: 'crm', first: 12 });
+  const updated: Activation = await c.updateActivation(act.id, { dynamicVariables: { region: 'eu' } });
+  console.log(updated.id, c.supports('deleteConnection'));
+  await c.deleteConnection('c1');
+  await c.createConnection({ templateId: 't', returnUrl: 'https://app.example/page' });
+  // @ts-expect-error updateActivation takes {dynamicVariables}
+  await c.updateActivation(act.id, { region: 'eu' });
   // @ts-expect-error deployed is a boolean
   await c.listIntegrations({ deployed: 'yes' });
   // @ts-expect-error connections are required
@@ -36,7 +43,8 @@ function element(): void {
   el.addEventListener('close', (e) => console.log(e.detail.reason));
   const same: EmbedHub | null = document.querySelector('embed-hub');
   void same?.refresh();
-  el.configure({ pageSize: 24 });
+  el.configure({ pageSize: 24, lang: 'ar', messages: { connectedCount: { zero: 'none', one: 'one', other: '{count}' } } });
+  el.addEventListener('settings-changed', (e) => console.log(e.detail.activation.id, e.detail.integration.name));
   // @ts-expect-error theme is light or dark
   el.configure({ theme: 'blue' });
   // @ts-expect-error ready's detail has no integration

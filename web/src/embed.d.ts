@@ -285,7 +285,7 @@ export interface EmbedHubEventMap {
   /** A HubApiError (or Error) and what was being done. */
   error: CustomEvent<{ error: HubApiError | Error; action: EmbedHubAction }>;
   /** The dialog closed. */
-  close: CustomEvent<{ integration: EndUserIntegration; reason: 'cancel' | 'activated' | 'deactivated' | 'saved' | 'done' }>;
+  close: CustomEvent<{ integration: EndUserIntegration; reason: 'cancel' | 'activated' | 'deactivated' | 'done' }>;
 }
 
 /** <embed-hub api-base hub-id user-id identifier-type lang locale page-size theme>. */
