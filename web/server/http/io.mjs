@@ -77,9 +77,10 @@ const mediaType = (req) => (req.headers['content-type'] ?? '').split(';')[0].tri
 
 /**
  * The body as a JSON value, checked by the core first so a malformed body is answered with the
- * core's code and the line and column of the problem. `optional`: an empty body is `undefined`.
+ * core's code and the line and column of the problem (`core`: the adapter of core.mjs, or any
+ * object with checkJson). `optional`: an empty body is `undefined`.
  */
-export async function readJson(req, hub, { optional = false } = {}) {
+export async function readJson(req, core, { optional = false } = {}) {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (!hasBody && optional) return undefined;
   const type = mediaType(req);
@@ -90,7 +91,7 @@ export async function readJson(req, hub, { optional = false } = {}) {
   }
   const bytes = await readBody(req);
   if (bytes.length === 0 && optional) return undefined;
-  const check = hub.checkJson(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+  const check = core.checkJson(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
   if (!check.ok) {
     const { code, message, offset, line, column } = check.error;
     throw new ApiError(400, code, `the request body is not JSON: ${message} at line ${line}, column ${column}`, {

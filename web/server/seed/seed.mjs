@@ -44,19 +44,19 @@ export function seedDemo({ store, directory, connections }) {
     for (const t of TENANTS) {
       const org = directory.createOrg(t.org);
       for (const h of t.hubs) {
-        const hub = directory.createHub(org.id, h.name);
+        const created = directory.createHub(org.id, h.name);
         const connectorIds = new Map();
         const connectorFor = (name) => {
           if (!connectorIds.has(name)) {
             const c = CONNECTORS[name];
             const body = { name, authenticationMethod: c.auth, scopes: c.scopes, ...demoSettingsFor(c) };
-            connectorIds.set(name, directory.createConnector(hub.id, body, false, { demo: true }).id);
+            connectorIds.set(name, directory.createConnector(created.id, body, false, { demo: true }).id);
           }
           return connectorIds.get(name);
         };
         for (const name of h.integrations ?? byName.keys()) {
           const [, connectors, isDeployed, variablesSchema, description] = byName.get(name);
-          directory.createIntegration(hub.id, {
+          directory.createIntegration(created.id, {
             name,
             description,
             imageUrl: `/icons/${slugOf(connectors.length > 1 ? connectors[0] : name)}.svg`,
@@ -67,7 +67,7 @@ export function seedDemo({ store, directory, connections }) {
             })),
           });
         }
-        for (const [externalId, displayName] of h.users) directory.ensureUser(hub.id, externalId, displayName);
+        for (const [externalId, displayName] of h.users) directory.ensureUser(created.id, externalId, displayName);
       }
     }
     store.setMeta(SEED_KEY, SEED_VERSION);
