@@ -188,6 +188,10 @@ test('reconnect after the server marks the connection needs_reauth, then disconn
   await d.getByText('Slack connected.').waitFor();
   assert.equal(await d.locator('.conns .badge').textContent(), 'Connected');
   await tile.locator('.badge', { hasText: 'Connected' }).waitFor();
+  // Reconnected in place: the same connection, active again, still bound to the activation.
+  const again = await s.admin('GET', `/admin/connections/${activation.connections[0].connectionId}`);
+  assert.equal(again.body.status, 'active');
+  assert.deepEqual((await s.admin('GET', `/admin/activations/${activation.id}`)).status, 200);
 
   await d.getByRole('button', { name: 'Disconnect' }).click();
   await d.getByText('Disconnect Slack?').waitFor();
