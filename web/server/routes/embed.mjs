@@ -15,8 +15,12 @@ export function embedRoutes({ core, store, auth, access, activations, baseUrl })
     let page;
     if (q.q !== undefined) {
       // A search: the core folds and matches (Unicode case folding, accents dropped) and pages.
-      const all = store.integrations.listing({ hub: hubRow.id, user: user.id, deployed: null }).rows({ limit: -1 });
-      page = core.pageItems(all.map((row) => integrationSummary(row, base)), query);
+      // It reads only what it matches on; the page's rows are then read in full.
+      const light = store.integrations.searchable(hubRow.id).map((r) => ({
+        id: r.id, name: r.name, description: r.description, imageUrl: '', isDeployed: r.is_deployed === 1, isActivated: false,
+      }));
+      const found = core.pageItems(light, query);
+      page = { ...found, integrations: found.integrations.map((i) => integrationSummary(store.integrations.one(hubRow.id, user.id, i.id), base)) };
     } else {
       const found = core.page(query, ({ deployed }) =>
         store.integrations.listing({ hub: hubRow.id, user: user.id, deployed: deployed === undefined ? null : Number(deployed) }));

@@ -27,6 +27,7 @@ export function integrationStore(db) {
       VALUES (@id, @integration_id, @connector_id, @name, @position, @writes)`),
     remove: db.prepare('DELETE FROM integrations WHERE id = ?'),
     count: db.prepare('SELECT count(*) AS n FROM integrations WHERE hub_id = ?'),
+    searchable: db.prepare('SELECT id, name, description, is_deployed FROM integrations WHERE hub_id = ? ORDER BY name, id'),
   };
   return {
     /** The keyset source of hub `hub`'s integrations as user `user` sees them; deployed: 0, 1 or null. */
@@ -44,5 +45,7 @@ export function integrationStore(db) {
     insertTemplate: (row) => q.insertTemplate.run(row),
     remove: (id) => q.remove.run(id).changes,
     count: (hubId) => q.count.get(hubId).n,
+    /** Every integration of the hub, just what a search reads (id, name, description, is_deployed). */
+    searchable: (hubId) => q.searchable.all(hubId),
   };
 }
