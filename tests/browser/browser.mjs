@@ -111,3 +111,15 @@ export async function activateViaApi(s, hubId, user, token, name, extra = {}) {
 
 /** Resolves once <embed-hub> fired `ready`. */
 export const embedReady = (page) => page.waitForFunction(() => window.embedEvents?.some((e) => e.type === 'ready'), null, { timeout: 20_000 });
+
+/** Searches the embed's grid for `name` and resolves, once the search's tiles and their states
+ * are in, with the tile whose heading is exactly `name`. */
+export async function searchTile(page, name) {
+  await page.getByRole('searchbox').fill(name);
+  await page.waitForFunction((q) => {
+    const root = document.querySelector('embed-hub').shadowRoot;
+    const names = [...root.querySelectorAll('li.tile h3')].map((x) => x.textContent);
+    return !root.querySelector('[aria-busy]') && root.querySelector('li.tile .badge') && names.includes(q);
+  }, name);
+  return page.locator('embed-hub li.tile', { has: page.getByRole('heading', { name, exact: true }) });
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import { startServer } from '../server/helpers.mjs';
-import { activateViaApi, embedReady, launch, openEmbed } from './browser.mjs';
+import { activateViaApi, searchTile, embedReady, launch, openEmbed } from './browser.mjs';
 
 let s, browser, hubId;
 before(async () => {
@@ -29,16 +29,6 @@ async function violations(page) {
 
 const dialog = (page) => page.locator('embed-hub dialog[open]');
 
-async function search(page, name) {
-  await page.getByRole('searchbox').fill(name);
-  await page.waitForFunction((q) => {
-    const root = document.querySelector('embed-hub').shadowRoot;
-    const names = [...root.querySelectorAll('li.tile h3')].map((x) => x.textContent);
-    return !root.querySelector('[aria-busy]') && root.querySelector('li.tile .badge') && names.includes(q);
-  }, name);
-  return page.locator('embed-hub li.tile', { has: page.getByRole('heading', { name, exact: true }) });
-}
-
 for (const lang of ['en', 'ar']) {
   for (const colorScheme of ['light', 'dark']) {
     test(`no WCAG 2.2 A/AA violations: grid, dialog, form with errors, manage, edit settings (${lang}, ${colorScheme})`, async () => {
@@ -50,7 +40,7 @@ for (const lang of ['en', 'ar']) {
       await page.locator('embed-hub li.tile .badge').first().waitFor();
       const found = { grid: await violations(page) };
 
-      await (await search(page, 'Freshdesk')).getByRole('button').click();
+      await (await searchTile(page, 'Freshdesk')).getByRole('button').click();
       const d = dialog(page);
       await d.locator('input[type=password]').waitFor();
       found.dialog = await violations(page);
@@ -68,7 +58,7 @@ for (const lang of ['en', 'ar']) {
       await page.keyboard.press('Escape');
       await d.waitFor({ state: 'detached' });
 
-      await (await search(page, 'Stripe')).getByRole('button').click();
+      await (await searchTile(page, 'Stripe')).getByRole('button').click();
       await d.locator('.conns').waitFor();
       found.manage = await violations(page);
       await d.locator('.db > p > .btn').click();

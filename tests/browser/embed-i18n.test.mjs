@@ -5,7 +5,7 @@
 // screenshots of de, ja and ar for review.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { activateViaApi, ARTIFACTS, embedReady, openEmbed, startEmbedEnv, stopEmbedEnv } from './browser.mjs';
+import { activateViaApi, searchTile, ARTIFACTS, embedReady, openEmbed, startEmbedEnv, stopEmbedEnv } from './browser.mjs';
 
 let s, browser, hubId;
 before(async () => ({ s, browser, hubId } = await startEmbedEnv()));
@@ -25,17 +25,6 @@ async function embedIn(user, lang, pageOptions = {}) {
   return { ...opened, token, locales };
 }
 
-/** Searches the grid down to the tile of `name`; returns it. */
-async function tileOf(page, name) {
-  await page.getByRole('searchbox').fill(name);
-  await page.waitForFunction((q) => {
-    const root = document.querySelector('embed-hub').shadowRoot;
-    const names = [...root.querySelectorAll('li.tile h3')].map((x) => x.textContent);
-    return !root.querySelector('[aria-busy]') && root.querySelector('li.tile .badge') && names.length === 1 && names[0] === q;
-  }, name);
-  return page.locator('embed-hub li.tile');
-}
-
 test('German: the grid, its numbers and the activation dialog', async () => {
   const { page, problems, locales } = await embedIn('de@acme.test', 'de');
   assert.equal(await page.locator('embed-hub [part=title]').textContent(), 'Integrationen');
@@ -44,7 +33,7 @@ test('German: the grid, its numbers and the activation dialog', async () => {
   assert.equal(await page.getByRole('button', { name: 'Demnächst' }).count(), 1);
   assert.equal(await page.locator('embed-hub section').getAttribute('lang'), 'de');
   assert.deepEqual(locales, ['/src/locales/de.mjs']);
-  const tile = await tileOf(page, 'Freshdesk');
+  const tile = await searchTile(page, 'Freshdesk');
   assert.equal(await tile.locator('.badge').textContent(), 'Nicht verbunden');
   await tile.getByRole('button', { name: 'Freshdesk: Verbinden' }).click();
   const d = dialog(page);
@@ -71,7 +60,7 @@ test('Arabic: right to left; the dialog mirrors and the focus order follows the 
   assert.ok(title.x > search.x, 'the heading is on the right');
   await shot(page, 'ar-grid');
 
-  const tile = await tileOf(page, 'Freshdesk');
+  const tile = await searchTile(page, 'Freshdesk');
   await tile.getByRole('button').click();
   const d = dialog(page);
   const key = d.locator('input[type=password]');
@@ -120,7 +109,7 @@ test('plural forms: 0, 1 and 2 connected in Arabic (three different words) and E
 
 test('Japanese: a validation message from the core error’s keyword, in the user’s language', async () => {
   const { page, problems } = await embedIn('ja@acme.test', 'ja');
-  const tile = await tileOf(page, 'Freshdesk');
+  const tile = await searchTile(page, 'Freshdesk');
   await tile.getByRole('button', { name: 'Freshdesk を接続' }).click();
   const d = dialog(page);
   await d.locator('input[type=password]').fill('fd-key-1');
