@@ -54,7 +54,11 @@ describe('against the hub server', () => {
     const [tpl] = (await client.getIntegration(slack.id)).connectionTemplates;
     const conn = await client.createConnection({ templateId: tpl.id });
     assert.equal(conn.status, 'connecting');
-    assert.match(conn.authorizeUrl, /\/provider\/oauth2\/authorize\?/);
+    // The demo's authorization server: code flow with PKCE, back to this hub's callback.
+    const authorize = new URL(conn.authorizeUrl);
+    assert.equal(authorize.searchParams.get('response_type'), 'code');
+    assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+    assert.equal(authorize.searchParams.get('redirect_uri'), `${s.url}/oauth2/callback`);
     const key = (await client.getIntegration((await client.listIntegrations({ first: 100 })).integrations.find((i) => i.name === 'Zendesk').id)).connectionTemplates[0];
     const bad = await client.createConnection({ templateId: key.id, apiKey: 'fail-later' });
     assert.equal(bad.status, 'post_install_error');

@@ -150,7 +150,8 @@ legend { padding: 0; margin-bottom: 8px; font-weight: 600; font-size: 14px; }
 .choice span { flex: 1; }
 .choice input { accent-color: var(--_accent); margin: 0; }
 .newconn { display: grid; gap: 10px; padding: 14px; border-radius: 10px; background: var(--_sunken); }
-.newconn .row { display: flex; gap: 8px; align-items: flex-start; }
+.newconn .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
+.newconn .row .secret { flex: 1 1 14rem; }
 .newconn .row .field { flex: 1; }
 
 .form { display: grid; grid-template-columns: 1fr 1fr; gap: 14px 16px; }
@@ -180,7 +181,7 @@ legend { padding: 0; margin-bottom: 8px; font-weight: 600; font-size: 14px; }
 .checks { display: flex; flex-wrap: wrap; gap: 4px 16px; }
 .checks .check { min-height: 28px; font-weight: 400; }
 .secret { display: flex; gap: 6px; }
-.secret input { flex: 1; }
+.secret input { flex: 1; min-width: 8rem; }
 
 .conns { display: grid; gap: 10px; list-style: none; margin: 0; padding: 0; }
 .conns li { display: grid; gap: 8px; padding: 12px 14px; border: 1px solid var(--_border); border-radius: 10px; }

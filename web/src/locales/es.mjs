@@ -1,7 +1,7 @@
 // es.mjs — Spanish. Loaded only when the embed speaks Spanish (messages.mjs).
 export default {
   title: 'Integraciones',
-  connectedCount: { one: '{count} conectada', other: '{count} conectadas' },
+  connectedCount: { '=0': 'Ninguna conectada', one: '{count} conectada', other: '{count} conectadas' },
   search: 'Buscar integraciones',
   searchPlaceholder: 'Buscar…',
   filter: 'Mostrar',

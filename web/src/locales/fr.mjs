@@ -1,7 +1,7 @@
 // fr.mjs — French. Loaded only when the embed speaks French (messages.mjs).
 export default {
   title: 'Intégrations',
-  connectedCount: { one: '{count} connectée', other: '{count} connectées' },
+  connectedCount: { '=0': 'Aucune connectée', one: '{count} connectée', other: '{count} connectées' },
   search: 'Rechercher des intégrations',
   searchPlaceholder: 'Rechercher…',
   filter: 'Afficher',

@@ -1,7 +1,7 @@
 // pt-BR.mjs — Brazilian Portuguese. Loaded only when the embed speaks it (messages.mjs).
 export default {
   title: 'Integrações',
-  connectedCount: { one: '{count} conectada', other: '{count} conectadas' },
+  connectedCount: { '=0': 'Nenhuma conectada', one: '{count} conectada', other: '{count} conectadas' },
   search: 'Buscar integrações',
   searchPlaceholder: 'Buscar…',
   filter: 'Mostrar',
