@@ -49,6 +49,18 @@ function origin(text) {
   return url.origin;
 }
 
+// The text of a key file beside the database: generated once (32 random bytes, base64url, mode
+// 0600) when absent, kept readable by the owner only.
+function keyFile(file) {
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if (err.code !== 'EEXIST') throw err;
+    chmodSync(file, 0o600);
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 // The HS256 key. When none is configured one is generated once and kept beside the database,
 // readable by the owner only, so tokens minted before a restart stay valid.
 function secretIn(dataDir, configured) {
@@ -57,13 +69,7 @@ function secretIn(dataDir, configured) {
     return configured;
   }
   const file = join(dataDir, 'secret');
-  try {
-    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if (err.code !== 'EEXIST') throw err;
-    chmodSync(file, 0o600);
-  }
-  const secret = readFileSync(file, 'utf8').trim();
+  const secret = keyFile(file);
   if (Buffer.byteLength(secret) < 32) throw new ConfigError(`${file} holds a secret shorter than 32 bytes`);
   return secret;
 }
@@ -78,13 +84,7 @@ function adminKeysIn(dataDir, configured) {
     return { keys, file: null };
   }
   const file = join(dataDir, 'admin.key');
-  try {
-    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if (err.code !== 'EEXIST') throw err;
-    chmodSync(file, 0o600);
-  }
-  const keys = readFileSync(file, 'utf8').split(/[\n,]/).map((k) => k.trim()).filter(Boolean);
+  const keys = keyFile(file).split(/[\n,]/).map((k) => k.trim()).filter(Boolean);
   if (!keys.length || keys.some((k) => Buffer.byteLength(k) < 24)) throw new ConfigError(`${file} must hold keys of at least 24 bytes`);
   return { keys, file };
 }

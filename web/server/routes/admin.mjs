@@ -3,28 +3,13 @@
 // events test hook are in connections.mjs.)
 import { requireUlid, requireUuid } from '../services/access.mjs';
 import { notFound } from '../http/errors.mjs';
-import { readJson, readQuery } from '../http/io.mjs';
 import { connection, embeddedIntegration, userIntegrationMap } from '../services/views.mjs';
 import { iconPath } from '../icons.mjs';
+import { adminGuard, hubRowOf as hubRowOfStore } from './guard.mjs';
 
 export function adminRoutes({ core, store, auth, bodies, directory, baseUrl }) {
-  // Every admin route: the secret, no query string, and (for POST) a checked JSON body.
-  const admin = (schema, fn) => async (c) => {
-    auth.admin(c.req);
-    readQuery(c.url, []);
-    let body;
-    if (schema) {
-      body = await readJson(c.req, core);
-      bodies.check(schema, body);
-    }
-    return fn(c, body);
-  };
-  const hubRowOf = (id) => {
-    requireUlid(id, 'hub_id');
-    const row = store.tenancy.hub(id);
-    if (!row) throw notFound('hub');
-    return row;
-  };
+  const admin = adminGuard({ core, auth, bodies });
+  const hubRowOf = (id) => hubRowOfStore(store, id);
 
   const listHubs = admin(null, () => ({
     status: 200,
