@@ -279,3 +279,33 @@ test('finished deliveries and their events are forgotten after the retention tim
   assert.equal(db.prepare("SELECT count(*) FROM events WHERE ordering_key = 'gone2'").pluck().get(), 1);
   await s.admin('DELETE', `/admin/hubs/${hubRow.id}/webhooks/${hook.id}`);
 });
+
+test('connection events from the connections service reach a webhook, signed and in order', async () => {
+  const { connectionWorld } = await import('./support/connections.mjs');
+  const w = await connectionWorld({ config: { webhookTiming: { tickMs: 50, baseMs: 100, capMs: 400 } } });
+  const rx = await receiver();
+  try {
+    const hook = (await w.s.admin('POST', `/admin/hubs/${w.hubId}/webhooks`, { url: rx.url })).body;
+    const created = await w.connect('Stripe', { apiKey: 'live-webhook-key-0123' });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.id;
+    await until('the connection to settle', async () => ['active', 'post_install_error', 'validation_error'].includes((await w.get(id)).body.status));
+    const del = await w.s.del(`${w.path}/${id}`, { token: w.token });
+    assert.equal(del.status, 204, del.text);
+    await until('connection.deleted', () => rx.got.some((g) => g.body.type === 'connection.deleted'));
+    const mine = rx.got.filter((g) => g.body.data.connectionId === id);
+    for (const g of mine) assert.ok(verifies(g.headers['embedhub-signature'], g.raw, hook.secret));
+    const types = mine.map((g) => g.body.type);
+    assert.equal(types[0], 'connection.created');
+    assert.equal(types.at(-1), 'connection.deleted');
+    // Each status change follows from the one before: delivered in the order it happened.
+    for (let i = 1; i < mine.length; i++) {
+      const prev = mine[i - 1].body.data;
+      assert.equal(mine[i].body.data.from, prev.to, `${types[i - 1]} → ${types[i]}`);
+    }
+    assert.deepEqual(Object.keys(mine[0].body.data).sort(), ['connectionId', 'from', 'lastError', 'to', 'userId']);
+  } finally {
+    await rx.close();
+    await w.close();
+  }
+});
