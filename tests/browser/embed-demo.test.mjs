@@ -25,6 +25,10 @@ test('the demo page shows the embed for the token in its URL', async () => {
   assert.equal(await page.locator('embed-hub li.tile').count(), 12);
   assert.equal(await page.locator('embed-hub [part=count]').textContent(), '0 connected');
   assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
+  await page.getByLabel('Language').selectOption('de');
+  await page.locator('embed-hub [part=title]', { hasText: 'Integrationen' }).waitFor();
+  await page.getByLabel('Language').selectOption('ar');
+  await page.locator('embed-hub section[dir=rtl]').waitFor();
   assert.deepEqual(problems, []);
   await page.close();
 });

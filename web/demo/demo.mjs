@@ -54,6 +54,11 @@ function start(token) {
       apiKeyHint: 'Demo: {name} is checked at the local demo provider, which accepts any key except one starting with "bad" (refused, 401); a key starting with "fail" fails the post-install step.',
     },
   });
+  // The embed's language: its lang attribute (absent: the page's, then the browser's).
+  $('lang').addEventListener('change', (e) => {
+    if (e.target.value) el.setAttribute('lang', e.target.value);
+    else el.removeAttribute('lang');
+  });
   el.addEventListener('error', (e) => {
     if (e.detail.error.status !== 401) return;
     sessionStorage.removeItem(TOKEN_KEY);
