@@ -309,3 +309,25 @@ test('connection events from the connections service reach a webhook, signed and
     await w.close();
   }
 });
+
+test('deleting an integration reports each of its activations as activation.deleted', async () => {
+  const rx = await receiver();
+  try {
+    const hook = (await s.admin('POST', `/admin/hubs/${hubRow.id}/webhooks`, { url: rx.url, events: ['activation.deleted'] })).body;
+    const it = (await s.admin('POST', `/admin/hubs/${hubRow.id}/integrations`, { name: 'Doomed', isDeployed: true, connectionTemplates: [] })).body;
+    const bob = await s.tokenFor('Acme CRM', 'bob@acme.test');
+    const ids = [];
+    for (const [who, ext] of [[alice, 'alice@acme.test'], [bob, 'bob@acme.test']]) {
+      const a = await s.post('/activations', { token: who.token, body: { userId: ext, integrationId: it.id, connections: [] } });
+      assert.equal(a.status, 200, a.text);
+      ids.push(a.body.id);
+    }
+    assert.equal((await s.admin('DELETE', `/admin/integrations/${it.id}`)).status, 204);
+    await until('two activation.deleted', () => rx.got.length >= 2);
+    assert.deepEqual(rx.got.map((g) => g.body.data.activationId).sort(), [...ids].sort());
+    assert.ok(rx.got.every((g) => g.body.type === 'activation.deleted' && g.body.data.integrationId === it.id));
+    assert.ok(rx.got.every((g) => verifies(g.headers['embedhub-signature'], g.raw, hook.secret)));
+  } finally {
+    await rx.close();
+  }
+});

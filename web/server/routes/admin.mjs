@@ -7,7 +7,7 @@ import { connection, embeddedIntegration, userIntegrationMap } from '../services
 import { iconPath } from '../icons.mjs';
 import { adminGuard, hubRowOf as hubRowOfStore } from './guard.mjs';
 
-export function adminRoutes({ core, store, auth, bodies, directory, baseUrl }) {
+export function adminRoutes({ core, store, auth, bodies, directory, activations, baseUrl }) {
   const admin = adminGuard({ core, auth, bodies });
   const hubRowOf = (id) => hubRowOfStore(store, id);
 
@@ -51,7 +51,7 @@ export function adminRoutes({ core, store, auth, bodies, directory, baseUrl }) {
 
   const deleteIntegration = admin(null, (c) => {
     requireUlid(c.params.integrationId, 'integration_id');
-    if (!store.integrations.remove(c.params.integrationId)) throw notFound('integration');
+    if (!activations.removeIntegration(c.params.integrationId)) throw notFound('integration');
     return { status: 204 };
   });
 

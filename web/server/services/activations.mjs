@@ -124,6 +124,17 @@ export function createActivations({ core, store, directory, baseUrl }) {
       return activations.present(store.activations.one(row.id));
     },
 
+    /**
+     * Removes integration `id` with its activations, each reported as activation.deleted in the
+     * same transaction (the database's cascade alone would drop them silently). False when unknown.
+     */
+    removeIntegration(id) {
+      return store.transaction(() => {
+        for (const row of store.activations.ofIntegration(id)) recordEvent(store.db, activationEvent('activation.deleted', row));
+        return store.integrations.remove(id) > 0;
+      });
+    },
+
     /** Removes activation row `row`. */
     remove(row) {
       store.transaction(() => {

@@ -20,6 +20,7 @@ export function activationStore(db, secrets) {
         @integration_settings, @dynamic_variables, @secret_settings, @created_at, @modified_at)`),
     bind: db.prepare('INSERT INTO activation_connections (activation_id, template_id, connection_id) VALUES (?, ?, ?)'),
     remove: db.prepare('DELETE FROM activations WHERE id = ?'),
+    ofIntegration: db.prepare('SELECT id, hub_id, user_id, integration_id FROM activations WHERE integration_id = ? ORDER BY id'),
     update: db.prepare(`UPDATE activations SET integration_settings = @integration_settings, dynamic_variables = @dynamic_variables,
         secret_settings = @secret_settings, modified_at = @modified_at WHERE id = @id`),
   };
@@ -40,6 +41,8 @@ export function activationStore(db, secrets) {
       for (const b of bindings) q.bind.run(row.id, b.templateId, b.connectionId);
     }),
     remove: (id) => q.remove.run(id).changes,
+    /** The activations of integration `integrationId` (id, hub_id, user_id, integration_id). */
+    ofIntegration: (integrationId) => q.ofIntegration.all(integrationId),
     /** New settings for activation `row.id` (plaintext JSON in, stored sealed as on insert). */
     update: (row) => q.update.run(seal(row)).changes,
     /** The activation's secret settings {configkey: value}, opened. */
