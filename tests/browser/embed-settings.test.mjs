@@ -112,3 +112,23 @@ test('an account no activation uses can be removed from the wizard; one in use c
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+test('a sandbox account is not offered where the integration writes, and the wizard says why', async () => {
+  const user = 'sandbox@acme.test';
+  const { token } = await s.tokenFor('Acme CRM', user);
+  const all = (await s.get(`/embed/${hubId}/users/${user}/integrations?first=100`, { token })).body.integrations;
+  const zendesk = (await s.get(`/embed/${hubId}/users/${user}/integrations/${all.find((i) => i.name === 'Zendesk').id}`, { token })).body;
+  assert.equal(zendesk.connectionTemplates[0].writes, true);
+  const sandbox = await s.post(`/hubs/${hubId}/users/${user}/connections`, { token, body: { templateId: zendesk.connectionTemplates[0].id, apiKey: 'key-789', isSandbox: true } });
+  assert.equal(sandbox.body.status, 'active', sandbox.text);
+  const { page, problems } = await openEmbed(browser, s.url, { hubId, userId: user, token });
+  await embedReady(page);
+  await page.getByRole('searchbox').fill('Zendesk');
+  await page.getByRole('button', { name: 'Connect Zendesk' }).click();
+  const d = dialog(page);
+  await d.getByText('Sandbox accounts can’t be used here: this integration writes data.').waitFor();
+  assert.equal(await d.getByRole('radio').count(), 0, 'the sandbox account is neither offered nor chosen');
+  assert.equal(await d.getByLabel('Zendesk API key').isVisible(), true, 'connecting another account is');
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});

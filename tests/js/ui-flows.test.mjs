@@ -3,7 +3,7 @@
 // is posted, how a sign-in is awaited and resumed, what a broken connection offers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activationBody, eligibleAccounts, firstStep, initialPicks } from '../../web/src/ui/activate.mjs';
+import { accountOptions, activationBody, firstStep, initialPicks } from '../../web/src/ui/activate.mjs';
 import { RESUME, connectWithKey, saveResume, startSignIn, takeResume, waitForConnection } from '../../web/src/ui/connect.mjs';
 import { deactivate, fixFor } from '../../web/src/ui/manage.mjs';
 import { savedSettings, settingsBody } from '../../web/src/ui/settings.mjs';
@@ -21,17 +21,17 @@ test('activate: the core says which accounts may serve each template; a single o
   // another user's Salesforce account; two Slack accounts, one still connecting.
   const { input } = readJson(fixture('domain/binding.json')).cases[0];
   const conns = new Map(input.connections.filter((c) => c.tenant_id === 'u-1').map((c) => [c.id, c]));
-  const eligible = eligibleAccounts(hub, input.integration, conns);
-  assert.deepEqual([...eligible].map(([tpl, list]) => [tpl, list.map((c) => c.id)]), [
-    ['t-sf', ['11111111-1111-4111-8111-111111111111']],
-    ['t-sl', ['44444444-4444-4444-8444-444444444444']],
+  const options = accountOptions(hub, input.integration, conns);
+  assert.deepEqual([...options].map(([tpl, o]) => [tpl, o.accounts.map((c) => c.id), o.sandbox]), [
+    ['t-sf', ['11111111-1111-4111-8111-111111111111'], true],
+    ['t-sl', ['44444444-4444-4444-8444-444444444444'], false],
   ]);
   const templates = input.integration.connectionTemplates;
-  const picks = initialPicks(templates, eligible);
+  const picks = initialPicks(templates, options);
   assert.deepEqual([...picks], [['t-sf', '11111111-1111-4111-8111-111111111111'], ['t-sl', '44444444-4444-4444-8444-444444444444']]);
   assert.notEqual(picks.get('t-sf'), '22222222-2222-4222-8222-222222222222', 'never the sandbox account the activation would refuse');
   // Two eligible accounts: the user chooses; after a same-window sign-in the new one is chosen.
-  const two = new Map([['t-sf', [conns.get('11111111-1111-4111-8111-111111111111'), { id: 'new' }]], ['t-sl', []]]);
+  const two = new Map([['t-sf', { accounts: [conns.get('11111111-1111-4111-8111-111111111111'), { id: 'new' }] }], ['t-sl', { accounts: [] }]]);
   assert.deepEqual([...initialPicks(templates, two)], []);
   const resumed = initialPicks(templates, two, 'new');
   assert.deepEqual([...resumed], [['t-sf', 'new']]);

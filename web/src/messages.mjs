@@ -57,6 +57,7 @@ export const en = {
   removeAccount: 'Remove',
   removeAccountLabel: 'Remove the {name} account added {date}',
   accountRemoved: 'The {name} account was removed.',
+  sandboxNote: 'Sandbox accounts can’t be used here: this integration writes data.',
   oauthHint: 'You’ll sign in to {name} in a new window and come back here.',
   oauthButton: 'Sign in with {name}',
   oauthWaiting: 'Waiting for {name}… finish signing in in the other window.',

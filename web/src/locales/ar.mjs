@@ -48,6 +48,7 @@ export default {
   removeAccount: 'إزالة',
   removeAccountLabel: 'إزالة حساب {name} المضاف في {date}',
   accountRemoved: 'أُزيل حساب {name}.',
+  sandboxNote: 'لا يمكن استخدام الحسابات التجريبية هنا لأن هذا التكامل يكتب البيانات.',
   oauthHint: 'ستسجّل الدخول إلى {name} في نافذة جديدة ثم تعود إلى هنا.',
   oauthButton: 'تسجيل الدخول عبر {name}',
   oauthWaiting: 'بانتظار {name}… أكمل تسجيل الدخول في النافذة الأخرى.',

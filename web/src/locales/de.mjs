@@ -47,6 +47,7 @@ export default {
   removeAccount: 'Entfernen',
   removeAccountLabel: '{name}-Konto vom {date} entfernen',
   accountRemoved: 'Das {name}-Konto wurde entfernt.',
+  sandboxNote: 'Sandbox-Konten sind hier nicht nutzbar, weil diese Integration Daten schreibt.',
   oauthHint: 'Sie melden sich in einem neuen Fenster bei {name} an und kehren dann hierher zurück.',
   oauthButton: 'Mit {name} anmelden',
   oauthWaiting: 'Warte auf {name}… Schließen Sie die Anmeldung im anderen Fenster ab.',

@@ -47,6 +47,7 @@ export default {
   removeAccount: 'Quitar',
   removeAccountLabel: 'Quitar la cuenta de {name} añadida el {date}',
   accountRemoved: 'Se quitó la cuenta de {name}.',
+  sandboxNote: 'Aquí no sirven las cuentas sandbox: esta integración escribe datos.',
   oauthHint: 'Iniciarás sesión en {name} en una ventana nueva y volverás aquí.',
   oauthButton: 'Iniciar sesión con {name}',
   oauthWaiting: 'Esperando a {name}… termina de iniciar sesión en la otra ventana.',

@@ -47,6 +47,7 @@ export default {
   removeAccount: 'Supprimer',
   removeAccountLabel: 'Supprimer le compte {name} ajouté le {date}',
   accountRemoved: 'Le compte {name} a été supprimé.',
+  sandboxNote: 'Les comptes sandbox ne sont pas utilisables ici : cette intégration écrit des données.',
   oauthHint: 'Vous vous connecterez à {name} dans une nouvelle fenêtre, puis reviendrez ici.',
   oauthButton: 'Se connecter avec {name}',
   oauthWaiting: 'En attente de {name}… terminez la connexion dans l’autre fenêtre.',

@@ -47,6 +47,7 @@ export default {
   removeAccount: '削除',
   removeAccountLabel: '{date} に追加した {name} アカウントを削除',
   accountRemoved: '{name} アカウントを削除しました。',
+  sandboxNote: 'この連携はデータを書き込むため、サンドボックス アカウントは使えません。',
   oauthHint: '新しいウィンドウで {name} にサインインし、この画面に戻ります。',
   oauthButton: '{name} でサインイン',
   oauthWaiting: '{name} を待っています… もう一方のウィンドウでサインインを完了してください。',

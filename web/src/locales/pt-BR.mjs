@@ -47,6 +47,7 @@ export default {
   removeAccount: 'Remover',
   removeAccountLabel: 'Remover a conta do {name} adicionada em {date}',
   accountRemoved: 'A conta do {name} foi removida.',
+  sandboxNote: 'Contas sandbox não servem aqui: esta integração grava dados.',
   oauthHint: 'Você vai entrar no {name} em uma nova janela e depois voltar para cá.',
   oauthButton: 'Entrar com {name}',
   oauthWaiting: 'Aguardando o {name}… conclua o login na outra janela.',

@@ -8,22 +8,26 @@ import { connectBox, removeButton } from './connect.mjs';
 import { settingsForm } from './settings.mjs';
 
 /**
- * Per template id, the user's connections (`conns`: Map id → connection) that may serve it:
- * the core's rule (hub.bindingOptions: connector, status, no sandbox account where it writes).
+ * Per template id, by the core's rule (hub.bindingOptions: connector, status, no sandbox account
+ * where the template writes): `accounts`, the user's connections (`conns`: Map id → connection)
+ * that may serve it, and `sandbox`, whether a sandbox account was left out only for being one.
  */
-export function eligibleAccounts(hub, full, conns) {
+export function accountOptions(hub, full, conns) {
   const { templates } = hub.bindingOptions(full, [...conns.values()]);
-  return new Map(templates.map((o) => [o.templateId, o.eligible.map((id) => conns.get(id))]));
+  return new Map(templates.map((o) => [o.templateId, {
+    accounts: o.eligible.map((id) => conns.get(id)),
+    sandbox: o.ineligible.some((x) => x.code === 'sandbox_write'),
+  }]));
 }
 
 /**
  * The accounts chosen up front (template id → connection id): the only eligible one, or the
- * one just connected in a same-window sign-in (`resume`). `eligible` is eligibleAccounts().
+ * one just connected in a same-window sign-in (`resume`). `options` is accountOptions().
  */
-export function initialPicks(templates, eligible, resume) {
+export function initialPicks(templates, options, resume) {
   const picks = new Map();
   for (const tpl of templates) {
-    const mine = eligible.get(tpl.id) ?? [];
+    const mine = options.get(tpl.id)?.accounts ?? [];
     const resumed = resume && mine.find((c) => c.id === resume);
     if (resumed || mine.length === 1) picks.set(tpl.id, (resumed ?? mine[0]).id);
   }
@@ -67,7 +71,7 @@ export async function openActivation(ctx, summary, opener, resume) {
   const templates = full.connectionTemplates;
   let picks;
   try {
-    picks = initialPicks(templates, eligibleAccounts(hub, full, ctx.conns), resume);
+    picks = initialPicks(templates, accountOptions(hub, full, ctx.conns), resume);
   } catch (err) {
     return failed(ctx, summary, err);
   }
@@ -143,10 +147,11 @@ function accountStep(w, tpl, rerender, picked) {
   const { ctx, picks } = w;
   const { t, dialog } = ctx;
   const name = tpl.connectorName ?? tpl.name;
-  const mine = eligibleAccounts(w.hub, w.full, ctx.conns).get(tpl.id) ?? [];
+  const { accounts: mine = [], sandbox = false } = accountOptions(w.hub, w.full, ctx.conns).get(tpl.id) ?? {};
   const chosen = picks.get(tpl.id);
   const connect = connectBox(ctx, tpl, (conn) => { picks.set(tpl.id, conn.id); rerender(); dialog.say(t('connectedTo', { name }), 'ok'); });
-  if (!mine.length) return connect;
+  const note = sandbox ? h('p', { class: 'help' }, t('sandboxNote')) : null;
+  if (!mine.length) return [note, connect];
   connect.hidden = chosen !== undefined;
   const radio = (value, label, checked) => {
     const input = h('input', { type: 'radio', name: `pick-${tpl.id}`, value, checked });
@@ -166,6 +171,7 @@ function accountStep(w, tpl, rerender, picked) {
     used.has(c.id) ? null : removeButton(ctx, tpl, c, () => { if (picks.get(tpl.id) === c.id) picks.delete(tpl.id); rerender(); }));
   return h('fieldset', {}, h('legend', {}, t('chooseAccount', { name })),
     mine.map(account),
+    note,
     radio('new', t('newAccount'), chosen === undefined),
     connect);
 }
