@@ -100,6 +100,8 @@ test('a user at the connection cap gets 409 connection_limit_reached', async () 
     const r = await s.post(`/hubs/${hubId}/users/alice@acme.test/connections`, { token: alice.token, body: { templateId: full.connectionTemplates[0].id } });
     assert.equal(r.status, 409, r.text);
     assert.equal(errorBody(r).code, 'connection_limit_reached');
+    // The database holds the line too (another process on the same file cannot pass it).
+    assert.throws(() => addConnections(s, alice.user.id, hubId, 1), /connection_limit_reached/);
   } finally {
     await s.close();
   }
@@ -147,5 +149,18 @@ test('the connection list pages through 2,500 connections with sealed cursors, b
     assert.equal((await s.get(`${base}?first=1000`, { token: alice.token })).status, 400);
   } finally {
     await s.close();
+  }
+});
+
+test('concurrent creates racing for the last place under the cap: exactly one wins, the others are 409', async () => {
+  const { connectionWorld } = await import('./support/connections.mjs');
+  const w = await connectionWorld({ config: { maxConnectionsPerUser: 2 } }); // the primary connection, and one more
+  try {
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => w.connect('Stripe', { apiKey: `live-race-key-${i}` })));
+    const statuses = answers.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409], answers.map((r) => r.text).join('\n'));
+    for (const r of answers.filter((x) => x.status === 409)) assert.equal(errorBody(r).code, 'connection_limit_reached');
+  } finally {
+    await w.close();
   }
 });

@@ -80,6 +80,7 @@ export async function createHubServer(options = {}) {
   const secrets = openSecrets(config);
   const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
   const store = createStore(db, { secrets });
+  store.connectionPages.enforceCap(config.limits.connectionsPerUser);
   const missing = missingKeyIds(db, secrets);
   if (missing.length) {
     db.close();
@@ -158,7 +159,10 @@ export async function createHubServer(options = {}) {
     res.setHeader('x-content-type-options', 'nosniff');
     handle(req, res, url, reqId).catch((err) => {
       let e = toApiError(err);
-      if (STORAGE_FULL.has(err?.code)) {
+      if (err?.code === 'SQLITE_CONSTRAINT_TRIGGER' && err.message === 'connection_limit_reached') {
+        // Two creates raced for the last place under the cap: the database refused the second.
+        e = new ApiError(409, 'connection_limit_reached', `this user already has ${config.limits.connectionsPerUser} connections, the most a user may have; delete one first`);
+      } else if (STORAGE_FULL.has(err?.code)) {
         // A full disk: the request did nothing, and may be sent again once there is room.
         storage.failedAt = Date.now();
         e = new ApiError(503, 'storage_unavailable', 'the server cannot write to its database: the disk is full; try again later',

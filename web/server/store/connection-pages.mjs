@@ -14,5 +14,17 @@ export function connectionPageStore(db) {
     }),
     /** How many connections user `userId` has. */
     count: (userId) => count.get(userId),
+    /**
+     * Makes this database connection refuse a user's connection beyond `cap` (a TEMP trigger:
+     * per connection, with this server's setting), so concurrent creates cannot pass the cap
+     * together. The refusal is SQLITE_CONSTRAINT_TRIGGER with the message connection_limit_reached.
+     */
+    enforceCap(cap) {
+      if (!Number.isInteger(cap) || cap < 1) throw new RangeError('enforceCap: a positive integer');
+      db.exec(`DROP TRIGGER IF EXISTS temp.connections_cap;
+        CREATE TEMP TRIGGER connections_cap BEFORE INSERT ON main.connections
+        WHEN (SELECT count(*) FROM main.connections WHERE user_id = NEW.user_id) >= ${cap}
+        BEGIN SELECT RAISE(ABORT, 'connection_limit_reached'); END;`);
+    },
   };
 }
