@@ -6,6 +6,7 @@ import { createAuth, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from './auth.mjs';
 import { ConfigError, loadConfig } from './config.mjs';
 import { openDatabase } from './db/open.mjs';
 import { openSecrets } from './security/secrets.mjs';
+import { createStore } from './store/index.mjs';
 
 const usage = 'usage: node web/server/token.mjs --hub <hub id> --user <external user id> [--internal] [--ttl seconds] [--data dir]';
 
@@ -37,8 +38,9 @@ try {
   throw err;
 }
 const db = openDatabase(config.dbFile, { migrate: { secrets: openSecrets(config) } });
-const hub = db.prepare('SELECT * FROM hubs WHERE id = ?').get(args.hub);
-const user = hub && db.prepare(`SELECT * FROM users WHERE hub_id = ? AND ${args.internal ? 'id' : 'external_id'} = ?`).get(hub.id, args.user);
+const { tenancy } = createStore(db);
+const hub = tenancy.hub(args.hub);
+const user = hub && tenancy.user(hub.id, args.user, args.internal ? 'internal' : 'external');
 db.close();
 if (!hub) fail(`no hub ${args.hub} in ${config.dbFile}`);
 if (!user) fail(`no user ${args.user} in hub ${hub.name} (POST /admin/tokens creates users)`);

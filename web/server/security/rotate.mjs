@@ -7,72 +7,39 @@
 // within a second, and open values under either key meanwhile.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../db/open.mjs';
-import { SEALED_COLUMNS } from '../store/sealed.mjs';
+import { sealedStore } from '../store/sealed.mjs';
 import { aadFor, createSecrets, isSealed, loadKeys, newKeyText, writeKeyring } from './secrets.mjs';
 
 const BATCH = 200;
-const ident = (name) => `"${name.replace(/"/g, '""')}"`;
-
-/**
- * The columns that may hold sealed values: every TEXT column of every table with a one-column
- * primary key, sealed (by the convention of secrets.mjs) with aadFor(table, column, key); entries
- * of SEALED_COLUMNS (store modules) say otherwise where needed. Tables without such a key are
- * returned apart: a sealed value there cannot be re-sealed.
- */
-function sealableColumns(db) {
-  const listed = new Map(SEALED_COLUMNS.map((c) => [`${c.table}.${c.column}`, c]));
-  const columns = [];
-  const unkeyed = [];
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all();
-  for (const table of tables) {
-    const info = db.prepare(`PRAGMA table_info(${ident(table)})`).all();
-    const keys = info.filter((c) => c.pk > 0);
-    for (const col of info) {
-      if (col.type !== 'TEXT' || col.pk > 0) continue;
-      const entry = listed.get(`${table}.${col.name}`);
-      if (entry) columns.push(entry);
-      else if (keys.length === 1) columns.push({ table, column: col.name, key: keys[0].name });
-      else unkeyed.push({ table, column: col.name });
-    }
-  }
-  return { columns, unkeyed };
-}
 
 /** Re-seals the values of one column not under the current key, in short transactions. */
-function resealColumn(db, secrets, { table, column, key, aad }) {
-  const aadOf = aad ?? ((row) => aadFor(table, column, row.k));
-  const page = db.prepare(`SELECT ${ident(key)} AS k, ${ident(column)} AS value FROM ${ident(table)}
-    WHERE ${ident(key)} > ? AND ${ident(column)} LIKE 'v1.%' ORDER BY ${ident(key)} LIMIT ${BATCH}`);
-  // Compare-and-set: a value a server changed meanwhile is left as the server wrote it.
-  const put = db.prepare(`UPDATE ${ident(table)} SET ${ident(column)} = ? WHERE ${ident(key)} = ? AND ${ident(column)} = ?`);
+function resealColumn(sealed, secrets, c) {
+  const aadOf = c.aad ?? ((row) => aadFor(c.table, c.column, row.k));
+  const col = sealed.column(c);
   let total = 0;
   let last = '';
   for (;;) {
-    const rows = db.transaction(() => {
-      const batch = page.all(last);
+    const rows = sealed.transaction(() => {
+      const batch = col.page(last, BATCH);
       for (const row of batch) {
         if (!isSealed(row.value) || !secrets.isStale(row.value)) continue;
         const a = aadOf(row);
-        put.run(secrets.seal(secrets.open(row.value, a), a), row.k, row.value);
-        total++;
+        // Compare-and-set: a value a server changed meanwhile is left as the server wrote it.
+        if (col.put(row.k, row.value, secrets.seal(secrets.open(row.value, a), a))) total++;
       }
       return batch;
-    }).immediate();
+    });
     if (rows.length < BATCH) return total;
     last = rows.at(-1).k;
   }
 }
 
 /** Sealed values still under another key: [{table, column, count}]. */
-function strays(db, secrets) {
-  const out = [];
-  const { columns, unkeyed } = sealableColumns(db);
-  for (const { table, column } of [...columns, ...unkeyed]) {
-    const values = db.prepare(`SELECT ${ident(column)} FROM ${ident(table)} WHERE ${ident(column)} LIKE 'v1.%'`).pluck().all();
-    const count = values.filter((v) => isSealed(v) && secrets.isStale(v)).length;
-    if (count) out.push({ table, column, count });
-  }
-  return out;
+function strays(sealed, secrets) {
+  const { columns, unkeyed } = sealed.columns();
+  return [...columns, ...unkeyed]
+    .map((c) => ({ table: c.table, column: c.column, count: sealed.values(c).filter((v) => isSealed(v) && secrets.isStale(v)).length }))
+    .filter((s) => s.count > 0);
 }
 
 /**
@@ -80,12 +47,10 @@ function strays(db, secrets) {
  * server started with them missing could not open those values, so it refuses to start.
  */
 export function missingKeyIds(db, secrets) {
+  const sealed = sealedStore(db);
+  const { columns, unkeyed } = sealed.columns();
   const missing = new Set();
-  const { columns, unkeyed } = sealableColumns(db);
-  for (const { table, column } of [...columns, ...unkeyed]) {
-    const kids = db.prepare(`SELECT DISTINCT substr(${ident(column)}, 4, 8) FROM ${ident(table)} WHERE ${ident(column)} GLOB 'v1.????????.*'`).pluck().all();
-    for (const kid of kids) if (!secrets.knows(kid)) missing.add(kid);
-  }
+  for (const c of [...columns, ...unkeyed]) for (const kid of sealed.keyIds(c)) if (!secrets.knows(kid)) missing.add(kid);
   return [...missing];
 }
 
@@ -104,13 +69,14 @@ export async function rotateKey(config, { say = () => {}, settleMs = 1500 } = {}
   }
   const secrets = createSecrets(keys);
   const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
+  const sealed = sealedStore(db);
   try {
     let resealed = 0;
     for (let pass = 0; pass < 2; pass++) {
       if (pass) await sleep(settleMs);
-      for (const c of sealableColumns(db).columns) resealed += resealColumn(db, secrets, c);
+      for (const c of sealed.columns().columns) resealed += resealColumn(sealed, secrets, c);
     }
-    const left = strays(db, secrets);
+    const left = strays(sealed, secrets);
     if (keys.fromFile && !left.length) {
       // Nothing is sealed under the older keys any more: keep the new one and the one before it,
       // for servers that have not read the file again yet.
