@@ -26,7 +26,7 @@ export function staticRoutes({ store, core, storage }) {
   async function healthz({ url }) {
     readQuery(url, []);
     // A query proves the database answers; the version says which core is loaded.
-    store.db.prepare('SELECT 1').get();
+    store.ping();
     // After a write failed for want of space, a small write says whether there is room again.
     if (storage?.failedAt && !storage.probe()) {
       throw new ApiError(503, 'storage_unavailable', 'the server cannot write to its database: the disk is full', { headers: { 'retry-after': '30' } });

@@ -17,6 +17,8 @@ export function createStore(db, { secrets } = {}) {
     /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front. */
     transaction: (fn) => db.transaction(fn).immediate(),
     meta: (key) => db.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value,
+    /** A query: throws unless the database answers. */
+    ping: () => db.prepare('SELECT 1').get(),
     /** A 64 KiB write, then taken back: false when the database has no room for it (a full disk). */
     probeWrite() {
       try {
