@@ -100,7 +100,7 @@ test('access_denied at the provider ends in validation_error with the provider\'
   assert.match(after.last_error, /denied access/);
   const cred = await w.credentials(c.id);
   assert.equal(cred.status, 409);
-  assert.deepEqual(errorBody(cred).details, { status: 'validation_error', lastError: after.last_error });
+  assert.deepEqual(errorBody(cred).data, { status: 'validation_error', lastError: after.last_error });
 });
 
 test('the callback page posts to the embed\'s origin only; returnUrl must be on that origin', async () => {
@@ -166,7 +166,7 @@ test('DELETE: 409 connection_in_use while activated; then revokes refresh and ac
   const inUse = await w.s.del(`${w.path}/${c.id}`, { token: w.token });
   assert.equal(inUse.status, 409);
   assert.equal(errorBody(inUse).code, 'connection_in_use');
-  assert.deepEqual(inUse.body.details, { activations: [activation.body.id] });
+  assert.deepEqual(inUse.body.data, { activations: [activation.body.id] });
   const { accessToken, refreshToken } = stored(c.id);
   assert.equal((await introspect(refreshToken)).active, true);
   assert.equal((await w.s.del(`/activations/${activation.body.id}`, { token: w.token })).status, 204);

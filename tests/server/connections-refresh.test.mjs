@@ -86,11 +86,11 @@ test('a grant revoked at the provider: the next refresh fails → needs_reauth; 
     const cred = await w.credentials(c.id); // under 60 s left: refreshes first, which fails
     assert.equal(cred.status, 409);
     assert.equal(errorBody(cred).code, 'connection_not_active');
-    assert.equal(cred.body.details.status, 'needs_reauth');
-    assert.match(cred.body.details.lastError, /invalid_grant: grant request is invalid/);
+    assert.equal(cred.body.data.status, 'needs_reauth');
+    assert.match(cred.body.data.lastError, /invalid_grant: grant request is invalid/);
     const seen = (await w.get(c.id)).body;
     assert.equal(seen.status, 'needs_reauth');
-    assert.equal(seen.last_error, cred.body.details.lastError);
+    assert.equal(seen.last_error, cred.body.data.lastError);
 
     const re = await w.s.post(`${w.path}/${c.id}/reauthorize`, { token: w.token });
     assert.equal(re.status, 200);

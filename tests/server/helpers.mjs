@@ -54,8 +54,9 @@ export function errorBody(res) {
     throw new Error(`expected an Error body, got ${res.status} ${res.text}`);
   }
   for (const k of Object.keys(b)) {
-    if (!['code', 'message', 'fields', 'details'].includes(k)) throw new Error(`unexpected Error member ${k}`);
+    if (!['code', 'message', 'fields', 'details', 'position', 'data'].includes(k)) throw new Error(`unexpected Error member ${k}`);
   }
+  if (b.details !== undefined && typeof b.details !== 'string') throw new Error(`details is text (the reference API's Error), got ${JSON.stringify(b.details)}`);
   for (const f of b.fields ?? []) {
     if (typeof f.field !== 'string' || typeof f.message !== 'string') throw new Error(`bad field entry ${JSON.stringify(f)}`);
   }

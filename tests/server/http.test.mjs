@@ -90,9 +90,11 @@ test('malformed JSON is a 400 naming the core code, line and column', async () =
   assert.equal(r.status, 400);
   const e = errorBody(r);
   assert.equal(e.code, 'json_syntax');
-  assert.equal(e.details.line, 2);
-  assert.equal(typeof e.details.column, 'number');
-  assert.equal(typeof e.details.offset, 'number');
+  // The reference API's Error: details is text; the position has a member of its own.
+  assert.equal(e.position.line, 2);
+  assert.equal(typeof e.position.column, 'number');
+  assert.equal(typeof e.position.offset, 'number');
+  assert.equal(e.details, `line 2, column ${e.position.column} (byte ${e.position.offset})`);
   assert.match(e.message, /line 2, column/);
 });
 

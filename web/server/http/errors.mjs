@@ -1,6 +1,14 @@
-// errors.mjs — the wire Error body {code, message, fields?, details?} and HTTP statuses for errors.
+// errors.mjs — the wire Error body {code, message, fields?, details?, position?, data?} and HTTP
+// statuses for errors.
 
-/** An error answered as the wire Error body with `status`. */
+const isPosition = (d) => ['offset', 'line', 'column'].every((k) => Number.isInteger(d?.[k]));
+
+/**
+ * An error answered as the wire Error body with `status`. As the reference API's Error says,
+ * `details` is text: structured details given here are answered as text in `details` plus the
+ * object in a member of its own, `position` ({offset, line, column} of a JSON syntax error) or
+ * `data` (anything else).
+ */
 export class ApiError extends Error {
   constructor(status, code, message, { fields, details, headers } = {}) {
     super(message);
@@ -15,7 +23,16 @@ export class ApiError extends Error {
   toJSON() {
     const body = { code: this.code, message: this.message };
     if (this.fields) body.fields = this.fields;
-    if (this.details !== undefined) body.details = this.details;
+    const d = this.details;
+    if (d === undefined || d === null) return body;
+    if (typeof d !== 'object') body.details = String(d);
+    else if (isPosition(d)) {
+      body.details = `line ${d.line}, column ${d.column} (byte ${d.offset})`;
+      body.position = { offset: d.offset, line: d.line, column: d.column };
+    } else {
+      body.details = Object.entries(d).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : v}`).join('; ');
+      body.data = d;
+    }
     return body;
   }
 }
