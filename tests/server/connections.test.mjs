@@ -24,8 +24,9 @@ before(async () => {
 after(() => s.close());
 
 const create = (body, token = alice.token) => s.post(base, { token, body });
-const SEED_003_KEYS = ['authentication_method', 'context', 'created_at', 'environment_integration_id', 'id', 'is_sandbox',
-  'last_action_result', 'last_error', 'region', 'status', 'tenant_id', 'updated_at'];
+// Seed 003's members, and the reference API's ConnectionSummary members next to them (issue 12).
+const SEED_003_KEYS = ['authentication_method', 'context', 'createdAt', 'created_at', 'environment_integration_id', 'id', 'is_sandbox',
+  'last_action_result', 'last_error', 'name', 'region', 'status', 'tenant_id', 'updatedAt', 'updated_at'];
 
 /** Signs in at the demo provider and consents (or denies), then opens the hub's callback page. */
 async function consent(authorizeUrl, decision = 'allow') {

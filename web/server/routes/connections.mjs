@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { ApiError, notFound } from '../http/errors.mjs';
 import { readJson, readQuery } from '../http/io.mjs';
 import { requireUuid } from '../services/access.mjs';
+import { asReferenceError, connectionCreate, connectorFilter, isReferenceCreate } from '../services/reference.mjs';
 import { connection } from '../services/views.mjs';
 import { callbackPage } from './oauth-page.mjs';
 
@@ -50,11 +51,12 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
   // without `first` a page holds 100, the cap's default, so an unpaged client still sees all.
   async function list({ req, url, params }) {
     const claims = await auth.user(req);
-    const q = readQuery(url, ['identifier_type', 'first', 'after', 'before']);
+    const q = readQuery(url, ['identifier_type', 'first', 'after', 'before', 'hub_connector_id']);
     const identifierType = access.identifierType(q.identifier_type);
     const { hubRow, user } = access.user(claims, params.hubId, params.userId, identifierType);
+    const connectors = connectorFilter(q.hub_connector_id);
     const query = { first: q.first ?? '100', after: q.after, before: q.before, identifierType, userId: user.id, hubId: hubRow.id };
-    const { page, rows } = core.page(query, () => store.connectionPages.listing(user.id));
+    const { page, rows } = core.page(query, () => store.connectionPages.listing(user.id, connectors));
     page.connections = rows.map(connection);
     return { status: 200, body: page };
   }
@@ -62,10 +64,18 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
   async function create(c) {
     const { hubRow, user } = await owner(c);
     const body = await readJson(c.req, core);
-    bodies.check('ConnectionCreate', body);
+    // The reference API's CreateEndUserConnection names the connector and carries the key inline.
+    const reference = isReferenceCreate(body) ? connectionCreate(body) : null;
+    if (!reference) bodies.check('ConnectionCreate', body);
     const cap = config.limits.connectionsPerUser;
     if (store.connectionPages.count(user.id) >= cap) {
       throw new ApiError(409, 'connection_limit_reached', `this user already has ${cap} connections, the most a user may have; delete one first`);
+    }
+    if (reference) {
+      const connector = store.tenancy.connector(reference.connectorId);
+      if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector', 'connectorId');
+      const made = connections.create(user, connector, { apiKey: reference.apiKey }, flowOf(c.req, {}));
+      return { status: 201, body: await made.catch((err) => { throw asReferenceError(err); }) };
     }
     const template = store.integrations.template(body.templateId);
     const connector = template && store.tenancy.connector(template.connector_id);

@@ -2,6 +2,7 @@
 import { requireUlid } from '../services/access.mjs';
 import { notFound } from '../http/errors.mjs';
 import { readQuery } from '../http/io.mjs';
+import { withTemplateConfigs } from '../services/reference.mjs';
 import { embeddedIntegration, integrationSummary } from '../services/views.mjs';
 
 export function embedRoutes({ core, store, auth, access, activations, baseUrl }) {
@@ -38,7 +39,10 @@ export function embedRoutes({ core, store, auth, access, activations, baseUrl })
     requireUlid(params.integrationId, 'integration_id');
     const row = store.integrations.one(hubRow.id, user.id, params.integrationId);
     if (!row) throw notFound('integration');
-    return { status: 200, body: embeddedIntegration(row, store.integrations.templates(row.id), baseUrl()) };
+    const templates = store.integrations.templates(row.id);
+    const base = baseUrl();
+    // The reference API's authSchemeConfig, isUsed and isPrimary next to the seed's members.
+    return { status: 200, body: withTemplateConfigs(embeddedIntegration(row, templates, base), templates, store.tenancy.connector, base) };
   }
 
   async function listActivations({ req, url, params }) {

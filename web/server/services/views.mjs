@@ -43,6 +43,10 @@ export const connection = (row) => ({
   last_error: row.last_error,
   region: row.region,
   status: row.status,
+  // The reference API's ConnectionSummary members (issue 12). Seed 003 has no name: the id is one.
+  name: row.id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
 
 /** The columns hub.applyEvent may have changed, from its answer. */

@@ -4,14 +4,18 @@ import { keysetQueries } from './keyset.mjs';
 
 export function connectionPageStore(db) {
   // The core's cursors carry a (name, id) position: for connections the "name" is created_at.
-  const listing = keysetQueries(db, { select: '*, created_at AS name', from: 'connections', where: 'user_id = @user', name: 'created_at', id: 'id' });
+  // @connectors: a JSON array of connector ids (the reference API's hub_connector_id), or NULL.
+  const listing = keysetQueries(db, {
+    select: '*, created_at AS name', from: 'connections', name: 'created_at', id: 'id',
+    where: 'user_id = @user AND (@connectors IS NULL OR connector_id IN (SELECT value FROM json_each(@connectors)))',
+  });
   const count = db.prepare('SELECT count(*) FROM connections WHERE user_id = ?').pluck();
   return {
-    /** The keyset source of user `userId`'s connections. */
-    listing: (userId) => ({
-      rows: (window) => listing.rows({ user: userId }, window),
-      count: () => listing.count({ user: userId }),
-    }),
+    /** The keyset source of user `userId`'s connections (only those of `connectorIds` if given). */
+    listing: (userId, connectorIds) => {
+      const params = { user: userId, connectors: connectorIds ? JSON.stringify(connectorIds) : null };
+      return { rows: (window) => listing.rows(params, window), count: () => listing.count(params) };
+    },
     /** How many connections user `userId` has. */
     count: (userId) => count.get(userId),
     /**

@@ -1,0 +1,95 @@
+// reference.mjs — the reference API's shapes (its OpenAPI, ../shared/reference) next to the
+// seeds': templates' AuthSchemeConfig, CreateEndUserConnection's body, the connection list's
+// hub_connector_id filter (issue 12).
+import { ApiError } from '../http/errors.mjs';
+
+const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+
+const settingsOf = (connector) => {
+  try {
+    return connector?.settings ? JSON.parse(connector.settings) : {};
+  } catch {
+    return {};
+  }
+};
+
+/**
+ * A template's AuthSchemeConfig: how its connector takes a credential. Its id is the
+ * template's (unique in the array, as the OpenAPI asks); OAuth2 endpoints come from the
+ * connector's settings, else this server's own consent page.
+ */
+export function authSchemeConfig(template, connector, base) {
+  const id = template.id;
+  if (template.authentication_method === 'api_key') {
+    return { id, description: `${template.connector_name} API key`, schemeType: 'api-key', name: 'Authorization', in: 'header' };
+  }
+  const oauth2 = settingsOf(connector).oauth2 ?? {};
+  const scopes = oauth2.scopes ?? (connector?.scopes ? connector.scopes.split(/\s+/).filter(Boolean) : []);
+  return {
+    id, description: `${template.connector_name} OAuth 2.0`, schemeType: 'oauth2',
+    authorizeUrl: oauth2.authorizationUrl ?? `${base}/oauth2/authorize`,
+    tokenUrl: oauth2.tokenUrl ?? `${base}/oauth2/token`,
+    scopes: scopes.map((name) => ({ name })), defaultScopes: scopes,
+    grant: { grantType: template.authentication_method === 'oauth2_client_credentials' ? 'client_credentials' : 'authorization_code' },
+  };
+}
+
+/** EmbeddedIntegration's templates with the OpenAPI's authSchemeConfig, isUsed and isPrimary. */
+export function withTemplateConfigs(integration, templates, connectorOf, base) {
+  integration.connectionTemplates = integration.connectionTemplates.map((t, n) => {
+    const connector = connectorOf(templates[n].connector_id);
+    return { ...t, authSchemeConfig: authSchemeConfig(templates[n], connector, base), isUsed: true, isPrimary: connector?.is_primary === 1 };
+  });
+  return integration;
+}
+
+const bad = (field, message) => new ApiError(400, 'body_invalid', `body is not valid: ${field} ${message}`, { fields: [{ field, message }] });
+
+/**
+ * CreateEndUserConnection's body `{connectorId, connection: {name, credentials: {action:
+ * [{authSchemeConfig, credential: {type, data}}]}, variables}}` as our ConnectionCreate options:
+ * `{connectorId, apiKey?}`. An API key is a `string` credential; OAuth2 connectors take none
+ * here (their sign-in starts from InitialiseOAuth2EmbeddedConnection or our POST).
+ */
+export function connectionCreate(body) {
+  if (typeof body?.connectorId !== 'string' || !ULID.test(body.connectorId)) throw bad('connectorId', 'must be a connector id (a ULID)');
+  const extra = Object.keys(body).find((k) => k !== 'connectorId' && k !== 'connection');
+  if (extra) throw bad(extra, 'is not a member of CreateEndUserConnection');
+  const c = body.connection;
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw bad('connection', 'must be an object');
+  for (const k of ['name', 'credentials', 'variables']) if (c[k] === undefined) throw bad(`connection.${k}`, 'is required');
+  if (typeof c.name !== 'string' || !c.name) throw bad('connection.name', 'must be a non-empty string');
+  if (!Array.isArray(c.variables) || c.variables.length) throw bad('connection.variables', 'connection variables are not supported: send []');
+  if (c.credentials === null || typeof c.credentials !== 'object' || Array.isArray(c.credentials)) throw bad('connection.credentials', 'must be an object');
+  const action = c.credentials.action ?? [];
+  const trigger = c.credentials.trigger ?? [];
+  if (!Array.isArray(action) || action.length > 1 || !Array.isArray(trigger) || trigger.length) {
+    throw bad('connection.credentials', 'one action credential at most');
+  }
+  const cred = action[0]?.credential;
+  if (!cred) return { connectorId: body.connectorId };
+  if (cred.type !== 'string' || typeof cred.data?.value !== 'string' || !cred.data.value || cred.data.value.length > 512) {
+    throw bad('connection.credentials.action[0].credential', 'must be a string credential {type: "string", data: {value}} (an API key)');
+  }
+  return { connectorId: body.connectorId, apiKey: cred.data.value };
+}
+
+/** hub_connector_id: connector ids separated by commas (the OpenAPI's explode: false). */
+export function connectorFilter(raw) {
+  if (raw === undefined) return undefined;
+  const ids = raw.split(',');
+  if (ids.some((id) => !ULID.test(id))) {
+    throw new ApiError(400, 'query_invalid', 'hub_connector_id must be connector ids separated by commas', { fields: [{ field: 'hub_connector_id', message: 'must be ULIDs separated by commas' }] });
+  }
+  return ids;
+}
+
+/** Whether a POST …/connections body is CreateEndUserConnection's rather than ours. */
+export const isReferenceCreate = (body) => body !== null && typeof body === 'object' && !Array.isArray(body) && ('connectorId' in body || 'connection' in body);
+
+/** Our errors about `apiKey`, for a CreateEndUserConnection body, name where the key was sent. */
+export function asReferenceError(err) {
+  if (!(err instanceof ApiError) || !err.fields) return err;
+  err.fields = err.fields.map((f) => (f.field === 'apiKey' ? { ...f, field: 'connection.credentials' } : f));
+  return err;
+}
