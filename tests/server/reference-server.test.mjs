@@ -83,6 +83,27 @@ describe('the hub server speaks the reference API', () => {
     assert.equal(errorBody(bad).fields[0].field, 'hub_connector_id');
   });
 
+  test('InitialiseOAuth2EmbeddedConnection starts the sign-in: {url}, and a connecting connection', async () => {
+    const [tpl] = slack.connectionTemplates;
+    const body = { credential: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV', organisationId: '01ARZ3NDEKTSV4RRFFQ69G5FAW' }, authorizeUrl: tpl.authSchemeConfig.authorizeUrl, clientId: 'any', scopes: ['chat:write'] };
+    const r = await s.post(`/embed/${hubId}/connector/${tpl.connectorId}/oauth2/initialise`, { token, body });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(Object.keys(r.body), ['url']);
+    const consent = new URL(r.body.url);
+    assert.ok(consent.searchParams.get('state'));
+    const listed = await s.get(userPath(`/connections?hub_connector_id=${tpl.connectorId}`), { token });
+    assert.deepEqual(listed.body.connections.map((c) => c.status), ['connecting']);
+
+    const key = await s.post(`/embed/${hubId}/connector/${airtable.connectionTemplates[0].connectorId}/oauth2/initialise`, { token, body });
+    assert.equal(key.status, 400);
+    assert.equal(errorBody(key).code, 'not_oauth2');
+    const bad = await s.post(`/embed/${hubId}/connector/${tpl.connectorId}/oauth2/initialise`, { token, body: { clientId: 'x' } });
+    assert.equal(bad.status, 400);
+    assert.equal(errorBody(bad).fields[0].field, 'credential');
+    const other = await s.post(`/embed/${hubId}/connector/01ARZ3NDEKTSV4RRFFQ69G5FAV/oauth2/initialise`, { token, body });
+    assert.equal(other.status, 404);
+  });
+
   test('a JSON syntax error: details is text, the position has its own member', async () => {
     const r = await s.post('/activations', { token, raw: '{\n  "userId": ,\n}', headers: { 'content-type': 'application/json' } });
     assert.equal(r.status, 400);
@@ -121,6 +142,7 @@ describe('the hub server speaks the reference API', () => {
 
   test('no answer in this file broke the OpenAPI outside the listed differences', () => {
     assert.ok(conformance.seen.get('GetEmbeddedIntegration') >= 2);
+    assert.ok(conformance.seen.get('InitialiseOAuth2EmbeddedConnection') >= 4);
     assert.ok(conformance.seen.get('ListEndUserConnections') >= 3);
     assert.deepEqual(conformance.summary(), []);
   });

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { ApiError, notFound } from '../http/errors.mjs';
 import { readJson, readQuery } from '../http/io.mjs';
 import { requireUuid } from '../services/access.mjs';
-import { asReferenceError, connectionCreate, connectorFilter, isReferenceCreate } from '../services/reference.mjs';
+import { asReferenceError, checkOAuth2Initialise, connectionCreate, connectorFilter, isReferenceCreate } from '../services/reference.mjs';
 import { connection } from '../services/views.mjs';
 import { callbackPage } from './oauth-page.mjs';
 
@@ -67,10 +67,7 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     // The reference API's CreateEndUserConnection names the connector and carries the key inline.
     const reference = isReferenceCreate(body) ? connectionCreate(body) : null;
     if (!reference) bodies.check('ConnectionCreate', body);
-    const cap = config.limits.connectionsPerUser;
-    if (store.connectionPages.count(user.id) >= cap) {
-      throw new ApiError(409, 'connection_limit_reached', `this user already has ${cap} connections, the most a user may have; delete one first`);
-    }
+    requireRoom(user);
     if (reference) {
       const connector = store.tenancy.connector(reference.connectorId);
       if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector', 'connectorId');
@@ -81,6 +78,30 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     const connector = template && store.tenancy.connector(template.connector_id);
     if (!connector || connector.hub_id !== hubRow.id) throw notFound('connection template', 'templateId');
     return { status: 201, body: await connections.create(user, connector, body, flowOf(c.req, body)) };
+  }
+
+  function requireRoom(user) {
+    const cap = config.limits.connectionsPerUser;
+    if (store.connectionPages.count(user.id) >= cap) {
+      throw new ApiError(409, 'connection_limit_reached', `this user already has ${cap} connections, the most a user may have; delete one first`);
+    }
+  }
+
+  // The reference API's InitialiseOAuth2EmbeddedConnection: a new OAuth2 connection of the
+  // token's user to the connector, answered as the reference does, {url} (its consent page).
+  async function initialise({ req, url, params }) {
+    const claims = await auth.user(req);
+    readQuery(url, []);
+    const hubRow = access.hub(claims, params.hubId);
+    const user = store.tenancy.user(hubRow.id, claims.sub, 'internal');
+    if (!user) throw notFound('user');
+    checkOAuth2Initialise(await readJson(req, core));
+    const connector = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(params.connectorId) && store.tenancy.connector(params.connectorId);
+    if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector');
+    if (connector.authentication_method === 'api_key') throw new ApiError(400, 'not_oauth2', `${connector.name} connects with an API key, not OAuth 2.0`);
+    requireRoom(user);
+    const conn = await connections.create(user, connector, {}, flowOf(req, {}));
+    return { status: 200, body: { url: conn.authorizeUrl } };
   }
 
   async function get(c) {
@@ -145,6 +166,7 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     ['GET', base, list],
     ['POST', base, create],
     ['GET', `${base}/:connectionId`, get],
+    ['POST', '/embed/:hubId/connector/:connectorId/oauth2/initialise', initialise],
     ['DELETE', `${base}/:connectionId`, remove],
     ['POST', `${base}/:connectionId/reauthorize`, restart('reauthorize', 'ConnectionReauthorize')],
     ['POST', `${base}/:connectionId/retry`, restart('retry', 'ConnectionRetry')],

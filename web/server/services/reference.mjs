@@ -74,6 +74,22 @@ export function connectionCreate(body) {
   return { connectorId: body.connectorId, apiKey: cred.data.value };
 }
 
+/**
+ * Checks InitialiseOAuth2EmbeddedConnection's body ({credential: {id, organisationId},
+ * authorizeUrl, clientId, scopes?, disableOfflineAccess?, prompt?, additionalParams?}). The
+ * OAuth2 client is the connector's own (its settings), so these say nothing the hub uses.
+ */
+export function checkOAuth2Initialise(body) {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw bad('body', 'must be an object');
+  const known = ['credential', 'authorizeUrl', 'clientId', 'scopes', 'disableOfflineAccess', 'prompt', 'additionalParams'];
+  const extra = Object.keys(body).find((k) => !known.includes(k));
+  if (extra) throw bad(extra, 'is not a member of InitialiseOAuth2ConnectionRequest');
+  if (typeof body.credential?.id !== 'string' || typeof body.credential.organisationId !== 'string') throw bad('credential', 'must be {id, organisationId}');
+  if (typeof body.authorizeUrl !== 'string' || !/^https?:\/\//.test(body.authorizeUrl)) throw bad('authorizeUrl', 'must be an http(s) URL');
+  if (typeof body.clientId !== 'string') throw bad('clientId', 'is required');
+  if (body.scopes !== undefined && !(Array.isArray(body.scopes) && body.scopes.every((x) => typeof x === 'string'))) throw bad('scopes', 'must be an array of strings');
+}
+
 /** hub_connector_id: connector ids separated by commas (the OpenAPI's explode: false). */
 export function connectorFilter(raw) {
   if (raw === undefined) return undefined;
