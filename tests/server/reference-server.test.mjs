@@ -104,6 +104,21 @@ describe('the hub server speaks the reference API', () => {
     assert.equal(other.status, 404);
   });
 
+  test('ActivateIntegration with a new connection inline (an API key) and variables', async () => {
+    const [tpl] = airtable.connectionTemplates;
+    const inline = (value) => ({ templateId: tpl.id, name: 'Airtable (inline)', variables: [], credentials: { action: [{ authSchemeConfig: tpl.authSchemeConfig, credential: { name: 'key', type: 'string', data: { value } } }] } });
+    const wrong = await s.post('/activations', { token, body: { userId: user, integrationId: airtable.id, connections: [{ ...inline('k'), templateId: slack.connectionTemplates[0].id }], variables: [] } });
+    assert.equal(wrong.status, 404);
+    assert.equal(errorBody(wrong).fields[0].field, 'connections[0].templateId');
+    const r = await s.post('/activations', { token, body: { userId: user, integrationId: airtable.id, connections: [inline('pat-inline-1')], variables: [] } });
+    assert.equal(r.status, 200, r.text);
+    const [binding] = r.body.connections;
+    assert.equal(binding.templateId, tpl.id);
+    const made = await s.get(userPath(`/connections/${binding.connectionId}`), { token });
+    assert.deepEqual([made.body.status, made.body.environment_integration_id], ['active', tpl.connectorId]);
+    assert.equal((await s.del(`/activations/${r.body.id}`, { token })).status, 204);
+  });
+
   test('a JSON syntax error: details is text, the position has its own member', async () => {
     const r = await s.post('/activations', { token, raw: '{\n  "userId": ,\n}', headers: { 'content-type': 'application/json' } });
     assert.equal(r.status, 400);

@@ -1,7 +1,29 @@
 // activations.mjs — POST /activations, GET, PATCH (settings) and DELETE /activations/{activation_id}.
+import { notFound } from '../http/errors.mjs';
 import { readJson, readQuery } from '../http/io.mjs';
+import { asReferenceError, isNewConnection, newConnection } from '../services/reference.mjs';
 
-export function activationRoutes({ core, auth, access, activations, bodies }) {
+export function activationRoutes({ core, auth, access, activations, bodies, store, connections }) {
+  // The reference API's ActivationConnectionCreateNew: a connection made inline (an API key),
+  // created for the token's user before the activation, which then binds it.
+  async function inlineConnections(hubRow, claims, body) {
+    if (!Array.isArray(body.connections) || !body.connections.some(isNewConnection)) return body;
+    const user = store.tenancy.user(hubRow.id, body.userId, body.userIdType === 'internal' ? 'internal' : 'external');
+    if (!user || user.id !== claims.sub) throw notFound('user', 'userId');
+    const made = body.connections.map((b, n) => (isNewConnection(b) ? newConnection(b, n) : null));
+    const bound = [];
+    for (const [n, b] of body.connections.entries()) {
+      if (!made[n]) { bound.push(b); continue; }
+      const template = typeof b.templateId === 'string' ? store.integrations.template(b.templateId) : undefined;
+      // Only a template of this integration: a connection is made only for a binding that can stand.
+      const connector = template?.integration_id === body.integrationId && store.tenancy.connector(template.connector_id);
+      if (!connector || connector.hub_id !== hubRow.id) throw notFound('connection template', `connections[${n}].templateId`);
+      const conn = await connections.create(user, connector, made[n]).catch((err) => { throw asReferenceError(err, `connections[${n}]`); });
+      bound.push({ templateId: b.templateId, connectionId: conn.id });
+    }
+    return { ...body, connections: bound };
+  }
+
   async function create({ req, url }) {
     const claims = await auth.user(req);
     readQuery(url, []);
@@ -9,7 +31,8 @@ export function activationRoutes({ core, auth, access, activations, bodies }) {
     // The user and the integration are looked up by these two strings; without them the
     // core's ActivationCreate model says what is wrong. Everything else is judged by the core.
     if (typeof body?.userId !== 'string' || typeof body.integrationId !== 'string') core.checkModel('ActivationCreate', body);
-    return { status: 200, body: activations.create(access.tokenHub(claims), claims, body) };
+    const hubRow = access.tokenHub(claims);
+    return { status: 200, body: activations.create(hubRow, claims, await inlineConnections(hubRow, claims, body)) };
   }
 
   async function get({ req, url, params }) {

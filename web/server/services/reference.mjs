@@ -45,34 +45,46 @@ export function withTemplateConfigs(integration, templates, connectorOf, base) {
 
 const bad = (field, message) => new ApiError(400, 'body_invalid', `body is not valid: ${field} ${message}`, { fields: [{ field, message }] });
 
+// A ConnectionCreate (OpenAPI) at field path `at`: {name, credentials: {action: [{authSchemeConfig,
+// credential: {type, data}}]}, variables}, plus the members `also` allows. Its API key, if any: an
+// API key is a `string` credential; an OAuth2 connector takes none (its sign-in starts later).
+function apiKeyOf(c, at, also = []) {
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw bad(at, 'must be an object');
+  const extra = Object.keys(c).find((k) => !['name', 'credentials', 'variables', ...also].includes(k));
+  if (extra) throw bad(`${at}.${extra}`, 'is not a member of ConnectionCreate');
+  for (const k of ['name', 'credentials', 'variables']) if (c[k] === undefined) throw bad(`${at}.${k}`, 'is required');
+  if (typeof c.name !== 'string' || !c.name) throw bad(`${at}.name`, 'must be a non-empty string');
+  if (!Array.isArray(c.variables) || c.variables.length) throw bad(`${at}.variables`, 'connection variables are not supported: send []');
+  if (c.credentials === null || typeof c.credentials !== 'object' || Array.isArray(c.credentials)) throw bad(`${at}.credentials`, 'must be an object');
+  const action = c.credentials.action ?? [];
+  const trigger = c.credentials.trigger ?? [];
+  if (!Array.isArray(action) || action.length > 1 || !Array.isArray(trigger) || trigger.length) {
+    throw bad(`${at}.credentials`, 'one action credential at most');
+  }
+  const cred = action[0]?.credential;
+  if (!cred) return undefined;
+  if (cred.type !== 'string' || typeof cred.data?.value !== 'string' || !cred.data.value || cred.data.value.length > 512) {
+    throw bad(`${at}.credentials.action[0].credential`, 'must be a string credential {type: "string", data: {value}} (an API key)');
+  }
+  return cred.data.value;
+}
+
 /**
- * CreateEndUserConnection's body `{connectorId, connection: {name, credentials: {action:
- * [{authSchemeConfig, credential: {type, data}}]}, variables}}` as our ConnectionCreate options:
- * `{connectorId, apiKey?}`. An API key is a `string` credential; OAuth2 connectors take none
- * here (their sign-in starts from InitialiseOAuth2EmbeddedConnection or our POST).
+ * CreateEndUserConnection's body `{connectorId, connection}` as our ConnectionCreate options:
+ * `{connectorId, apiKey?}`.
  */
 export function connectionCreate(body) {
   if (typeof body?.connectorId !== 'string' || !ULID.test(body.connectorId)) throw bad('connectorId', 'must be a connector id (a ULID)');
   const extra = Object.keys(body).find((k) => k !== 'connectorId' && k !== 'connection');
   if (extra) throw bad(extra, 'is not a member of CreateEndUserConnection');
-  const c = body.connection;
-  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw bad('connection', 'must be an object');
-  for (const k of ['name', 'credentials', 'variables']) if (c[k] === undefined) throw bad(`connection.${k}`, 'is required');
-  if (typeof c.name !== 'string' || !c.name) throw bad('connection.name', 'must be a non-empty string');
-  if (!Array.isArray(c.variables) || c.variables.length) throw bad('connection.variables', 'connection variables are not supported: send []');
-  if (c.credentials === null || typeof c.credentials !== 'object' || Array.isArray(c.credentials)) throw bad('connection.credentials', 'must be an object');
-  const action = c.credentials.action ?? [];
-  const trigger = c.credentials.trigger ?? [];
-  if (!Array.isArray(action) || action.length > 1 || !Array.isArray(trigger) || trigger.length) {
-    throw bad('connection.credentials', 'one action credential at most');
-  }
-  const cred = action[0]?.credential;
-  if (!cred) return { connectorId: body.connectorId };
-  if (cred.type !== 'string' || typeof cred.data?.value !== 'string' || !cred.data.value || cred.data.value.length > 512) {
-    throw bad('connection.credentials.action[0].credential', 'must be a string credential {type: "string", data: {value}} (an API key)');
-  }
-  return { connectorId: body.connectorId, apiKey: cred.data.value };
+  return { connectorId: body.connectorId, apiKey: apiKeyOf(body.connection, 'connection') };
 }
+
+/** Whether an ActivationCreate binding is the OpenAPI's ActivationConnectionCreateNew. */
+export const isNewConnection = (b) => b !== null && typeof b === 'object' && !Array.isArray(b) && b.connectionId === undefined && 'credentials' in b;
+
+/** An ActivationConnectionCreateNew at connections[n]: {apiKey?} for the connection to make. */
+export const newConnection = (b, n) => ({ apiKey: apiKeyOf(b, `connections[${n}]`, ['templateId']) });
 
 /**
  * Checks InitialiseOAuth2EmbeddedConnection's body ({credential: {id, organisationId},
@@ -103,9 +115,9 @@ export function connectorFilter(raw) {
 /** Whether a POST …/connections body is CreateEndUserConnection's rather than ours. */
 export const isReferenceCreate = (body) => body !== null && typeof body === 'object' && !Array.isArray(body) && ('connectorId' in body || 'connection' in body);
 
-/** Our errors about `apiKey`, for a CreateEndUserConnection body, name where the key was sent. */
-export function asReferenceError(err) {
+/** Our errors about `apiKey`, for a reference body, name where the key was sent (`at`). */
+export function asReferenceError(err, at = 'connection') {
   if (!(err instanceof ApiError) || !err.fields) return err;
-  err.fields = err.fields.map((f) => (f.field === 'apiKey' ? { ...f, field: 'connection.credentials' } : f));
+  err.fields = err.fields.map((f) => (f.field === 'apiKey' ? { ...f, field: `${at}.credentials` } : f));
   return err;
 }
