@@ -81,6 +81,8 @@ test('list → activate with an API key → manage → deactivate, against an Op
   await key.fill('good-key');
   await key.press('Enter');
   await d.getByText('Acme connected.').waitFor();
+  // DeleteConnection is not in the reference API: the new account has no Remove button.
+  assert.equal(await d.getByRole('button', { name: /Remove/ }).count(), 0);
   await d.getByRole('button', { name: 'Activate' }).click();
   await d.waitFor({ state: 'detached' });
   await tile('Acme CRM').getByRole('button', { name: 'Manage Acme CRM' }).waitFor();

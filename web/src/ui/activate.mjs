@@ -168,7 +168,8 @@ function accountStep(w, tpl, rerender, picked) {
   const used = ctx.usedConnections();
   const account = (c) => h('div', { class: 'account' },
     radio(c.id, t('accountLabel', { name, date: t.date(c.created_at) }), c.id === chosen),
-    used.has(c.id) ? null : removeButton(ctx, tpl, c, () => { if (picks.get(tpl.id) === c.id) picks.delete(tpl.id); rerender(); }));
+    used.has(c.id) || ctx.client.supports?.('deleteConnection') === false ? null
+      : removeButton(ctx, tpl, c, () => { if (picks.get(tpl.id) === c.id) picks.delete(tpl.id); rerender(); }));
   return h('fieldset', {}, h('legend', {}, t('chooseAccount', { name })),
     mine.map(account),
     note,

@@ -51,9 +51,10 @@ function accountRow(m, binding) {
   const name = tpl.connectorName ?? tpl.name;
   const fix = fixFor(m.hub, c?.status);
   let fixer = null;
-  if (fix === 'reconnect') {
+  // No button for an operation the server lacks (HubClient's profile 'reference').
+  if (fix === 'reconnect' && ctx.client.supports?.('reauthorizeConnection') !== false) {
     fixer = connectBox(ctx, tpl, (conn) => m.changed(conn, t('connectedTo', { name })), c);
-  } else if (fix === 'retry') {
+  } else if (fix === 'retry' && ctx.client.supports?.('retryConnection') !== false) {
     fixer = h('div', {}, retryButton(ctx, tpl, c, (conn) =>
       m.changed(conn, conn.status === 'active' ? t('connectedTo', { name }) : t('connectFailed', { name, error: conn.last_error ?? conn.status }))));
   }

@@ -80,5 +80,6 @@ export async function editSettings(ctx, hub, full, act, back) {
 /** The manage screen's "Edit settings" button, or null when the integration has no settings. */
 export function editButton(ctx, hub, full, act, back) {
   if (!full.variablesSchema || !hub.formFor(full.variablesSchema).fields.length) return null;
+  if (ctx.client.supports?.('updateActivation') === false) return null;
   return h('p', {}, button(ctx.t('editSettings'), () => editSettings(ctx, hub, full, act, back)));
 }
