@@ -96,6 +96,7 @@ test('list → activate with an API key → manage → deactivate, against an Op
   // Manage: the reference activation has no bindings, so no reconnect or retry is offered.
   await tile('Acme CRM').getByRole('button', { name: 'Manage Acme CRM' }).click();
   await d.getByRole('button', { name: 'Disconnect' }).waitFor();
+  assert.doesNotMatch(await d.innerText(), /Active since/);
   assert.equal(await d.getByRole('button', { name: /Reconnect|Try again/ }).count(), 0);
   await d.getByRole('button', { name: 'Disconnect' }).click();
   await d.getByRole('button', { name: 'Disconnect' }).click();

@@ -72,7 +72,8 @@ function renderManage(m, message) {
   const disconnect = button(t('disconnect'), () => askConfirm(m), 'danger');
   dialog.frame({
     title: full.name, subtitle: full.description, icon: icon(),
-    body: [h('p', {}, t('activatedOn', { date: t.date(act.createdAt) })),
+    // A reference server's activation has no createdAt: no date rather than an empty one.
+    body: [act.createdAt ? h('p', {}, t('activatedOn', { date: t.date(act.createdAt) })) : null,
       editButton(ctx, m.hub, full, act, (msg) => renderManage(m, msg)),
       h('fieldset', {}, h('legend', {}, t('accounts')), h('ul', { class: 'conns' }, act.connections.map((b) => accountRow(m, b))))],
     footer: [disconnect, button(t('done'), () => dialog.close('done'), 'primary')],
