@@ -1,22 +1,11 @@
 // cli-ci.test.mjs — `embedhub validate` as a CI tool: --ref, --spec, --errors text|github, with
 // the line and column of each offending value (the WASI build under node:wasi).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { run } from './helpers.mjs';
+import { cwd, embedhub, lines, scratch } from './cli-support.mjs';
 
-const cli = fileURLToPath(new URL('../../web/src/cli.mjs', import.meta.url));
-const cwd = fileURLToPath(new URL('../fixtures/cli/ci/', import.meta.url));
-const embedhub = (args, options) => run(process.execPath, [cli, ...args], { cwd, ...options });
-const scratch = (prefix) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
-const lines = (out) => out.trim().split('\n').filter(Boolean);
 const jsonLines = (out) => lines(out).map((l) => JSON.parse(l));
 const order = ['validate', '--schema', 'schemas/order.schema.json',
   '--ref', 'schemas/defs/customer.schema.json', '--ref', 'schemas/defs/money.schema.json'];

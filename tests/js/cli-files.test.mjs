@@ -1,22 +1,11 @@
 // cli-files.test.mjs — which files `embedhub validate` and `embedhub test` read: globs and
 // directories expanded by the tool, '-', the order of the output, unreadable files, big batches.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { run } from './helpers.mjs';
+import { test } from 'node:test';
+import { embedhub, lines, scratch } from './cli-support.mjs';
 
-const cli = fileURLToPath(new URL('../../web/src/cli.mjs', import.meta.url));
-const cwd = fileURLToPath(new URL('../fixtures/cli/ci/', import.meta.url));
-const embedhub = (args, options) => run(process.execPath, [cli, ...args], { cwd, ...options });
-const scratch = (prefix) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
-const lines = (out) => out.trim().split('\n').filter(Boolean);
 const files = (out) => [...new Set(lines(out).map((l) => JSON.parse(l).file))];
 const order = ['validate', '--schema', 'schemas/order.schema.json', '--ref', 'schemas/defs'];
 
