@@ -32,4 +32,5 @@ for t in "${targets[@]}"; do
     *) echo "build.sh: unknown target '$t' (native asan fuzz wasm wasi)" >&2; exit 2 ;;
     esac
     cmake --build "build/$t" -j "$jobs" >"build/$t.build.log" 2>&1 || { cat "build/$t.build.log" >&2; exit 1; }
+    if [ "$t" = wasm ]; then node scripts/bundle.mjs >/dev/null; fi  # the single-file embed beside the core (issue 14)
 done
