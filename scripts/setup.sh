@@ -29,6 +29,9 @@ packages=(
     "$(pin emscripten package)" "$(pin binaryen package)" libcjson-dev
     wasi-libc "libclang-rt-$clang_v-dev-wasm32" unicode-data
     chromium fonts-dejavu-core
+    # The hub server's second engine (issue 11): scripts/pg.sh runs throwaway clusters from it.
+    # Debian's package may create its own cluster 15/main on port 5432; nothing here uses it.
+    postgresql-15
 )
 
 # ---- Debian packages ---------------------------------------------------------------------------
