@@ -114,13 +114,18 @@ typedef struct hub_result hub_result;
                                * the schema and to registered documents it references when they
                                * have no $schema (an explicit $schema always wins) */
 
-/* Limits of the evaluator and compiler. (The evaluator's own recursion limit,
- * HUB_SCHEMA_MAX_EVAL_DEPTH = 2048 nested subschema applications, is in src/schema.h.) */
+/* Limits of the evaluator and compiler. */
 #ifndef HUB_SCHEMA_MAX_DEPTH
 #define HUB_SCHEMA_MAX_DEPTH 256        /* deepest subschema nesting a schema may have */
 #endif
 #ifndef HUB_SCHEMA_MAX_ERRORS
 #define HUB_SCHEMA_MAX_ERRORS 1000      /* errors kept in all-errors mode; more are counted only */
+#endif
+/* The evaluator's own recursion limit: nested subschema applications (each $ref, each property
+ * or item step, each combinator branch counts one). It bounds the C stack whatever the schema
+ * does; a recursive schema over an instance nested HUB_JSON_MAX_DEPTH deep stays well below. */
+#ifndef HUB_SCHEMA_MAX_EVAL_DEPTH
+#define HUB_SCHEMA_MAX_EVAL_DEPTH 2048
 #endif
 
 /* Returns a new registry (caller frees with hub_ctx_free), NULL on OOM. */

@@ -6,7 +6,7 @@
 //
 // The folding of a code point is the fixed point of: canonical decomposition (Decomposition_Mapping
 // Canonical, except Hangul syllables, whose jamo are letters, not marks), then dropping nonspacing
-// marks (General_Category Mn; fold.c asks hub_unicode_category for those), then full case folding
+// marks (General_Category Mn; fold.c asks uni_category for those), then full case folding
 // (Case_Folding C + F). Folding a folded text changes nothing (checked below), so fold.c maps each
 // code point once. Only code points that change (and are not Mn) are listed:
 //   runs:  uint32 lo | (length - 1) << 21 | kind << 30, then int32 value; kind 0: each maps to

@@ -45,11 +45,11 @@ typedef struct ref {          /* an id of a template or connection, sortable */
 
 typedef struct act {
     const hub_models *models;
-    hub_arena *a;
+    arena_t *a;
     hub_result *res;
     dom_err *e;               /* call-level failure: what the host passed is wrong */
     queue main, late;         /* late: the variables' errors, which come last */
-    hub_buf msg, field, tok;  /* scratch */
+    buf_t msg, field, tok;  /* scratch */
     int options;              /* hub_binding_options: no payload, the user optional */
 } act;
 
@@ -62,7 +62,7 @@ static char *arena_text(act *ac, const char *s, size_t n, size_t max) {
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* never split a character */
     }
     int cut = n < strlen(s);
-    char *p = hub_arena_alloc(ac->a, n + 4);
+    char *p = arena_alloc(ac->a, n + 4);
     if (!p) return nomem(ac), NULL;
     memcpy(p, s, n);
     if (cut) memcpy(p + n, "\xe2\x80\xa6", 3), n += 3; /* "…" */
@@ -74,7 +74,7 @@ static char *arena_text(act *ac, const char *s, size_t n, size_t max) {
 static void say(act *ac, const char *a, const char *b, const char *c) {
     const char *p[3] = { a, b, c };
     for (int i = 0; i < 3; i++)
-        if (p[i]) hub_buf_puts(&ac->msg, p[i]);
+        if (p[i]) buf_puts(&ac->msg, p[i]);
 }
 
 /* 1 if the next error of `q` can still be listed: the main queue is listed first, so a late
@@ -87,7 +87,7 @@ static int room(const act *ac, const queue *q) {
  * then starts a new message. `extra` (NULL for none) is `,"name":value…` text. */
 static void add(act *ac, queue *q, hub_code code, const char *extra) {
     const char *f = ac->field.data ? ac->field.data : "", *m = ac->msg.data ? ac->msg.data : "";
-    entry *en = room(ac, q) ? hub_arena_alloc(ac->a, sizeof *en) : NULL;
+    entry *en = room(ac, q) ? arena_alloc(ac->a, sizeof *en) : NULL;
     if (en && !ac->msg.failed && !ac->field.failed) {
         *en = (entry){ code, arena_text(ac, f, strlen(f), FIELD_MAX), arena_text(ac, m, strlen(m), MESSAGE_MAX),
                        extra ? extra : "", NULL };
@@ -97,22 +97,22 @@ static void add(act *ac, queue *q, hub_code code, const char *extra) {
         nomem(ac);
     }
     q->total++;
-    hub_buf_clear(&ac->msg);
+    buf_clear(&ac->msg);
 }
 
 /* A copy of ac->msg in the arena (for `extra` members), then starts a new message. */
 static const char *said(act *ac) {
     const char *s = ac->msg.failed || !ac->msg.data ? NULL : arena_text(ac, ac->msg.data, ac->msg.len, ac->msg.len);
     if (!s) nomem(ac);
-    hub_buf_clear(&ac->msg);
+    buf_clear(&ac->msg);
     return s;
 }
 
 /* ---- field paths: `a.b[0].c` from JSON Pointers ---------------------------------------------- */
 
 static void field_set(act *ac, const char *s) {
-    hub_buf_clear(&ac->field);
-    hub_buf_puts(&ac->field, s);
+    buf_clear(&ac->field);
+    buf_puts(&ac->field, s);
 }
 
 /* Completes the field of engine error `i` of ac->res (hub_result_field: its instancePath, then
@@ -120,7 +120,7 @@ static void field_set(act *ac, const char *s) {
 static void field_of_error(act *ac, size_t i) { fld_join(&ac->field, hub_result_field(ac->res, i)); }
 
 static cJSON *node_new(act *ac) {
-    cJSON *n = hub_arena_alloc(ac->a, sizeof *n);
+    cJSON *n = arena_alloc(ac->a, sizeof *n);
     if (!n) return nomem(ac), NULL;
     memset(n, 0, sizeof *n);
     return n;
@@ -144,7 +144,7 @@ static void node_append(cJSON *obj, cJSON *item) {
  * (`herr` filled). */
 static int check_model(act *ac, const char *name, const cJSON *v, hub_error *herr) {
     const hub_schema *s = hub_models_schema(ac->models, name);
-    if (!s) return hub_error_set(herr, HUB_ERR_ARGUMENT, "a built-in model is missing"), -1;
+    if (!s) return err_set(herr, HUB_ERR_ARGUMENT, "a built-in model is missing"), -1;
     return eval_validate_tree(s, v, ac->res, herr);
 }
 
@@ -176,7 +176,7 @@ static ref *refs_of(act *ac, const cJSON *arr, const char *where, size_t *count)
     size_t n = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next) n++;
     *count = n;
-    ref *v = hub_arena_alloc(ac->a, (n ? n : 1) * sizeof *v);
+    ref *v = arena_alloc(ac->a, (n ? n : 1) * sizeof *v);
     if (!v) return nomem(ac), NULL;
     size_t i = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c; c = c->next, i++) {
@@ -209,7 +209,7 @@ static const ref *ref_find(const ref *v, size_t n, const cJSON *id) {
 /* Queues a variables_schema_invalid error whose `pointer` is `ptr` (cut like fields). */
 static void schema_error(act *ac, const char *ptr, const char *message) {
     const char *p = arena_text(ac, ptr, strlen(ptr), FIELD_MAX);
-    hub_buf_puts(&ac->msg, ",\"pointer\":");
+    buf_puts(&ac->msg, ",\"pointer\":");
     dom_str(&ac->msg, p ? p : "");
     const char *extra = said(ac);
     say(ac, "the integration's variablesSchema is not a valid schema: ", message, NULL);
@@ -376,8 +376,8 @@ static cJSON *variables_object(act *ac, const cJSON *payload) {
     /* Entries sorted by (name, index) find duplicates in O(n log n): a payload may hold many. */
     size_t n = 0, k = 0;
     for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next) n++;
-    ref *by_name = hub_arena_alloc(ac->a, (n + 1) * sizeof *by_name);
-    size_t *first = hub_arena_alloc(ac->a, (n + 1) * sizeof *first); /* by index: first entry of its name */
+    ref *by_name = arena_alloc(ac->a, (n + 1) * sizeof *by_name);
+    size_t *first = arena_alloc(ac->a, (n + 1) * sizeof *first); /* by index: first entry of its name */
     if (!by_name || !first) return nomem(ac), NULL;
     for (const cJSON *v = vars ? vars->child : NULL; v; v = v->next, k++) {
         const cJSON *name = member(v, "name");
@@ -424,12 +424,12 @@ static const char *const not_active[ST_COUNT] = {
 
 /* `,"status":"…","action":"…"` for status `st`, in the arena. */
 static const char *status_extra(act *ac, int st) {
-    hub_buf_clear(&ac->msg);
-    hub_buf_puts(&ac->msg, ",\"status\":\"");
-    hub_buf_puts(&ac->msg, dom_status_name(st));
-    hub_buf_puts(&ac->msg, "\",\"action\":\"");
-    hub_buf_puts(&ac->msg, dom_status_action(st));
-    hub_buf_putc(&ac->msg, '"');
+    buf_clear(&ac->msg);
+    buf_puts(&ac->msg, ",\"status\":\"");
+    buf_puts(&ac->msg, dom_status_name(st));
+    buf_puts(&ac->msg, "\",\"action\":\"");
+    buf_puts(&ac->msg, dom_status_action(st));
+    buf_putc(&ac->msg, '"');
     return said(ac);
 }
 
@@ -470,7 +470,7 @@ static size_t judge_connection(act *ac, queue *q, const cJSON *c, const char *ci
             "' writes: bind a production connection");
         add(ac, q, HUB_ERR_SANDBOX_WRITE, NULL);
     }
-    hub_buf_clear(&ac->msg);
+    buf_clear(&ac->msg);
     return q->total - before;
 }
 
@@ -491,7 +491,7 @@ static void check_bindings(act *ac, const cJSON *payload, const cJSON *integ, co
     char f[128], clip[80];
     const cJSON *bindings = member(payload, "connections");
     if (!cJSON_IsArray(bindings)) return;
-    size_t *bound = hub_arena_alloc(ac->a, (ntpl + 1) * sizeof *bound); /* binding index + 1, by template index */
+    size_t *bound = arena_alloc(ac->a, (ntpl + 1) * sizeof *bound); /* binding index + 1, by template index */
     if (!bound) return nomem(ac);
     memset(bound, 0, (ntpl + 1) * sizeof *bound);
     size_t i = 0;
@@ -518,7 +518,7 @@ static void check_bindings(act *ac, const cJSON *payload, const cJSON *integ, co
     i = 0;
     for (const cJSON *t = member(integ, "connectionTemplates")->child; t && !ac->e->code; t = t->next, i++) {
         if (bound[i]) continue;
-        hub_buf_puts(&ac->msg, ",\"templateId\":");
+        buf_puts(&ac->msg, ",\"templateId\":");
         dom_write(&ac->msg, member(t, "id"));
         const char *extra = said(ac);
         field_set(ac, "connections");
@@ -550,22 +550,22 @@ static void field_of_variable(act *ac, const cJSON *list, size_t i) {
     if (!v) return;
     fld_index(&ac->field, k);
     if (name) { /* the entry's name is what is wrong (an unexpected variable) */
-        hub_buf_puts(&ac->field, ".name");
+        buf_puts(&ac->field, ".name");
         return;
     }
     /* The error's field inside the variables, without its first step (the entry's name). */
-    hub_buf_puts(&ac->field, ".value");
+    buf_puts(&ac->field, ".value");
     fld_join(&ac->field, fld_rest(hub_result_field(ac->res, i)));
 }
 
 /* Compiles the variablesSchema `vs`, applies its defaults to `vars` and validates them. */
 static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJSON *vs) {
-    hub_buf text = { 0 };
+    buf_t text = { 0 };
     dom_write(&text, vs);
     hub_error herr;
-    hub_error_set(&herr, HUB_ERR_NOMEM, "out of memory");
+    err_set(&herr, HUB_ERR_NOMEM, "out of memory");
     hub_schema *s = text.failed ? NULL : hub_schema_compile(NULL, text.data, text.len, VAR_FLAGS, &herr);
-    hub_buf_free(&text);
+    buf_free(&text);
     if (!s && herr.code == HUB_ERR_NOMEM) return nomem(ac);
     if (!s) {
         field_set(ac, "integration.variablesSchema");
@@ -601,50 +601,50 @@ static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJ
 
 /* ---- the answer ------------------------------------------------------------------------------- */
 
-static void write_errors(act *ac, hub_buf *b) {
+static void write_errors(act *ac, buf_t *b) {
     size_t listed = 0;
-    hub_buf_putc(b, '[');
+    buf_putc(b, '[');
     for (int qi = 0; qi < 2; qi++)
         for (const entry *en = (qi ? ac->late : ac->main).head; en && listed < HUB_ACTIVATION_MAX_ERRORS; en = en->next) {
-            if (listed++) hub_buf_putc(b, ',');
-            hub_buf_puts(b, "{\"code\":\"");
-            hub_buf_puts(b, hub_code_name(en->code));
-            hub_buf_puts(b, "\",\"message\":");
+            if (listed++) buf_putc(b, ',');
+            buf_puts(b, "{\"code\":\"");
+            buf_puts(b, hub_code_name(en->code));
+            buf_puts(b, "\",\"message\":");
             dom_str(b, en->message);
-            hub_buf_puts(b, ",\"field\":");
+            buf_puts(b, ",\"field\":");
             dom_str(b, en->field);
-            hub_buf_puts(b, en->extra);
-            hub_buf_putc(b, '}');
+            buf_puts(b, en->extra);
+            buf_putc(b, '}');
         }
-    hub_buf_putc(b, ']');
+    buf_putc(b, ']');
     size_t total = ac->main.total + ac->late.total;
     if (total > listed) {
-        hub_buf_puts(b, ",\"omitted\":");
-        hub_buf_put_uint(b, total - listed);
+        buf_puts(b, ",\"omitted\":");
+        buf_put_uint(b, total - listed);
     }
 }
 
 /* The normalized payload; only called when it is valid, so every member has its shape. */
-static void write_normalized(hub_buf *b, const cJSON *payload, const cJSON *vars) {
+static void write_normalized(buf_t *b, const cJSON *payload, const cJSON *vars) {
     const cJSON *type = member(payload, "userIdType"), *list = member(payload, "connections");
-    hub_buf_puts(b, ",\"normalized\":{\"userId\":");
+    buf_puts(b, ",\"normalized\":{\"userId\":");
     dom_write(b, member(payload, "userId"));
-    hub_buf_puts(b, ",\"userIdType\":");
-    hub_buf_puts(b, type && strcmp(type->valuestring, "internal") == 0 ? "\"internal\"" : "\"external\"");
-    hub_buf_puts(b, ",\"integrationId\":");
+    buf_puts(b, ",\"userIdType\":");
+    buf_puts(b, type && strcmp(type->valuestring, "internal") == 0 ? "\"internal\"" : "\"external\"");
+    buf_puts(b, ",\"integrationId\":");
     dom_write(b, member(payload, "integrationId"));
-    hub_buf_puts(b, ",\"connections\":[");
+    buf_puts(b, ",\"connections\":[");
     for (const cJSON *c = list->child; c; c = c->next) {
-        hub_buf_puts(b, c == list->child ? "{\"templateId\":" : ",{\"templateId\":");
+        buf_puts(b, c == list->child ? "{\"templateId\":" : ",{\"templateId\":");
         dom_write(b, member(c, "templateId"));
-        hub_buf_puts(b, ",\"connectionId\":");
+        buf_puts(b, ",\"connectionId\":");
         dom_write(b, member(c, "connectionId"));
-        hub_buf_putc(b, '}');
+        buf_putc(b, '}');
     }
-    hub_buf_puts(b, "],\"dynamicVariables\":");
+    buf_puts(b, "],\"dynamicVariables\":");
     if (vars) dom_write(b, vars);
-    else hub_buf_puts(b, "{}");
-    hub_buf_putc(b, '}');
+    else buf_puts(b, "{}");
+    buf_putc(b, '}');
 }
 
 /* ---- the rules, in the order the header documents --------------------------------------------- */
@@ -660,7 +660,7 @@ static void check_user(act *ac, const cJSON *payload, const cJSON *user) {
     add(ac, &ac->main, HUB_ERR_USER_MISMATCH, NULL);
 }
 
-static void check_all(act *ac, const cJSON *in, hub_buf *out) {
+static void check_all(act *ac, const cJSON *in, buf_t *out) {
     char clip[80];
     ref *tpl = NULL, *conn = NULL;
     size_t ntpl = 0, nconn = 0;
@@ -708,80 +708,80 @@ static void check_all(act *ac, const cJSON *in, hub_buf *out) {
     }
     if (ac->e->code) return;
     int valid = ac->main.total + ac->late.total == 0;
-    hub_buf_puts(out, valid ? "{\"valid\":true,\"errors\":" : "{\"valid\":false,\"errors\":");
+    buf_puts(out, valid ? "{\"valid\":true,\"errors\":" : "{\"valid\":false,\"errors\":");
     write_errors(ac, out);
     if (valid) write_normalized(out, payload, vars);
-    hub_buf_putc(out, '}');
+    buf_putc(out, '}');
 }
 
 /* ---- binding options -------------------------------------------------------------------------- */
 
 /* Writes `,"code":…,"message":…,"reasons":[…]` for the reasons queued on `q` (at least one). */
-static void write_reasons(hub_buf *b, const queue *q) {
-    hub_buf_puts(b, ",\"code\":\"");
-    hub_buf_puts(b, hub_code_name(q->head->code));
-    hub_buf_puts(b, "\",\"message\":");
+static void write_reasons(buf_t *b, const queue *q) {
+    buf_puts(b, ",\"code\":\"");
+    buf_puts(b, hub_code_name(q->head->code));
+    buf_puts(b, "\",\"message\":");
     dom_str(b, q->head->message);
-    hub_buf_puts(b, ",\"reasons\":[");
+    buf_puts(b, ",\"reasons\":[");
     for (const entry *en = q->head; en; en = en->next) {
-        hub_buf_puts(b, en == q->head ? "{\"code\":\"" : ",{\"code\":\"");
-        hub_buf_puts(b, hub_code_name(en->code));
-        hub_buf_puts(b, "\",\"message\":");
+        buf_puts(b, en == q->head ? "{\"code\":\"" : ",{\"code\":\"");
+        buf_puts(b, hub_code_name(en->code));
+        buf_puts(b, "\",\"message\":");
         dom_str(b, en->message);
-        hub_buf_puts(b, en->extra);
-        hub_buf_putc(b, '}');
+        buf_puts(b, en->extra);
+        buf_putc(b, '}');
     }
-    hub_buf_putc(b, ']');
+    buf_putc(b, ']');
 }
 
-static void binding_options(act *ac, const cJSON *in, hub_buf *out) {
+static void binding_options(act *ac, const cJSON *in, buf_t *out) {
     ref *tpl = NULL, *conn = NULL;
     size_t ntpl = 0, nconn = 0;
     int vs_ok = 1;
     check_host(ac, in, &tpl, &ntpl, &conn, &nconn, &vs_ok);
     if (ac->e->code) return;
     const cJSON *user = dom_get(in, "user"), *integ = dom_get(in, "integration"), *conns = dom_get(in, "connections");
-    hub_buf no = { 0 };
-    hub_buf_puts(out, "{\"templates\":[");
+    buf_t no = { 0 };
+    buf_puts(out, "{\"templates\":[");
     for (const cJSON *t = member(integ, "connectionTemplates")->child; t && !ac->e->code; t = t->next) {
         static const char *const keys[] = { "{\"templateId\":", ",\"name\":", ",\"connectorId\":" };
         static const char *const names[] = { "id", "name", "connectorId" };
-        if (t != member(integ, "connectionTemplates")->child) hub_buf_putc(out, ',');
+        if (t != member(integ, "connectionTemplates")->child) buf_putc(out, ',');
         for (int k = 0; k < 3; k++) {
-            hub_buf_puts(out, keys[k]);
+            buf_puts(out, keys[k]);
             dom_write(out, member(t, names[k]));
         }
-        hub_buf_puts(out, cJSON_IsTrue(member(t, "writes")) ? ",\"writes\":true,\"eligible\":[" : ",\"writes\":false,\"eligible\":[");
-        hub_buf_clear(&no);
+        buf_puts(out, cJSON_IsTrue(member(t, "writes")) ? ",\"writes\":true,\"eligible\":[" : ",\"writes\":false,\"eligible\":[");
+        buf_clear(&no);
         size_t eligible = 0;
         for (const cJSON *c = conns ? conns->child : NULL; c; c = c->next) {
             queue q = { NULL, &q.head, 0 };
             const cJSON *id = member(c, "id");
             field_set(ac, "");
             if (!judge_connection(ac, &q, c, id->valuestring, t, user)) {
-                if (eligible++) hub_buf_putc(out, ',');
+                if (eligible++) buf_putc(out, ',');
                 dom_write(out, id);
             } else if (q.head) {
-                hub_buf_puts(&no, no.len ? ",{\"connectionId\":" : "{\"connectionId\":");
+                buf_puts(&no, no.len ? ",{\"connectionId\":" : "{\"connectionId\":");
                 dom_write(&no, id);
                 write_reasons(&no, &q);
-                hub_buf_putc(&no, '}');
+                buf_putc(&no, '}');
             }
         }
-        hub_buf_puts(out, "],\"ineligible\":[");
-        if (no.len) hub_buf_put(out, no.data, no.len);
-        hub_buf_puts(out, "]}");
+        buf_puts(out, "],\"ineligible\":[");
+        if (no.len) buf_put(out, no.data, no.len);
+        buf_puts(out, "]}");
         if (no.failed) nomem(ac);
     }
-    hub_buf_puts(out, "]}");
-    hub_buf_free(&no);
+    buf_puts(out, "]}");
+    buf_free(&no);
 }
 
 /* Runs `fn` as one call of the activation module: the arena, the workspace and the models. */
 static hub_code run_call(const hub_models *models, int options, const char *json, size_t len, const char *shape,
-                         void (*fn)(act *, const cJSON *, hub_buf *), char **out, size_t *out_len) {
+                         void (*fn)(act *, const cJSON *, buf_t *), char **out, size_t *out_len) {
     dom_err e = { 0 };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     hub_error herr;
     act ac = { 0 };
     ac.e = &e;
@@ -795,12 +795,12 @@ static hub_code run_call(const hub_models *models, int options, const char *json
     if (e.code == HUB_OK && !(ac.res = hub_result_new())) nomem(&ac);
     ac.models = models;
     if (e.code == HUB_OK) fn(&ac, in, &b);
-    hub_buf_free(&ac.msg);
-    hub_buf_free(&ac.field);
-    hub_buf_free(&ac.tok);
+    buf_free(&ac.msg);
+    buf_free(&ac.field);
+    buf_free(&ac.tok);
     hub_models_free(own);
     hub_result_free(ac.res);
-    hub_arena_free(ac.a);
+    arena_free(ac.a);
     return dom_finish(&e, &b, out, out_len);
 }
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reserve(hub_buf *b, size_t extra) {
+static int reserve(buf_t *b, size_t extra) {
     if (b->failed) return 0;
     if (extra < b->cap - b->len) return 1; /* keep one byte for the NUL */
     size_t cap = b->cap ? b->cap : 256;
@@ -19,36 +19,36 @@ static int reserve(hub_buf *b, size_t extra) {
     return 1;
 }
 
-void hub_buf_put(hub_buf *b, const char *s, size_t n) {
+void buf_put(buf_t *b, const char *s, size_t n) {
     if (!reserve(b, n)) return;
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
 
-void hub_buf_puts(hub_buf *b, const char *s) { hub_buf_put(b, s, strlen(s)); }
+void buf_puts(buf_t *b, const char *s) { buf_put(b, s, strlen(s)); }
 
-void hub_buf_putc(hub_buf *b, char c) {
+void buf_putc(buf_t *b, char c) {
     if (!reserve(b, 1)) return;
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
 
-void hub_buf_put_uint(hub_buf *b, unsigned long long v) {
+void buf_put_uint(buf_t *b, unsigned long long v) {
     char tmp[24];
     size_t i = sizeof tmp;
     do { tmp[--i] = (char)('0' + v % 10); v /= 10; } while (v);
-    hub_buf_put(b, tmp + i, sizeof tmp - i);
+    buf_put(b, tmp + i, sizeof tmp - i);
 }
 
-void hub_buf_json_string(hub_buf *b, const char *s, size_t n) {
+void buf_json_string(buf_t *b, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
-    hub_buf_putc(b, '"');
+    buf_putc(b, '"');
     size_t run = 0; /* copy unescaped stretches in one go */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') { run++; continue; }
-        hub_buf_put(b, s + i - run, run);
+        buf_put(b, s + i - run, run);
         run = 0;
         char esc[6] = { '\\', 0 };
         switch (c) {
@@ -59,52 +59,52 @@ void hub_buf_json_string(hub_buf *b, const char *s, size_t n) {
         case '\t': esc[1] = 't'; break;
         default:
             esc[1] = 'u'; esc[2] = '0'; esc[3] = '0'; esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
-            hub_buf_put(b, esc, 6);
+            buf_put(b, esc, 6);
             continue;
         }
-        hub_buf_put(b, esc, 2);
+        buf_put(b, esc, 2);
     }
-    hub_buf_put(b, s + n - run, run);
-    hub_buf_putc(b, '"');
+    buf_put(b, s + n - run, run);
+    buf_putc(b, '"');
 }
 
-void hub_buf_json_key(hub_buf *b, const char *key) {
-    hub_buf_putc(b, '"');
-    hub_buf_puts(b, key);
-    hub_buf_put(b, "\":", 2);
+void buf_json_key(buf_t *b, const char *key) {
+    buf_putc(b, '"');
+    buf_puts(b, key);
+    buf_put(b, "\":", 2);
 }
 
-void hub_buf_json_position(hub_buf *b, size_t offset, size_t line, size_t column) {
-    hub_buf_puts(b, "\"offset\":");
-    hub_buf_put_uint(b, offset);
-    hub_buf_puts(b, ",\"line\":");
-    hub_buf_put_uint(b, line);
-    hub_buf_puts(b, ",\"column\":");
-    hub_buf_put_uint(b, column);
+void buf_json_position(buf_t *b, size_t offset, size_t line, size_t column) {
+    buf_puts(b, "\"offset\":");
+    buf_put_uint(b, offset);
+    buf_puts(b, ",\"line\":");
+    buf_put_uint(b, line);
+    buf_puts(b, ",\"column\":");
+    buf_put_uint(b, column);
 }
 
-void hub_buf_json_error(hub_buf *b, const hub_error *err) {
+void buf_json_error(buf_t *b, const hub_error *err) {
     const char *msg = err->message ? err->message : "";
-    hub_buf_puts(b, "{\"code\":\"");
-    hub_buf_puts(b, hub_code_name(err->code));
-    hub_buf_puts(b, "\",\"message\":");
-    hub_buf_json_string(b, msg, strlen(msg));
-    hub_buf_putc(b, ',');
-    hub_buf_json_position(b, err->offset, err->line, err->column);
+    buf_puts(b, "{\"code\":\"");
+    buf_puts(b, hub_code_name(err->code));
+    buf_puts(b, "\",\"message\":");
+    buf_json_string(b, msg, strlen(msg));
+    buf_putc(b, ',');
+    buf_json_position(b, err->offset, err->line, err->column);
     if (err->pointer[0]) {
-        hub_buf_puts(b, ",\"pointer\":");
-        hub_buf_json_string(b, err->pointer, strlen(err->pointer));
+        buf_puts(b, ",\"pointer\":");
+        buf_json_string(b, err->pointer, strlen(err->pointer));
     }
-    hub_buf_putc(b, '}');
+    buf_putc(b, '}');
 }
 
-void hub_buf_clear(hub_buf *b) {
+void buf_clear(buf_t *b) {
     b->len = 0;
     b->failed = 0;
     if (b->data) b->data[0] = '\0';
 }
 
-void hub_buf_free(hub_buf *b) {
+void buf_free(buf_t *b) {
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;

@@ -103,16 +103,16 @@ static char *read_file(const char *path, size_t *len) {
 
 /* Prints one error as a JSON line: {"file":…, "code":…, "message":…, …}. */
 static void print_error(const char *path, const hub_error *err) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"file\":");
-    hub_buf_json_string(&b, path, strlen(path));
-    hub_buf_putc(&b, ',');
-    hub_buf json = { 0 };
-    hub_buf_json_error(&json, err);
-    if (json.data) hub_buf_put(&b, json.data + 1, json.len - 1); /* splice after the '{' */
-    hub_buf_free(&json);
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"file\":");
+    buf_json_string(&b, path, strlen(path));
+    buf_putc(&b, ',');
+    buf_t json = { 0 };
+    buf_json_error(&json, err);
+    if (json.data) buf_put(&b, json.data + 1, json.len - 1); /* splice after the '{' */
+    buf_free(&json);
     if (b.data && !b.failed) puts(b.data);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 static int cmd_check_json(int argc, char **argv) {
@@ -140,27 +140,27 @@ static const char *schema_path_of(const hub_result *res, size_t i) {
 
 /* Prints a validation error of `file` as a JSON line. */
 static void print_validation_error(const char *file, const hub_result *res, size_t i) {
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     const char *parts[4][2] = {
         { "instancePath", hub_result_instance_path(res, i) }, { "schemaPath", schema_path_of(res, i) },
         { "keyword", hub_result_keyword(res, i) }, { "message", hub_result_message(res, i) },
     };
-    hub_buf_puts(&b, "{\"file\":");
-    hub_buf_json_string(&b, file, strlen(file));
+    buf_puts(&b, "{\"file\":");
+    buf_json_string(&b, file, strlen(file));
     for (size_t k = 0; k < 4; k++) {
-        hub_buf_putc(&b, ',');
-        hub_buf_json_key(&b, parts[k][0]);
-        hub_buf_json_string(&b, parts[k][1], strlen(parts[k][1]));
+        buf_putc(&b, ',');
+        buf_json_key(&b, parts[k][0]);
+        buf_json_string(&b, parts[k][1], strlen(parts[k][1]));
     }
     const char *property = hub_result_property(res, i);
     if (property) {
-        hub_buf_putc(&b, ',');
-        hub_buf_json_key(&b, "property");
-        hub_buf_json_string(&b, property, strlen(property));
+        buf_putc(&b, ',');
+        buf_json_key(&b, "property");
+        buf_json_string(&b, property, strlen(property));
     }
-    hub_buf_putc(&b, '}');
+    buf_putc(&b, '}');
     if (b.data && !b.failed) puts(b.data);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 /* ---- validate and test: many data files against one schema and its --ref documents ---------- */
@@ -192,15 +192,15 @@ static int is_url_safe(unsigned char c) {
            (c && strchr("-._~!$&'()*+,;=@/", c));
 }
 
-static void put_url_path(hub_buf *b, const char *s, int iri) {
+static void put_url_path(buf_t *b, const char *s, int iri) {
     static const char hex[] = "0123456789ABCDEF";
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (is_url_safe(c) || (iri && c >= 0x80)) {
-            hub_buf_putc(b, (char)c);
+            buf_putc(b, (char)c);
         } else {
             char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
-            hub_buf_put(b, esc, 3);
+            buf_put(b, esc, 3);
         }
     }
 }
@@ -210,21 +210,21 @@ static void put_url_path(hub_buf *b, const char *s, int iri) {
  * (JSON Schema references are IRIs: "$ref": "défauts.json" names the file défauts.json). */
 static char *file_url(const char *path, int iri) {
     char cwd[4096];
-    hub_buf base = { 0 }, rel = { 0 }, out = { 0 };
-    hub_buf_puts(&base, "file://");
+    buf_t base = { 0 }, rel = { 0 }, out = { 0 };
+    buf_puts(&base, "file://");
     if (path[0] != '/') {
         if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
-        if (cwd[0] != '/') hub_buf_putc(&base, '/');
+        if (cwd[0] != '/') buf_putc(&base, '/');
         put_url_path(&base, cwd, iri);
     }
-    hub_buf_puts(&base, "/");
+    buf_puts(&base, "/");
     put_url_path(&rel, path, iri);
-    if (!base.failed && !rel.failed) hub_uri_resolve(&out, base.data, rel.data ? rel.data : "", rel.len);
+    if (!base.failed && !rel.failed) uri_resolve(&out, base.data, rel.data ? rel.data : "", rel.len);
     char *url = !base.failed && !rel.failed && !out.failed && out.data ? malloc(out.len + 1) : NULL;
     if (url) memcpy(url, out.data, out.len + 1);
-    hub_buf_free(&base);
-    hub_buf_free(&rel);
-    hub_buf_free(&out);
+    buf_free(&base);
+    buf_free(&rel);
+    buf_free(&out);
     return url;
 }
 
@@ -233,32 +233,32 @@ static char *file_url(const char *path, int iri) {
 static void locate(const char *text, size_t len, const char *pointer, size_t plen, size_t *line, size_t *column) {
     *line = 1;
     *column = 1;
-    hub_arena *a = hub_arena_new(len < 4096 ? 8192 : len * 2);
+    arena_t *a = arena_new(len < 4096 ? 8192 : len * 2);
     hub_error e;
-    cJSON *root = a ? hub_json_parse_positions(a, text, len, &e) : NULL;
+    cJSON *root = a ? json_parse_positions(a, text, len, &e) : NULL;
     if (root) {
         const cJSON *v = NULL;
         for (;;) {
-            v = hub_json_pointer_get(root, pointer, plen);
+            v = json_pointer_get(root, pointer, plen);
             if (v || plen == 0) break;
             while (plen > 0 && pointer[plen - 1] != '/') plen--;
             if (plen > 0) plen--;
         }
-        if (v) hub_json_line_column(text, len, hub_json_offset(v), line, column);
+        if (v) json_line_column(text, len, json_offset(v), line, column);
     }
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* Writes `s` for a GitHub workflow command: the message (`property` 0) or a property value. */
-static void put_github(hub_buf *b, const char *s, int property) {
+static void put_github(buf_t *b, const char *s, int property) {
     for (; *s; s++) {
         switch (*s) {
-        case '%': hub_buf_puts(b, "%25"); break;
-        case '\r': hub_buf_puts(b, "%0D"); break;
-        case '\n': hub_buf_puts(b, "%0A"); break;
-        case ':': hub_buf_puts(b, property ? "%3A" : ":"); break;
-        case ',': hub_buf_puts(b, property ? "%2C" : ","); break;
-        default: hub_buf_putc(b, *s);
+        case '%': buf_puts(b, "%25"); break;
+        case '\r': buf_puts(b, "%0D"); break;
+        case '\n': buf_puts(b, "%0A"); break;
+        case ':': buf_puts(b, property ? "%3A" : ":"); break;
+        case ',': buf_puts(b, property ? "%2C" : ","); break;
+        default: buf_putc(b, *s);
         }
     }
 }
@@ -267,40 +267,40 @@ static void put_github(hub_buf *b, const char *s, int property) {
  * finding about the whole file), then the message and, in parentheses, the keyword or code. */
 static void print_finding(int out, const char *file, size_t line, size_t column, const char *what,
                           const char *message, const char *keyword) {
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     char pos[64];
     if (out == OUT_GITHUB) {
-        hub_buf_puts(&b, "::error file=");
+        buf_puts(&b, "::error file=");
         put_github(&b, file, 1);
         snprintf(pos, sizeof pos, ",line=%zu,col=%zu::", line, column);
-        hub_buf_puts(&b, pos);
+        buf_puts(&b, pos);
         if (what) {
             put_github(&b, *what ? what : "(root)", 0);
-            hub_buf_puts(&b, ": ");
+            buf_puts(&b, ": ");
         }
         put_github(&b, message, 0);
         if (keyword) {
-            hub_buf_puts(&b, " (");
+            buf_puts(&b, " (");
             put_github(&b, keyword, 0);
-            hub_buf_putc(&b, ')');
+            buf_putc(&b, ')');
         }
     } else {
-        hub_buf_puts(&b, file);
+        buf_puts(&b, file);
         snprintf(pos, sizeof pos, ":%zu:%zu: ", line, column);
-        hub_buf_puts(&b, pos);
+        buf_puts(&b, pos);
         if (what) {
-            hub_buf_puts(&b, *what ? what : "(root)");
-            hub_buf_puts(&b, ": ");
+            buf_puts(&b, *what ? what : "(root)");
+            buf_puts(&b, ": ");
         }
-        hub_buf_puts(&b, message);
+        buf_puts(&b, message);
         if (keyword) {
-            hub_buf_puts(&b, " (");
-            hub_buf_puts(&b, keyword);
-            hub_buf_putc(&b, ')');
+            buf_puts(&b, " (");
+            buf_puts(&b, keyword);
+            buf_putc(&b, ')');
         }
     }
     if (b.data && !b.failed) puts(b.data);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 /* Prints the validation errors in `res` of data file `file` (its text is `text`). */
@@ -310,33 +310,33 @@ static void print_validation_errors(int out, const char *file, const char *text,
         for (size_t k = 0; k < n; k++) print_validation_error(file, res, k);
         return;
     }
-    hub_arena *a = hub_arena_new(len < 4096 ? 8192 : len * 2);
+    arena_t *a = arena_new(len < 4096 ? 8192 : len * 2);
     hub_error e;
-    cJSON *root = a ? hub_json_parse_positions(a, text, len, &e) : NULL;
-    hub_buf path = { 0 };
+    cJSON *root = a ? json_parse_positions(a, text, len, &e) : NULL;
+    buf_t path = { 0 };
     for (size_t k = 0; k < n; k++) {
         const char *ip = hub_result_instance_path(res, k), *prop = hub_result_property(res, k);
         const char *kw = hub_result_keyword(res, k);
-        hub_buf_clear(&path);
-        hub_buf_puts(&path, ip);
+        buf_clear(&path);
+        buf_puts(&path, ip);
         /* An unexpected member is shown where it is, not at its object. */
         if (prop && (strcmp(kw, "additionalProperties") == 0 || strcmp(kw, "unevaluatedProperties") == 0)) {
-            hub_buf_putc(&path, '/');
+            buf_putc(&path, '/');
             for (const char *c = prop; *c; c++) {
-                if (*c == '~') hub_buf_puts(&path, "~0");
-                else if (*c == '/') hub_buf_puts(&path, "~1");
-                else hub_buf_putc(&path, *c);
+                if (*c == '~') buf_puts(&path, "~0");
+                else if (*c == '/') buf_puts(&path, "~1");
+                else buf_putc(&path, *c);
             }
         }
         size_t line = 1, column = 1, plen = path.failed ? 0 : path.len;
         const cJSON *v = NULL;
         while (root && !v) {
-            v = hub_json_pointer_get(root, path.data ? path.data : "", plen);
+            v = json_pointer_get(root, path.data ? path.data : "", plen);
             if (v || plen == 0) break;
             while (plen > 0 && path.data[plen - 1] != '/') plen--;
             if (plen > 0) plen--;
         }
-        if (v) hub_json_line_column(text, len, hub_json_offset(v), &line, &column);
+        if (v) json_line_column(text, len, json_offset(v), &line, &column);
         print_finding(out, file, line, column, ip, hub_result_message(res, k), kw);
     }
     if (hub_result_total(res) > n) {
@@ -344,8 +344,8 @@ static void print_validation_errors(int out, const char *file, const char *text,
         snprintf(more, sizeof more, "%zu more errors not shown", hub_result_total(res) - n);
         print_finding(out, file, 1, 1, NULL, more, NULL);
     }
-    hub_buf_free(&path);
-    hub_arena_free(a);
+    buf_free(&path);
+    arena_free(a);
 }
 
 /* Prints why a data file could not be validated at all (not JSON, nested too deep). */
@@ -383,17 +383,17 @@ static void print_compile_error(const schema_doc *docs, size_t ndocs, const hub_
     locate(d->text, d->len, frag, flen, &line, &column);
     if (err->code == HUB_ERR_SCHEMA_REF) {
         const char *ref = NULL;
-        hub_arena *a = hub_arena_new(0);
+        arena_t *a = arena_new(0);
         hub_error e;
-        cJSON *root = a ? hub_json_parse(a, d->text, d->len, &e) : NULL;
-        const cJSON *v = root ? hub_json_pointer_get(root, frag, flen) : NULL;
+        cJSON *root = a ? json_parse(a, d->text, d->len, &e) : NULL;
+        const cJSON *v = root ? json_pointer_get(root, frag, flen) : NULL;
         if (cJSON_IsString(v)) ref = v->valuestring;
         /* The compiler's sentence for a reference to no known document says "not known". */
         int unknown = strstr(err->message, "not known") != NULL;
         fprintf(stderr, "embedhub: %s:%zu:%zu: %s%s%s at '%s': %s%s\n", d->path, line, column,
                 ref ? "$ref \"" : "reference", ref ? ref : "", ref ? "\"" : "", frag, err->message,
                 unknown ? " (only the files given with --schema and --ref are read: name it with --ref)" : "");
-        hub_arena_free(a);
+        arena_free(a);
         return;
     }
     fprintf(stderr, "embedhub: %s:%zu:%zu: not a valid schema: %s at '%s'\n", d->path, line, column, err->message, frag);
@@ -436,14 +436,14 @@ static hub_schema *load_schema(hub_ctx *ctx, const batch_opts *o, schema_doc *do
     }
     /* The schema is compiled through a reference to its registered document, so that its base
      * URI is its file's URL and relative references reach the --ref files. */
-    hub_buf wrapper = { 0 };
-    hub_buf_puts(&wrapper, "{\"$ref\":");
+    buf_t wrapper = { 0 };
+    buf_puts(&wrapper, "{\"$ref\":");
     const char *main_uri = docs[0].iri ? docs[0].iri : docs[0].uri; /* refs are IRIs: "dé.json" */
-    hub_buf_json_string(&wrapper, main_uri, strlen(main_uri));
-    hub_buf_putc(&wrapper, '}');
+    buf_json_string(&wrapper, main_uri, strlen(main_uri));
+    buf_putc(&wrapper, '}');
     int failed = wrapper.failed;
     schema = failed ? NULL : hub_schema_compile(ctx, wrapper.data, wrapper.len, o->flags, &err);
-    hub_buf_free(&wrapper);
+    buf_free(&wrapper);
     if (!schema) {
         if (failed || err.code == HUB_ERR_NOMEM) fprintf(stderr, "embedhub: out of memory\n");
         else print_compile_error(docs, ndocs, &err);
@@ -520,12 +520,12 @@ static void free_batch(batch_opts *o) {
 
 /* test --errors json: {"file", "expected": "valid"|"invalid", "valid": bool} for a wrong verdict. */
 static void print_verdict(const char *file, int expect_valid) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"file\":");
-    hub_buf_json_string(&b, file, strlen(file));
-    hub_buf_puts(&b, expect_valid ? ",\"expected\":\"valid\",\"valid\":false}" : ",\"expected\":\"invalid\",\"valid\":true}");
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"file\":");
+    buf_json_string(&b, file, strlen(file));
+    buf_puts(&b, expect_valid ? ",\"expected\":\"valid\",\"valid\":false}" : ",\"expected\":\"invalid\",\"valid\":true}");
     if (b.data && !b.failed) puts(b.data);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 /* validate and test: one schema, every file in order, one process. */
@@ -604,45 +604,45 @@ static char *read_json(const char *path, size_t *len, int *status) {
 /* Prints the answer of a domain call: on success `ok` decides; on failure the wire Error body
  * (with "file") as one JSON line. */
 static int print_domain_error(const char *path, const char *body) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"file\":");
-    hub_buf_json_string(&b, path, strlen(path));
-    hub_buf_putc(&b, ',');
-    hub_buf_puts(&b, body + 1); /* splice after the body's '{' */
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"file\":");
+    buf_json_string(&b, path, strlen(path));
+    buf_putc(&b, ',');
+    buf_puts(&b, body + 1); /* splice after the body's '{' */
     if (b.data && !b.failed) puts(b.data);
-    hub_buf_free(&b);
+    buf_free(&b);
     return EXIT_INVALID;
 }
 
 /* Prints each error of an activation answer {valid, errors:[{code, message, field}]} as a JSON
  * line with the payload's file name; returns the exit status. */
 static int print_activation_errors(const char *path, const char *answer) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error e;
-    cJSON *root = a ? hub_json_parse(a, answer, strlen(answer), &e) : NULL;
+    cJSON *root = a ? json_parse(a, answer, strlen(answer), &e) : NULL;
     if (!root) {
-        hub_arena_free(a);
+        arena_free(a);
         fprintf(stderr, "embedhub: out of memory\n");
         return EXIT_USAGE;
     }
     int valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "valid"));
     cJSON *err;
     cJSON_ArrayForEach(err, cJSON_GetObjectItemCaseSensitive(root, "errors")) {
-        hub_buf b = { 0 };
-        hub_buf_puts(&b, "{\"file\":");
-        hub_buf_json_string(&b, path, strlen(path));
+        buf_t b = { 0 };
+        buf_puts(&b, "{\"file\":");
+        buf_json_string(&b, path, strlen(path));
         for (cJSON *m = err->child; m; m = m->next) {
             if (!cJSON_IsString(m)) continue;
-            hub_buf_putc(&b, ',');
-            hub_buf_json_string(&b, m->string, strlen(m->string));
-            hub_buf_putc(&b, ':');
-            hub_buf_json_string(&b, m->valuestring, (size_t)m->valueint);
+            buf_putc(&b, ',');
+            buf_json_string(&b, m->string, strlen(m->string));
+            buf_putc(&b, ':');
+            buf_json_string(&b, m->valuestring, (size_t)m->valueint);
         }
-        hub_buf_putc(&b, '}');
+        buf_putc(&b, '}');
         if (b.data && !b.failed) puts(b.data);
-        hub_buf_free(&b);
+        buf_free(&b);
     }
-    hub_arena_free(a);
+    arena_free(a);
     return valid ? EXIT_VALID : EXIT_INVALID;
 }
 
@@ -665,16 +665,16 @@ static int cmd_check_activation(int argc, char **argv) {
     int status = EXIT_VALID;
     for (int k = 0; k < 4 && status == EXIT_VALID; k++)
         texts[k] = read_json(files[k], &lens[k], &status);
-    hub_buf in = { 0 };
+    buf_t in = { 0 };
     if (status == EXIT_VALID) {
         static const char *const keys[3] = { "{\"payload\":", ",\"integration\":", ",\"connections\":" };
         for (int k = 0; k < 3; k++) {
-            hub_buf_puts(&in, keys[k]);
-            hub_buf_put(&in, texts[k], lens[k]);
+            buf_puts(&in, keys[k]);
+            buf_put(&in, texts[k], lens[k]);
         }
-        hub_buf_puts(&in, ",\"user\":");
-        hub_buf_put(&in, texts[3], lens[3]);
-        hub_buf_puts(&in, activated ? ",\"activated\":true}" : "}");
+        buf_puts(&in, ",\"user\":");
+        buf_put(&in, texts[3], lens[3]);
+        buf_puts(&in, activated ? ",\"activated\":true}" : "}");
         char *out = NULL;
         hub_code code = in.failed ? HUB_ERR_NOMEM : hub_activation_validate(NULL, in.data, in.len, &out, NULL);
         if (!out) {
@@ -685,7 +685,7 @@ static int cmd_check_activation(int argc, char **argv) {
         }
         free(out);
     }
-    hub_buf_free(&in);
+    buf_free(&in);
     for (int k = 0; k < 4; k++) free(texts[k]);
     return status;
 }

@@ -50,11 +50,11 @@ uint64_t dom_siphash24(const unsigned char key[16], const unsigned char *in, siz
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static void b64_encode(hub_buf *b, const unsigned char *s, size_t n) {
+static void b64_encode(buf_t *b, const unsigned char *s, size_t n) {
     for (size_t i = 0; i < n; i += 3) {
         uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
         char q[4] = { b64[v >> 18], b64[v >> 12 & 63], b64[v >> 6 & 63], b64[v & 63] };
-        hub_buf_put(b, q, n - i >= 3 ? 4 : n - i + 1);
+        buf_put(b, q, n - i >= 3 ? 4 : n - i + 1);
     }
 }
 
@@ -112,18 +112,18 @@ typedef struct pq {
     size_t name_len, id_len;
 } pq;
 
-static void put_u8(hub_buf *b, unsigned v) { hub_buf_putc(b, (char)v); }
+static void put_u8(buf_t *b, unsigned v) { buf_putc(b, (char)v); }
 
-static void put_opt(hub_buf *b, const char *s) {
+static void put_opt(buf_t *b, const char *s) {
     size_t n = s ? strlen(s) : 0;
     put_u8(b, s != NULL);
     for (int i = 0; i < 4; i++) put_u8(b, (unsigned)(n >> (8 * i)) & 0xFF);
-    hub_buf_put(b, s ? s : "", n);
+    buf_put(b, s ? s : "", n);
 }
 
 /* The tag of the filters a cursor is bound to (`first` is not one: page sizes may change). */
 static uint64_t filter_tag(const unsigned char key[16], const pq *q, dom_err *e) {
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     put_u8(&b, 'F');
     put_u8(&b, CUR_VERSION);
     put_u8(&b, (unsigned)(q->deployed + 1));
@@ -136,7 +136,7 @@ static uint64_t filter_tag(const unsigned char key[16], const pq *q, dom_err *e)
     }
     uint64_t t = b.failed ? 0 : dom_siphash24(key, (const unsigned char *)b.data, b.len);
     if (b.failed) dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
-    hub_buf_free(&b);
+    buf_free(&b);
     return t;
 }
 
@@ -146,12 +146,12 @@ static void wr64(unsigned char *p, uint64_t v) {
 
 /* `buf` holds 'C' then `n` payload bytes and has room for the MAC: appends it and writes the
  * base64url text of payload and MAC. */
-static void seal(hub_buf *out, const unsigned char key[16], unsigned char *buf, size_t n) {
+static void seal(buf_t *out, const unsigned char key[16], unsigned char *buf, size_t n) {
     wr64(buf + 1 + n, dom_siphash24(key, buf, 1 + n));
     b64_encode(out, buf + 1, n + TAG_BYTES);
 }
 
-void dom_cursor_seal(hub_buf *b, const unsigned char key[16], const unsigned char *payload, size_t n) {
+void dom_cursor_seal(buf_t *b, const unsigned char key[16], const unsigned char *payload, size_t n) {
     unsigned char *buf = malloc(n + 1 + TAG_BYTES);
     if (!buf) { b->failed = 1; return; }
     buf[0] = 'C';
@@ -161,7 +161,7 @@ void dom_cursor_seal(hub_buf *b, const unsigned char key[16], const unsigned cha
 }
 
 /* Writes the cursor for position (name, id) in direction `before` under the filters of `q`. */
-static void cursor_mint(hub_buf *out, const unsigned char key[16], const pq *q, int before,
+static void cursor_mint(buf_t *out, const unsigned char key[16], const pq *q, int before,
                         const unsigned char *name, size_t name_len, const unsigned char *id, size_t id_len,
                         dom_err *e) {
     unsigned char buf[1 + CUR_MAX_BYTES];
@@ -181,13 +181,13 @@ static void cursor_mint(hub_buf *out, const unsigned char key[16], const pq *q, 
 }
 
 /* Verifies q->cursor and stores its position in q; fills `e` and returns 0 when it is bad. */
-static int cursor_open(pq *q, const unsigned char key[16], hub_arena *a, dom_err *e) {
+static int cursor_open(pq *q, const unsigned char key[16], arena_t *a, dom_err *e) {
     const char *field = q->before ? "before" : "after";
     size_t len = strlen(q->cursor);
     if (len == 0) return dom_fail(e, HUB_ERR_CURSOR_INVALID, field, field, " is an empty cursor", NULL), 0;
     if (len > CUR_MAX_CHARS)
         return dom_fail(e, HUB_ERR_CURSOR_INVALID, field, field, " is longer than any cursor this hub issues", NULL), 0;
-    unsigned char *buf = hub_arena_alloc(a, 1 + CUR_MAX_BYTES);
+    unsigned char *buf = arena_alloc(a, 1 + CUR_MAX_BYTES);
     if (!buf) return dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL), 0;
     long got = b64_decode(q->cursor, len, buf + 1);
     if (got < 0)
@@ -228,8 +228,8 @@ static int cursor_open(pq *q, const unsigned char key[16], hub_arena *a, dom_err
     /* The name and id are copied out with a NUL so they can be written as strings. */
     q->name_len = name_len;
     q->id_len = (size_t)(end - p) - at - name_len;
-    char *name = hub_arena_strndup(a, (const char *)p + at, name_len);
-    char *id = hub_arena_strndup(a, (const char *)p + at + name_len, q->id_len);
+    char *name = arena_strndup(a, (const char *)p + at, name_len);
+    char *id = arena_strndup(a, (const char *)p + at + name_len, q->id_len);
     if (!name || !id) return dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL), 0;
     q->name = (const unsigned char *)name;
     q->id = (const unsigned char *)id;
@@ -243,31 +243,31 @@ static const char *const params[P_COUNT] = {
     "first", "after", "before", "deployed", "identifierType", "userId", "hubId", "q"
 };
 static const char *const param_errors[P_COUNT] = {
-    ("first must be an integer from 1 to " HUB_STR(HUB_PAGE_MAX_FIRST)), "after must be a cursor string",
+    ("first must be an integer from 1 to " STRINGIFY(HUB_PAGE_MAX_FIRST)), "after must be a cursor string",
     "before must be a cursor string", "deployed must be true or false",
     "identifierType must be internal or external", "userId must be a non-empty string",
-    "hubId must be a non-empty string", ("q must be a string of at most " HUB_STR(HUB_PAGE_Q_MAX) " bytes")
+    "hubId must be a non-empty string", ("q must be a string of at most " STRINGIFY(HUB_PAGE_Q_MAX) " bytes")
 };
 
 /* Folds the search text `s` (`n` bytes) into q->q, without the spaces and tabs at its ends
  * (after folding, so marks there cannot shield them); NULL when nothing is left. */
-static int query_fold(pq *q, const char *s, size_t n, hub_arena *a, dom_err *e) {
-    hub_buf b = { 0 };
+static int query_fold(pq *q, const char *s, size_t n, arena_t *a, dom_err *e) {
+    buf_t b = { 0 };
     fold_text(&b, s, n);
     const char *f = b.data ? b.data : "";
     size_t len = b.len;
     while (len && (f[len - 1] == ' ' || f[len - 1] == '\t')) len--;
     while (len && (*f == ' ' || *f == '\t')) f++, len--;
-    q->q = len ? hub_arena_strndup(a, f, len) : NULL;
+    q->q = len ? arena_strndup(a, f, len) : NULL;
     q->q_len = len;
     int ok = !b.failed && (q->q || !len);
-    hub_buf_free(&b);
+    buf_free(&b);
     if (!ok) dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
     return ok;
 }
 
 /* Reads the query object `in` (NULL: all defaults) into `q`. */
-static int query_read(const cJSON *in, pq *q, hub_arena *a, dom_err *e) {
+static int query_read(const cJSON *in, pq *q, arena_t *a, dom_err *e) {
     char clip[80];
     memset(q, 0, sizeof *q);
     q->first = HUB_PAGE_DEFAULT_FIRST;
@@ -314,11 +314,11 @@ static int query_read(const cJSON *in, pq *q, hub_arena *a, dom_err *e) {
             if (ok && !query_fold(q, s, (size_t)m->valueint, a, e)) return 0;
             break;
         default: {
-            hub_buf f = { 0 }; /* the field names the member by the rule of field.h */
+            buf_t f = { 0 }; /* the field names the member by the rule of field.h */
             fld_member(&f, m->string, strlen(m->string));
             dom_fail(e, HUB_ERR_QUERY, f.failed ? "query" : f.data, "unknown query parameter '", dom_clip(clip, m->string),
                      "'; expected first, after, before, deployed, q, identifierType, userId or hubId");
-            hub_buf_free(&f);
+            buf_free(&f);
             return 0;
         }
         }
@@ -329,14 +329,14 @@ static int query_read(const cJSON *in, pq *q, hub_arena *a, dom_err *e) {
 
 /* The shared start of the three cursor calls: arguments, arena, query (cursor verified when
  * `open`). Returns the arena (NULL on failure, with `e` filled). */
-static hub_arena *begin(const char *query, size_t query_len, const unsigned char *key, size_t key_len,
+static arena_t *begin(const char *query, size_t query_len, const unsigned char *key, size_t key_len,
                         size_t hint, pq *q, int open, dom_err *e) {
     if (!key || key_len != HUB_CURSOR_KEY_BYTES) {
-        dom_fail(e, HUB_ERR_ARGUMENT, "key", "the cursor key must be " HUB_STR(HUB_CURSOR_KEY_BYTES) " bytes", NULL,
+        dom_fail(e, HUB_ERR_ARGUMENT, "key", "the cursor key must be " STRINGIFY(HUB_CURSOR_KEY_BYTES) " bytes", NULL,
                  NULL);
         return NULL;
     }
-    hub_arena *a = hub_arena_new(query_len + hint + 4096);
+    arena_t *a = arena_new(query_len + hint + 4096);
     if (!a) {
         dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
         return NULL;
@@ -350,27 +350,27 @@ hub_code hub_page_query_parse(const char *query, size_t query_len, const unsigne
                               char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     pq q;
-    hub_arena *a = begin(query, query_len, key, key_len, 0, &q, 1, &e);
+    arena_t *a = begin(query, query_len, key, key_len, 0, &q, 1, &e);
     if (e.code == HUB_OK) {
-        hub_buf_puts(&b, "{\"first\":");
-        hub_buf_put_uint(&b, (unsigned)q.first);
-        hub_buf_puts(&b, q.internal ? ",\"identifierType\":\"internal\"" : ",\"identifierType\":\"external\"");
-        if (q.deployed >= 0) hub_buf_puts(&b, q.deployed ? ",\"deployed\":true" : ",\"deployed\":false");
-        if (q.q) hub_buf_puts(&b, ",\"q\":"), hub_buf_json_string(&b, q.q, q.q_len);
-        if (q.user) hub_buf_puts(&b, ",\"userId\":"), dom_str(&b, q.user);
-        if (q.hub) hub_buf_puts(&b, ",\"hubId\":"), dom_str(&b, q.hub);
+        buf_puts(&b, "{\"first\":");
+        buf_put_uint(&b, (unsigned)q.first);
+        buf_puts(&b, q.internal ? ",\"identifierType\":\"internal\"" : ",\"identifierType\":\"external\"");
+        if (q.deployed >= 0) buf_puts(&b, q.deployed ? ",\"deployed\":true" : ",\"deployed\":false");
+        if (q.q) buf_puts(&b, ",\"q\":"), buf_json_string(&b, q.q, q.q_len);
+        if (q.user) buf_puts(&b, ",\"userId\":"), dom_str(&b, q.user);
+        if (q.hub) buf_puts(&b, ",\"hubId\":"), dom_str(&b, q.hub);
         if (q.cursor) {
-            hub_buf_puts(&b, ",\"position\":{\"name\":");
+            buf_puts(&b, ",\"position\":{\"name\":");
             dom_str(&b, (const char *)q.name);
-            hub_buf_puts(&b, ",\"id\":");
+            buf_puts(&b, ",\"id\":");
             dom_str(&b, (const char *)q.id);
-            hub_buf_puts(&b, q.before ? ",\"direction\":\"before\"}" : ",\"direction\":\"after\"}");
+            buf_puts(&b, q.before ? ",\"direction\":\"before\"}" : ",\"direction\":\"after\"}");
         }
-        hub_buf_putc(&b, '}');
+        buf_putc(&b, '}');
     }
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }
 
@@ -383,28 +383,28 @@ hub_code hub_cursor_encode(const char *position, size_t position_len, const char
                            const unsigned char *key, size_t key_len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     pq q;
-    hub_arena *a = begin(query, query_len, key, key_len, position_len, &q, 0, &e);
+    arena_t *a = begin(query, query_len, key, key_len, position_len, &q, 0, &e);
     const cJSON *pos = e.code ? NULL : dom_parse(a, position, position_len, "position", &e);
     const cJSON *name = dom_get(pos, "name"), *id = dom_get(pos, "id"), *dir = dom_get(pos, "direction");
     if (pos && !cJSON_IsObject(pos))
         dom_fail(&e, HUB_ERR_INPUT, "position", "position must be an object {name, id, direction}", NULL, NULL);
     if (!str_ok(name, HUB_PAGE_NAME_MAX, 0))
         dom_fail(&e, HUB_ERR_INPUT, "position.name",
-                 "position.name must be a string of at most " HUB_STR(HUB_PAGE_NAME_MAX) " bytes", NULL, NULL);
+                 "position.name must be a string of at most " STRINGIFY(HUB_PAGE_NAME_MAX) " bytes", NULL, NULL);
     if (!str_ok(id, HUB_PAGE_ID_MAX, 1))
         dom_fail(&e, HUB_ERR_INPUT, "position.id",
-                 "position.id must be a non-empty string of at most " HUB_STR(HUB_PAGE_ID_MAX) " bytes", NULL, NULL);
+                 "position.id must be a non-empty string of at most " STRINGIFY(HUB_PAGE_ID_MAX) " bytes", NULL, NULL);
     if (!cJSON_IsString(dir) || (strcmp(dir->valuestring, "after") != 0 && strcmp(dir->valuestring, "before") != 0))
         dom_fail(&e, HUB_ERR_INPUT, "position.direction", "position.direction must be after or before", NULL, NULL);
     if (e.code == HUB_OK) {
-        hub_buf_puts(&b, "{\"cursor\":\"");
+        buf_puts(&b, "{\"cursor\":\"");
         cursor_mint(&b, key, &q, dir->valuestring[0] == 'b', (const unsigned char *)name->valuestring,
                     strlen(name->valuestring), (const unsigned char *)id->valuestring, strlen(id->valuestring), &e);
-        hub_buf_puts(&b, "\"}");
+        buf_puts(&b, "\"}");
     }
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }
 
@@ -460,8 +460,8 @@ static int item_read(const cJSON *it, size_t i, row *r, dom_err *e) {
     static const char *const members[] = { ".id", ".name", ".imageUrl", ".description", ".isDeployed", ".isActivated",
                                            ".variablesSchema" };
     static const char *const why[] = {
-        (" must be a non-empty string of at most " HUB_STR(HUB_PAGE_ID_MAX) " bytes"),
-        (" must be a string of at most " HUB_STR(HUB_PAGE_NAME_MAX) " bytes"), " must be a string", " must be a string",
+        (" must be a non-empty string of at most " STRINGIFY(HUB_PAGE_ID_MAX) " bytes"),
+        (" must be a string of at most " STRINGIFY(HUB_PAGE_NAME_MAX) " bytes"), " must be a string", " must be a string",
         " must be true or false", " must be true or false", " must be an object"
     };
     char f[128];
@@ -482,55 +482,55 @@ static int item_read(const cJSON *it, size_t i, row *r, dom_err *e) {
     return 1;
 }
 
-static void item_write(hub_buf *b, const cJSON *it) {
+static void item_write(buf_t *b, const cJSON *it) {
     static const char *const keys[] = { "id", "name", "imageUrl", "description", "isDeployed", "isActivated",
                                         "variablesSchema" };
-    hub_buf_putc(b, '{');
+    buf_putc(b, '{');
     for (int k = 0; k < 7; k++) {
         const cJSON *v = dom_get(it, keys[k]);
         if (!v) continue;
-        if (k) hub_buf_putc(b, ',');
-        hub_buf_json_key(b, keys[k]);
+        if (k) buf_putc(b, ',');
+        buf_json_key(b, keys[k]);
         dom_write(b, v);
     }
-    hub_buf_putc(b, '}');
+    buf_putc(b, '}');
 }
 
-static void page_write(hub_buf *b, const unsigned char key[16], const pq *q, const row *const *rows, size_t n,
+static void page_write(buf_t *b, const unsigned char key[16], const pq *q, const row *const *rows, size_t n,
                        size_t activated, dom_err *e) {
     size_t lo, hi;
     if (!q->cursor) lo = 0, hi = n < (size_t)q->first ? n : (size_t)q->first;
     else if (!q->before) lo = bound(rows, n, q, 0), hi = lo + (n - lo < (size_t)q->first ? n - lo : (size_t)q->first);
     else hi = bound(rows, n, q, 1), lo = hi > (size_t)q->first ? hi - (size_t)q->first : 0;
-    hub_buf_puts(b, "{\"totalCount\":");
-    hub_buf_put_uint(b, n);
+    buf_puts(b, "{\"totalCount\":");
+    buf_put_uint(b, n);
     /* An empty page (the cursor's row and all beyond it are gone) pages on from the cursor. */
     if (hi < n && (hi > lo || (q->cursor && bound(rows, n, q, 0) < n))) {
         const row *r = hi > lo ? rows[hi - 1] : NULL;
-        hub_buf_puts(b, ",\"next\":\"");
+        buf_puts(b, ",\"next\":\"");
         if (r) cursor_mint(b, key, q, 0, r->name, r->name_len, r->id, r->id_len, e);
         else cursor_mint(b, key, q, 0, q->name, q->name_len, q->id, q->id_len, e);
-        hub_buf_putc(b, '"');
+        buf_putc(b, '"');
     }
     if (lo > 0) {
         const row *r = hi > lo ? rows[lo] : NULL;
-        hub_buf_puts(b, ",\"prev\":\"");
+        buf_puts(b, ",\"prev\":\"");
         if (r) cursor_mint(b, key, q, 1, r->name, r->name_len, r->id, r->id_len, e);
         else cursor_mint(b, key, q, 1, q->name, q->name_len, q->id, q->id_len, e);
-        hub_buf_putc(b, '"');
+        buf_putc(b, '"');
     }
-    hub_buf_puts(b, ",\"integrations\":[");
+    buf_puts(b, ",\"integrations\":[");
     for (size_t i = lo; i < hi; i++) {
-        if (i > lo) hub_buf_putc(b, ',');
+        if (i > lo) buf_putc(b, ',');
         item_write(b, rows[i]->item);
     }
-    hub_buf_puts(b, "],\"totalConnected\":");
-    hub_buf_put_uint(b, activated);
-    hub_buf_putc(b, '}');
+    buf_puts(b, "],\"totalConnected\":");
+    buf_put_uint(b, activated);
+    buf_putc(b, '}');
 }
 
 /* 1 if the search of `q` occurs in the item's name or description, both folded (fold.h). */
-static int matches(hub_buf *scratch, const cJSON *it, const pq *q) {
+static int matches(buf_t *scratch, const cJSON *it, const pq *q) {
     const cJSON *name = dom_get(it, "name"), *desc = dom_get(it, "description");
     return fold_contains(scratch, name->valuestring, (size_t)name->valueint, q->q, q->q_len) ||
            fold_contains(scratch, desc->valuestring, (size_t)desc->valueint, q->q, q->q_len);
@@ -540,24 +540,24 @@ hub_code hub_page_build(const char *items, size_t items_len, const char *query, 
                         const unsigned char *key, size_t key_len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     pq q;
-    hub_arena *a = begin(query, query_len, key, key_len, items_len, &q, 1, &e);
+    arena_t *a = begin(query, query_len, key, key_len, items_len, &q, 1, &e);
     const cJSON *list = e.code ? NULL : dom_parse(a, items, items_len, "items", &e);
     if (list && !cJSON_IsArray(list)) dom_fail(&e, HUB_ERR_INPUT, "items", "items must be an array", NULL, NULL);
     size_t total = 0, n = 0, activated = 0, i = 0;
     for (const cJSON *it = list ? list->child : NULL; it; it = it->next) total++;
-    row *rows = e.code ? NULL : hub_arena_alloc(a, (total + 1) * sizeof *rows);
-    const row **order = rows ? hub_arena_alloc(a, 3 * (total + 1) * sizeof *order) : NULL;
+    row *rows = e.code ? NULL : arena_alloc(a, (total + 1) * sizeof *rows);
+    const row **order = rows ? arena_alloc(a, 3 * (total + 1) * sizeof *order) : NULL;
     if (e.code == HUB_OK && !order) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
-    hub_buf scratch = { 0 };
+    buf_t scratch = { 0 };
     for (const cJSON *it = e.code ? NULL : list->child; it && item_read(it, i, &rows[i], &e); it = it->next, i++) {
         activated += (size_t)cJSON_IsTrue(dom_get(it, "isActivated"));
         if ((q.deployed < 0 || cJSON_IsTrue(dom_get(it, "isDeployed")) == q.deployed) && (!q.q || matches(&scratch, it, &q)))
             order[n++] = &rows[i];
     }
     if (scratch.failed) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
-    hub_buf_free(&scratch);
+    buf_free(&scratch);
     if (e.code == HUB_OK) {
         /* Every row counts for duplicate ids, whether or not the filter keeps it. */
         const row **by_id = order + total + 1, **tmp = by_id + total + 1;
@@ -576,6 +576,6 @@ hub_code hub_page_build(const char *items, size_t items_len, const char *query, 
             page_write(&b, key, &q, order, n, activated, &e);
         }
     }
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }

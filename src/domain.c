@@ -20,7 +20,7 @@ int dom_fail(dom_err *e, hub_code code, const char *field, const char *a, const 
 void dom_more(dom_err *e, const char *a, const char *b, const char *c) {
     const char *p[3] = { a, b, c };
     for (int i = 0; i < 3; i++)
-        if (p[i]) hub_buf_puts(&e->msg, p[i]);
+        if (p[i]) buf_puts(&e->msg, p[i]);
 }
 
 const char *dom_path(char out[128], const char *prefix, size_t index, const char *suffix) {
@@ -59,9 +59,9 @@ static int has_nul(const cJSON *v) {
     return 0;
 }
 
-cJSON *dom_parse(hub_arena *a, const char *text, size_t len, const char *what, dom_err *e) {
+cJSON *dom_parse(arena_t *a, const char *text, size_t len, const char *what, dom_err *e) {
     hub_error pe;
-    cJSON *root = hub_json_parse(a, text, len, &pe);
+    cJSON *root = json_parse(a, text, len, &pe);
     if (root && has_nul(root)) {
         dom_fail(e, HUB_ERR_INPUT, what, what, " has a string containing U+0000", NULL);
         return NULL;
@@ -75,8 +75,8 @@ cJSON *dom_parse(hub_arena *a, const char *text, size_t len, const char *what, d
     return NULL;
 }
 
-const cJSON *dom_begin(hub_arena **a, const char *json, size_t len, const char *shape, dom_err *e) {
-    *a = hub_arena_new(len + 256);
+const cJSON *dom_begin(arena_t **a, const char *json, size_t len, const char *shape, dom_err *e) {
+    *a = arena_new(len + 256);
     const cJSON *in = *a ? dom_parse(*a, json, len, "input", e) : NULL;
     if (!*a) dom_fail(e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
     if (!in || cJSON_IsObject(in)) return in;
@@ -84,33 +84,33 @@ const cJSON *dom_begin(hub_arena **a, const char *json, size_t len, const char *
     return NULL;
 }
 
-hub_code dom_finish(dom_err *e, hub_buf *ok, char **out, size_t *out_len) {
+hub_code dom_finish(dom_err *e, buf_t *ok, char **out, size_t *out_len) {
     hub_code code = e->code;
     if (code == HUB_OK && ok->failed) code = HUB_ERR_NOMEM;
     if (code != HUB_OK) {
         const char *msg = e->msg.failed || !e->msg.data ? "out of memory" : e->msg.data;
-        hub_buf_free(ok);
-        hub_buf_puts(ok, "{\"code\":\"");
-        hub_buf_puts(ok, hub_code_name(code));
-        hub_buf_puts(ok, "\",\"message\":");
+        buf_free(ok);
+        buf_puts(ok, "{\"code\":\"");
+        buf_puts(ok, hub_code_name(code));
+        buf_puts(ok, "\",\"message\":");
         dom_str(ok, msg);
         if (e->field[0]) {
-            hub_buf_puts(ok, ",\"fields\":[{\"field\":");
+            buf_puts(ok, ",\"fields\":[{\"field\":");
             dom_str(ok, e->field);
-            hub_buf_puts(ok, ",\"message\":");
+            buf_puts(ok, ",\"message\":");
             dom_str(ok, msg);
-            hub_buf_puts(ok, "}]");
+            buf_puts(ok, "}]");
         }
         if (e->has_pos) {
-            hub_buf_puts(ok, ",\"details\":{");
-            hub_buf_json_position(ok, e->offset, e->line, e->column);
-            hub_buf_putc(ok, '}');
+            buf_puts(ok, ",\"details\":{");
+            buf_json_position(ok, e->offset, e->line, e->column);
+            buf_putc(ok, '}');
         }
-        hub_buf_putc(ok, '}');
+        buf_putc(ok, '}');
     }
-    hub_buf_free(&e->msg);
+    buf_free(&e->msg);
     if (ok->failed || !ok->data) {
-        hub_buf_free(ok);
+        buf_free(ok);
         *out = NULL;
         if (out_len) *out_len = 0;
         return HUB_ERR_NOMEM;
@@ -128,41 +128,41 @@ const cJSON *dom_get(const cJSON *obj, const char *key) {
     return cJSON_IsNull(v) ? NULL : v;
 }
 
-void dom_str(hub_buf *b, const char *s) { hub_buf_json_string(b, s, strlen(s)); }
+void dom_str(buf_t *b, const char *s) { buf_json_string(b, s, strlen(s)); }
 
-void dom_write(hub_buf *b, const cJSON *v) {
+void dom_write(buf_t *b, const cJSON *v) {
     const cJSON *c;
     switch (v->type & 0xFF) {
-    case cJSON_False: hub_buf_puts(b, "false"); return;
-    case cJSON_True: hub_buf_puts(b, "true"); return;
-    case cJSON_Number: hub_buf_puts(b, v->valuestring); return; /* the exact source token */
-    case cJSON_String: hub_buf_json_string(b, v->valuestring, (size_t)v->valueint); return;
+    case cJSON_False: buf_puts(b, "false"); return;
+    case cJSON_True: buf_puts(b, "true"); return;
+    case cJSON_Number: buf_puts(b, v->valuestring); return; /* the exact source token */
+    case cJSON_String: buf_json_string(b, v->valuestring, (size_t)v->valueint); return;
     case cJSON_Array:
-        hub_buf_putc(b, '[');
+        buf_putc(b, '[');
         for (c = v->child; c; c = c->next) {
-            if (c != v->child) hub_buf_putc(b, ',');
+            if (c != v->child) buf_putc(b, ',');
             dom_write(b, c);
         }
-        hub_buf_putc(b, ']');
+        buf_putc(b, ']');
         return;
     case cJSON_Object:
-        hub_buf_putc(b, '{');
+        buf_putc(b, '{');
         for (c = v->child; c; c = c->next) {
-            if (c != v->child) hub_buf_putc(b, ',');
+            if (c != v->child) buf_putc(b, ',');
             dom_str(b, c->string);
-            hub_buf_putc(b, ':');
+            buf_putc(b, ':');
             dom_write(b, c);
         }
-        hub_buf_putc(b, '}');
+        buf_putc(b, '}');
         return;
-    default: hub_buf_puts(b, "null"); return;
+    default: buf_puts(b, "null"); return;
     }
 }
 
 int dom_utf8_ok(const unsigned char *s, size_t n) {
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        i += hub_utf8_decode(s + i, n - i, &cp); /* the core's one UTF-8 validator (unicode.c) */
+        i += uni_utf8_decode(s + i, n - i, &cp); /* the core's one UTF-8 validator (unicode.c) */
         if (cp == 0 || cp == 0xFFFFFFFFu) return 0;
     }
     return 1;

@@ -1,6 +1,6 @@
 /* domain.h — internal: what the domain modules (cursor, status, tile, form) share. */
-#ifndef HUB_DOMAIN_H
-#define HUB_DOMAIN_H
+#ifndef DOMAIN_H
+#define DOMAIN_H
 
 #include <stdint.h>
 
@@ -14,7 +14,7 @@
 typedef struct dom_err {
     hub_code code;      /* HUB_OK until the first failure */
     char field[128];    /* `a.b[0].c` path of the offending input, "" when none */
-    hub_buf msg;        /* the sentence for `message` */
+    buf_t msg;        /* the sentence for `message` */
     int has_pos;        /* JSON parse errors also carry offset/line/column in `details` */
     size_t offset, line, column;
 } dom_err;
@@ -31,13 +31,13 @@ const char *dom_path(char out[128], const char *prefix, size_t index, const char
  * quoting caller strings stay short. */
 const char *dom_clip(char out[80], const char *s);
 /* Parses `text` into a tree in `a`; on failure fills `e` (field = `what`) and returns NULL. */
-cJSON *dom_parse(hub_arena *a, const char *text, size_t len, const char *what, dom_err *e);
+cJSON *dom_parse(arena_t *a, const char *text, size_t len, const char *what, dom_err *e);
 /* Starts a call that takes one JSON object: a new arena in *a and the parsed input, or NULL with
  * `e` filled (`shape` completes "input must be an object …"). Free *a in any case. */
-const cJSON *dom_begin(hub_arena **a, const char *json, size_t len, const char *shape, dom_err *e);
+const cJSON *dom_begin(arena_t **a, const char *json, size_t len, const char *shape, dom_err *e);
 /* Ends a domain call: on success hands `ok`'s text to the caller, otherwise writes the Error
  * body for `e`. Frees what the caller must not see, releases e->msg. Returns the call's code. */
-hub_code dom_finish(dom_err *e, hub_buf *ok, char **out, size_t *out_len);
+hub_code dom_finish(dom_err *e, buf_t *ok, char **out, size_t *out_len);
 
 /* ---- JSON helpers (status.c) ------------------------------------------------------------------ */
 
@@ -45,10 +45,10 @@ hub_code dom_finish(dom_err *e, hub_buf *ok, char **out, size_t *out_len);
  * optional inputs treat null as absent, which is what JS callers mean by `x: null`. */
 const cJSON *dom_get(const cJSON *obj, const char *key);
 /* Writes `v` as compact JSON; numbers keep their exact source token. */
-void dom_write(hub_buf *b, const cJSON *v);
+void dom_write(buf_t *b, const cJSON *v);
 /* Writes the NUL-terminated `s` as a JSON string. */
-void dom_str(hub_buf *b, const char *s);
-/* 1 if the `n` bytes at `s` are valid UTF-8 (by hub_utf8_decode, the one validator) without
+void dom_str(buf_t *b, const char *s);
+/* 1 if the `n` bytes at `s` are valid UTF-8 (by uni_utf8_decode, the one validator) without
  * NUL bytes. */
 int dom_utf8_ok(const unsigned char *s, size_t n);
 
@@ -69,6 +69,6 @@ const char *dom_status_action(int st);
 uint64_t dom_siphash24(const unsigned char key[16], const unsigned char *in, size_t n);
 /* Seals raw payload bytes with a valid MAC as base64url text into `b`: lets the fuzzer reach the
  * checks that run after the MAC, which it could never forge. */
-void dom_cursor_seal(hub_buf *b, const unsigned char key[16], const unsigned char *payload, size_t n);
+void dom_cursor_seal(buf_t *b, const unsigned char key[16], const unsigned char *payload, size_t n);
 
 #endif

@@ -26,7 +26,7 @@ typedef struct ck {
     uint32_t ngroups, ndisj, depth;
     uint32_t max_ref;     /* largest \N seen */
     size_t max_ref_at;
-    struct { uint32_t disj, alt; size_t open; uint8_t assertion; } stack[HUB_ECMA_MAX_DEPTH + 1];
+    struct { uint32_t disj, alt; size_t open; uint8_t assertion; } stack[ECMA_MAX_DEPTH + 1];
     char *nbuf;           /* decoded names */
     size_t nbuf_len, nbuf_cap;
     gname *names, *refs;
@@ -148,8 +148,8 @@ static int property(ck *c, size_t at) {
     if (b >= c->len || c->p[b] != '{') return bad(c, "invalid \\p escape: expected \\p{Name}", at);
     while (e < c->len && c->p[e] != '}') e++;
     if (e >= c->len) return bad(c, "invalid \\p escape: missing }", at);
-    hub_uprop prop;
-    if (!hub_unicode_prop(c->p + b + 1, e - b - 1, &prop))
+    uni_property prop;
+    if (!uni_prop(c->p + b + 1, e - b - 1, &prop))
         return bad(c, "unknown Unicode property (ECMA-262 allows General_Category, Script, "
                       "Script_Extensions and its binary properties)", at);
     c->pos = e + 1;
@@ -172,8 +172,8 @@ static int ident_char(ck *c, uint32_t cp, int first) {
     if (cp < 0x80) return !first && cp >= '0' && cp <= '9';
     if (!first && (cp == 0x200C || cp == 0x200D)) return 1;
     if (!c->ids) {
-        if ((c->nids = hub_unicode_set_ranges(hub_uset_id_start, &c->ids)) < 0 ||
-            (c->nidc = hub_unicode_set_ranges(hub_uset_id_continue, &c->idc)) < 0)
+        if ((c->nids = uni_set_ranges(uni_set_id_start, &c->ids)) < 0 ||
+            (c->nidc = uni_set_ranges(uni_set_id_continue, &c->idc)) < 0)
             return -1;
         if (!c->ids) c->ids = c->idc; /* never: ID_Start is not empty; keeps the "loaded" test simple */
     }
@@ -213,7 +213,7 @@ static int group_name(ck *c, gname *g) {
             if (v < 0) return bad(c, "invalid group name", start);
             cp = (uint32_t)v;
         } else {
-            c->pos += hub_utf8_decode(c->p + c->pos, c->len - c->pos, &cp);
+            c->pos += uni_utf8_decode(c->p + c->pos, c->len - c->pos, &cp);
         }
         int ok = ident_char(c, cp, c->nbuf_len == g->off);
         if (ok < 0) return nomem(c);
@@ -228,7 +228,7 @@ static int group_name(ck *c, gname *g) {
 
 /* (?<name> : records the name with the alternatives enclosing it. */
 static int named_group(ck *c) {
-    if (c->nnames >= HUB_ECMA_MAX_NAMES)
+    if (c->nnames >= ECMA_MAX_NAMES)
         return bad_code(c, HUB_ERR_SCHEMA_LIMIT, "too many named groups", c->pos);
     gname *ng = grow(c, c->names, &c->names_cap, c->nnames + 1, sizeof(gname));
     if (!ng) return 0;
@@ -283,7 +283,7 @@ static int open_group(ck *c) {
     } else {
         c->ngroups++;
     }
-    if (c->depth >= HUB_ECMA_MAX_DEPTH)
+    if (c->depth >= ECMA_MAX_DEPTH)
         return bad_code(c, HUB_ERR_SCHEMA_LIMIT, "groups nested too deeply", open);
     c->depth++;
     c->stack[c->depth].disj = c->ndisj++;
@@ -297,7 +297,7 @@ static int open_group(ck *c) {
 static int32_t class_atom(ck *c) {
     if (c->p[c->pos] != '\\') {
         uint32_t cp;
-        size_t n = hub_utf8_decode(c->p + c->pos, c->len - c->pos, &cp);
+        size_t n = uni_utf8_decode(c->p + c->pos, c->len - c->pos, &cp);
         if (cp == 0xFFFFFFFFu) return bad(c, "invalid UTF-8 in pattern", c->pos), -1;
         c->pos += n;
         return (int32_t)cp;
@@ -351,7 +351,7 @@ static int atom_escape(ck *c, int *quant) {
         c->pos++;
         if (c->pos >= c->len || c->p[c->pos] != '<') return bad(c, "invalid named reference: \\k must be followed by <name>", at);
         c->pos++;
-        if (c->nrefs >= HUB_ECMA_MAX_REFS)
+        if (c->nrefs >= ECMA_MAX_REFS)
             return bad_code(c, HUB_ERR_SCHEMA_LIMIT, "too many named references", at);
         gname *nr = grow(c, c->refs, &c->refs_cap, c->nrefs + 1, sizeof(gname));
         if (!nr) return 0;
@@ -483,7 +483,7 @@ static int parse(ck *c) {
             break;
         default: {
             uint32_t cp;
-            c->pos += hub_utf8_decode(c->p + at, c->len - at, &cp);
+            c->pos += uni_utf8_decode(c->p + at, c->len - at, &cp);
             if (cp == 0xFFFFFFFFu) return bad(c, "invalid UTF-8 in pattern", at);
             quant = 1;
         }
@@ -492,7 +492,7 @@ static int parse(ck *c) {
     return finish(c);
 }
 
-int hub_ecma_regex_check(const char *pattern, size_t len, hub_error *err) {
+int ecma_regex_check(const char *pattern, size_t len, hub_error *err) {
     ck *c = calloc(1, sizeof *c);
     if (!c) {
         if (err) { err->code = HUB_ERR_NOMEM; err->message = "out of memory"; err->offset = 0; }

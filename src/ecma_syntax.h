@@ -1,14 +1,14 @@
 /* ecma_syntax.h — internal: is a string an ECMA-262 regular expression (u flag)? */
-#ifndef HUB_ECMA_SYNTAX_H
-#define HUB_ECMA_SYNTAX_H
+#ifndef ECMA_SYNTAX_H
+#define ECMA_SYNTAX_H
 
 #include <stddef.h>
 #include "embedhub.h"
 
 /* Limits that keep the check linear and bounded. */
-#define HUB_ECMA_MAX_DEPTH 256          /* nested groups (as the regex engine) */
-#define HUB_ECMA_MAX_NAMES 1000         /* named groups in one pattern */
-#define HUB_ECMA_MAX_REFS 10000         /* \k<name> references in one pattern */
+#define ECMA_MAX_DEPTH 256          /* nested groups (as the regex engine) */
+#define ECMA_MAX_NAMES 1000         /* named groups in one pattern */
+#define ECMA_MAX_REFS 10000         /* \k<name> references in one pattern */
 
 /* Checks that the UTF-8 `pattern` (`len` bytes, may hold U+0000) is a Pattern of ECMA-262
  * (2025) under the u flag, with every early error: what `new RegExp(pattern, "u")` accepts,
@@ -19,9 +19,9 @@
  * unicode.h knows, classes with ranges in order and no class escape as a range end, quantifiers
  * only after quantifiable atoms and {n,m} with n <= m. Returns 1 if valid, 0 if not with `err`
  * (may be NULL) filled: HUB_ERR_SCHEMA_REGEX and the byte offset of the offending construct,
- * HUB_ERR_SCHEMA_LIMIT past HUB_ECMA_MAX_DEPTH nested groups, HUB_ECMA_MAX_NAMES names or
- * HUB_ECMA_MAX_REFS named references, or HUB_ERR_NOMEM. Time is linear in len, plus
+ * HUB_ERR_SCHEMA_LIMIT past ECMA_MAX_DEPTH nested groups, ECMA_MAX_NAMES names or
+ * ECMA_MAX_REFS named references, or HUB_ERR_NOMEM. Time is linear in len, plus
  * (names + references) × names name comparisons: at most about 10^7. */
-int hub_ecma_regex_check(const char *pattern, size_t len, hub_error *err);
+int ecma_regex_check(const char *pattern, size_t len, hub_error *err);
 
 #endif

@@ -13,27 +13,27 @@ int fld_plain(const char *name, size_t n) {
     return n > 0 && digits < n;
 }
 
-void fld_member(hub_buf *b, const char *name, size_t n) {
+void fld_member(buf_t *b, const char *name, size_t n) {
     if (fld_plain(name, n)) {
-        if (b->len) hub_buf_putc(b, '.');
-        hub_buf_put(b, name, n);
+        if (b->len) buf_putc(b, '.');
+        buf_put(b, name, n);
     } else {
-        hub_buf_putc(b, '[');
-        hub_buf_json_string(b, name, n);
-        hub_buf_putc(b, ']');
+        buf_putc(b, '[');
+        buf_json_string(b, name, n);
+        buf_putc(b, ']');
     }
 }
 
-void fld_index(hub_buf *b, size_t i) {
-    hub_buf_putc(b, '[');
-    hub_buf_put_uint(b, i);
-    hub_buf_putc(b, ']');
+void fld_index(buf_t *b, size_t i) {
+    buf_putc(b, '[');
+    buf_put_uint(b, i);
+    buf_putc(b, ']');
 }
 
-void fld_join(hub_buf *b, const char *rel) {
+void fld_join(buf_t *b, const char *rel) {
     if (!*rel) return;
-    if (b->len && *rel != '[') hub_buf_putc(b, '.');
-    hub_buf_puts(b, rel);
+    if (b->len && *rel != '[') buf_putc(b, '.');
+    buf_puts(b, rel);
 }
 
 const char *fld_rest(const char *f) {
@@ -51,20 +51,20 @@ const char *fld_rest(const char *f) {
     return *f == '.' ? f + 1 : f;
 }
 
-int fld_token(const char **p, hub_buf *tok) {
+int fld_token(const char **p, buf_t *tok) {
     if (**p != '/') return 0;
-    hub_buf_clear(tok);
-    hub_buf_put(tok, "", 0);
+    buf_clear(tok);
+    buf_put(tok, "", 0);
     const char *s = ++*p;
     for (; *s && *s != '/'; s++) {
-        if (*s == '~' && (s[1] == '0' || s[1] == '1')) hub_buf_putc(tok, *++s == '0' ? '~' : '/');
-        else hub_buf_putc(tok, *s);
+        if (*s == '~' && (s[1] == '0' || s[1] == '1')) buf_putc(tok, *++s == '0' ? '~' : '/');
+        else buf_putc(tok, *s);
     }
     *p = s;
     return !tok->failed;
 }
 
-void fld_pointer(hub_buf *b, hub_buf *tok, const cJSON *node, const char *ptr) {
+void fld_pointer(buf_t *b, buf_t *tok, const cJSON *node, const char *ptr) {
     while (fld_token(&ptr, tok)) {
         const char *t = tok->data;
         size_t n = tok->len, digits = strspn(t, "0123456789");

@@ -4,8 +4,8 @@
  * other code point becomes its canonical decomposition without marks, case-folded (full case
  * folding: "Straße" and "STRASSE" fold alike, "É", "é" and "e\u0301" all to "e"). Hangul
  * syllables stay whole. Unicode 17.0. */
-#ifndef HUB_FOLD_H
-#define HUB_FOLD_H
+#ifndef FOLD_H
+#define FOLD_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,9 +21,9 @@ extern const uint32_t fold_multi_pool[];
 
 /* Appends the folding of the UTF-8 text s[0..n) to `b` (bytes that are not UTF-8 are copied
  * as they are: domain inputs are valid UTF-8 already). */
-void fold_text(hub_buf *b, const char *s, size_t n);
+void fold_text(buf_t *b, const char *s, size_t n);
 /* 1 if the folded needle `nd` (`nn` bytes, nn > 0) occurs in the folding of s[0..n); `scratch`
  * is reused for that folding. */
-int fold_contains(hub_buf *scratch, const char *s, size_t n, const char *nd, size_t nn);
+int fold_contains(buf_t *scratch, const char *s, size_t n, const char *nd, size_t nn);
 
 #endif

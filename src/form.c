@@ -53,7 +53,7 @@ typedef struct field {
 } field;
 
 typedef struct form {
-    hub_arena *a;
+    arena_t *a;
     const cJSON *root;
     dom_err *e;
     field *fields;
@@ -88,7 +88,7 @@ static void add_note(form *f, const char *key, const char *message) {
 }
 
 static void *alloc(form *f, size_t n) {
-    void *p = hub_arena_alloc(f->a, n);
+    void *p = arena_alloc(f->a, n);
     if (!p) dom_fail(f->e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
     return p;
 }
@@ -166,7 +166,7 @@ static void view_of(const form *f, const cJSON *s, view *v) {
     v->note = NULL;
     while (cJSON_IsObject(s)) {
         if (v->n == CHAIN_MAX) {
-            v->note = "a $ref chain longer than " HUB_STR(CHAIN_MAX) " hops (recursive?) is edited as JSON";
+            v->note = "a $ref chain longer than " STRINGIFY(CHAIN_MAX) " hops (recursive?) is edited as JSON";
             return;
         }
         v->s[v->n++] = s;
@@ -182,7 +182,7 @@ static void view_of(const form *f, const cJSON *s, view *v) {
 static cond *cond_new(form *f, int op, const char *key, const cJSON *value) {
     if (f->leaves >= LEAVES_MAX) {
         if (f->leaves++ == LEAVES_MAX)
-            add_note(f, "", "conditions with more than " HUB_STR(LEAVES_MAX) " tests in all: the rest are not shown");
+            add_note(f, "", "conditions with more than " STRINGIFY(LEAVES_MAX) " tests in all: the rest are not shown");
         return NULL;
     }
     f->leaves++;
@@ -272,7 +272,7 @@ static int if_leaves(form *f, const cJSON *s, const char *prefix, const cond **o
 static void add_action(form *f, const cond *when, int show, const char **keys, size_t n) {
     if (!n || !when) return;
     if (f->nactions == ACTIONS_MAX) {
-        add_note(f, "", "more than " HUB_STR(ACTIONS_MAX) " dependency actions: the rest are not shown");
+        add_note(f, "", "more than " STRINGIFY(ACTIONS_MAX) " dependency actions: the rest are not shown");
         return;
     }
     f->actions[f->nactions++] = (action){ when, show, keys, n };
@@ -312,7 +312,7 @@ static void conditions(form *f, const level *lv, const cJSON *s, const cond *out
     const cond *leaves[32];
     size_t n = 0;
     if (depth >= IF_DEPTH_MAX) {
-        add_note(f, lv->prefix, "if/then/else nested deeper than " HUB_STR(IF_DEPTH_MAX) " levels is not shown");
+        add_note(f, lv->prefix, "if/then/else nested deeper than " STRINGIFY(IF_DEPTH_MAX) " levels is not shown");
         return;
     }
     if (!if_leaves(f, ifs, lv->prefix, leaves, &n, 32) || !n) {
@@ -457,7 +457,7 @@ static void add_field(form *f, const level *lv, const prop *p, int depth) {
         return;
     }
     if (f->nfields == HUB_FORM_MAX_FIELDS) {
-        dom_fail(f->e, HUB_ERR_SCHEMA_LIMIT, NULL, "the form would have more than " HUB_STR(HUB_FORM_MAX_FIELDS)
+        dom_fail(f->e, HUB_ERR_SCHEMA_LIMIT, NULL, "the form would have more than " STRINGIFY(HUB_FORM_MAX_FIELDS)
                  " fields", NULL, NULL);
         return;
     }
@@ -474,7 +474,7 @@ static void add_field(form *f, const level *lv, const prop *p, int depth) {
     fl.control = classify(f, &fl.v, &fl.note, 0);
     if (fl.control == C_GROUP && depth >= HUB_FORM_MAX_DEPTH) {
         fl.control = C_JSON;
-        fl.note = "an object nested deeper than " HUB_STR(HUB_FORM_MAX_DEPTH) " levels (recursive?) is edited as JSON";
+        fl.note = "an object nested deeper than " STRINGIFY(HUB_FORM_MAX_DEPTH) " levels (recursive?) is edited as JSON";
     }
     const cJSON *xa = kw(&fl.v, "x-alignment");
     if (xa && !is(xa, "left") && !is(xa, "right") && !is(xa, "full"))
@@ -525,7 +525,7 @@ static void walk_object(form *f, const view *v, const char *prefix, int depth) {
                 continue;
             }
             if (lv.nprops == HUB_FORM_MAX_FIELDS) { /* before the quadratic duplicate check gets costly */
-                dom_fail(f->e, HUB_ERR_SCHEMA_LIMIT, NULL, "the form would have more than " HUB_STR(HUB_FORM_MAX_FIELDS)
+                dom_fail(f->e, HUB_ERR_SCHEMA_LIMIT, NULL, "the form would have more than " STRINGIFY(HUB_FORM_MAX_FIELDS)
                          " fields", NULL, NULL);
                 return;
             }
@@ -554,38 +554,38 @@ static void walk_object(form *f, const view *v, const char *prefix, int depth) {
 
 /* ---- output ----------------------------------------------------------------------------------- */
 
-static void write_cond(hub_buf *b, const cond *c) {
+static void write_cond(buf_t *b, const cond *c) {
     static const char *const ops[] = { "equals", "notEquals", "in", "notIn" };
     if (c->op >= K_ALL) {
-        hub_buf_puts(b, c->op == K_ALL ? "{\"all\":[" : "{\"any\":[");
+        buf_puts(b, c->op == K_ALL ? "{\"all\":[" : "{\"any\":[");
         for (size_t i = 0; i < c->n; i++) {
-            if (i) hub_buf_putc(b, ',');
+            if (i) buf_putc(b, ',');
             write_cond(b, c->kids[i]);
         }
-        hub_buf_puts(b, "]}");
+        buf_puts(b, "]}");
         return;
     }
-    hub_buf_puts(b, "{\"key\":");
+    buf_puts(b, "{\"key\":");
     dom_str(b, c->key);
-    hub_buf_putc(b, ',');
+    buf_putc(b, ',');
     if (c->op >= K_PRESENT) {
-        hub_buf_puts(b, c->op == K_PRESENT ? "\"present\":true}" : "\"present\":false}");
+        buf_puts(b, c->op == K_PRESENT ? "\"present\":true}" : "\"present\":false}");
         return;
     }
-    hub_buf_json_key(b, ops[c->op]);
+    buf_json_key(b, ops[c->op]);
     dom_write(b, c->value);
-    hub_buf_putc(b, '}');
+    buf_putc(b, '}');
 }
 
-static void write_action(hub_buf *b, const action *ac) {
-    hub_buf_puts(b, "{\"when\":");
+static void write_action(buf_t *b, const action *ac) {
+    buf_puts(b, "{\"when\":");
     write_cond(b, ac->when);
-    hub_buf_puts(b, ac->show ? ",\"action\":\"show\",\"keys\":[" : ",\"action\":\"require\",\"keys\":[");
+    buf_puts(b, ac->show ? ",\"action\":\"show\",\"keys\":[" : ",\"action\":\"require\",\"keys\":[");
     for (size_t i = 0; i < ac->n; i++) {
-        if (i) hub_buf_putc(b, ',');
+        if (i) buf_putc(b, ',');
         dom_str(b, ac->keys[i]);
     }
-    hub_buf_puts(b, "]}");
+    buf_puts(b, "]}");
 }
 
 static int has_key(const action *ac, const char *key) {
@@ -596,54 +596,54 @@ static int has_key(const action *ac, const char *key) {
 
 /* The conditions under which `key` is shown (show) or required (require): null when none
  * applies, the condition when one does, {"any": […]} when several do. */
-static void write_when(hub_buf *b, const form *f, const char *key, int show) {
+static void write_when(buf_t *b, const form *f, const char *key, int show) {
     size_t n = 0, k = 0;
     for (size_t i = 0; i < f->nactions; i++) n += f->actions[i].show == show && has_key(&f->actions[i], key);
     if (!n) {
-        hub_buf_puts(b, "null");
+        buf_puts(b, "null");
         return;
     }
-    if (n > 1) hub_buf_puts(b, "{\"any\":[");
+    if (n > 1) buf_puts(b, "{\"any\":[");
     for (size_t i = 0; i < f->nactions; i++) {
         if (f->actions[i].show != show || !has_key(&f->actions[i], key)) continue;
-        if (k++) hub_buf_putc(b, ',');
+        if (k++) buf_putc(b, ',');
         write_cond(b, f->actions[i].when);
     }
-    if (n > 1) hub_buf_puts(b, "]}");
+    if (n > 1) buf_puts(b, "]}");
 }
 
-static void write_or_null(hub_buf *b, const cJSON *v) {
+static void write_or_null(buf_t *b, const cJSON *v) {
     if (v) dom_write(b, v);
-    else hub_buf_puts(b, "null");
+    else buf_puts(b, "null");
 }
 
 /* A value as an option label: strings as they are, anything else as its JSON text. */
-static void write_label(hub_buf *b, const cJSON *v) {
+static void write_label(buf_t *b, const cJSON *v) {
     if (cJSON_IsString(v)) {
         dom_write(b, v);
         return;
     }
-    hub_buf t = { 0 };
+    buf_t t = { 0 };
     dom_write(&t, v);
     if (t.failed) b->failed = 1;
-    else hub_buf_json_string(b, t.data, t.len);
-    hub_buf_free(&t);
+    else buf_json_string(b, t.data, t.len);
+    buf_free(&t);
 }
 
-static void write_option(hub_buf *b, const cJSON *value, const cJSON *title) {
-    hub_buf_puts(b, "{\"value\":");
+static void write_option(buf_t *b, const cJSON *value, const cJSON *title) {
+    buf_puts(b, "{\"value\":");
     dom_write(b, value);
-    hub_buf_puts(b, ",\"label\":");
+    buf_puts(b, ",\"label\":");
     write_label(b, cJSON_IsString(title) ? title : value);
-    hub_buf_putc(b, '}');
+    buf_putc(b, '}');
 }
 
-static void write_options(hub_buf *b, const form *f, const view *v) {
+static void write_options(buf_t *b, const form *f, const view *v) {
     const cJSON *en = kw(v, "enum"), *c = kw(v, "const"), *alt = kw(v, "oneOf");
-    hub_buf_puts(b, ",\"options\":[");
+    buf_puts(b, ",\"options\":[");
     if (cJSON_IsArray(en) && en->child) {
         for (const cJSON *x = en->child; x; x = x->next) {
-            if (x != en->child) hub_buf_putc(b, ',');
+            if (x != en->child) buf_putc(b, ',');
             write_option(b, x, NULL);
         }
     } else if (c) {
@@ -653,33 +653,33 @@ static void write_options(hub_buf *b, const form *f, const view *v) {
         for (const cJSON *x = alt->child; x; x = x->next) {
             view o;
             view_of(f, x, &o);
-            if (x != alt->child) hub_buf_putc(b, ',');
+            if (x != alt->child) buf_putc(b, ',');
             write_option(b, kw(&o, "const"), kw(&o, "title"));
         }
     }
-    hub_buf_putc(b, ']');
+    buf_putc(b, ']');
 }
 
-static void write_constraints(hub_buf *b, const view *v) {
+static void write_constraints(buf_t *b, const view *v) {
     static const char *const names[] = {
         "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
         "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties"
     };
     int any = 0;
-    hub_buf_puts(b, "\"constraints\":{");
+    buf_puts(b, "\"constraints\":{");
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         const cJSON *c = kw(v, names[i]);
         if (!c) continue;
-        if (any++) hub_buf_putc(b, ',');
-        hub_buf_json_key(b, names[i]);
+        if (any++) buf_putc(b, ',');
+        buf_json_key(b, names[i]);
         dom_write(b, c);
     }
-    hub_buf_putc(b, '}');
+    buf_putc(b, '}');
 }
 
 /* "contactEmail" → "Contact email", "userID" → "User ID", "URLPath" → "URL path": words split at
  * separators and case changes, acronyms kept, only ASCII case touched. */
-static void humanize(hub_buf *b, const char *s) {
+static void humanize(buf_t *b, const char *s) {
 #define UP(c) ((c) >= 'A' && (c) <= 'Z')
 #define LOW(c) ((c) >= 'a' && (c) <= 'z')
     int space = 0;
@@ -690,10 +690,10 @@ static void humanize(hub_buf *b, const char *s) {
             continue;
         }
         int word = UP(c) && (LOW(prev) || (prev >= '0' && prev <= '9') || (UP(prev) && LOW(next)));
-        if ((space || word) && b->len) hub_buf_putc(b, ' ');
+        if ((space || word) && b->len) buf_putc(b, ' ');
         if (UP(c) && !UP(next) && !(UP(prev) && !word)) c = (char)(c + 32); /* not part of an acronym */
         if (!b->len && LOW(c)) c = (char)(c - 32);
-        hub_buf_putc(b, c);
+        buf_putc(b, c);
         space = 0;
     }
 #undef UP
@@ -703,57 +703,57 @@ static void humanize(hub_buf *b, const char *s) {
 /* Writes the integrationSettings entry of field `i` (seed 000), without its closing brace:
  * configkey, configvalue (`value`, or "********" when `mask`), configtype, alignment, group,
  * dependencyaction. */
-static void write_entry(hub_buf *b, const form *f, size_t i, const cJSON *value, int mask) {
+static void write_entry(buf_t *b, const form *f, size_t i, const cJSON *value, int mask) {
     const field *fl = &f->fields[i];
     const view *v = &fl->v;
     const cJSON *xg = kw(v, "x-group"), *xa = kw(v, "x-alignment");
     const char *ctl = control_names[fl->control];
     const char *group = cJSON_IsString(xg) ? xg->valuestring : fl->parent;
-    hub_buf_puts(b, "{\"configkey\":");
+    buf_puts(b, "{\"configkey\":");
     dom_str(b, fl->key);
-    hub_buf_puts(b, ",\"configvalue\":");
-    if (mask && value && !cJSON_IsNull(value)) hub_buf_puts(b, "\"********\"");
+    buf_puts(b, ",\"configvalue\":");
+    if (mask && value && !cJSON_IsNull(value)) buf_puts(b, "\"********\"");
     else write_or_null(b, value);
-    hub_buf_puts(b, ",\"configtype\":\"");
-    hub_buf_puts(b, ctl);
-    hub_buf_puts(b, "\",\"alignment\":\"");
-    hub_buf_puts(b, is(xa, "left") ? "left" : is(xa, "right") ? "right" : "full");
-    hub_buf_puts(b, "\",\"group\":");
+    buf_puts(b, ",\"configtype\":\"");
+    buf_puts(b, ctl);
+    buf_puts(b, "\",\"alignment\":\"");
+    buf_puts(b, is(xa, "left") ? "left" : is(xa, "right") ? "right" : "full");
+    buf_puts(b, "\",\"group\":");
     if (group) dom_str(b, group);
-    else hub_buf_puts(b, "null");
-    hub_buf_puts(b, ",\"dependencyaction\":[");
+    else buf_puts(b, "null");
+    buf_puts(b, ",\"dependencyaction\":[");
     int any = 0;
     for (size_t k = 0; k < f->nactions; k++) {
         if (!mentions(f->actions[k].when, fl->key)) continue;
-        if (any++) hub_buf_putc(b, ',');
+        if (any++) buf_putc(b, ',');
         write_action(b, &f->actions[k]);
     }
-    hub_buf_putc(b, ']');
+    buf_putc(b, ']');
 }
 
-static void write_field(hub_buf *b, const form *f, size_t i) {
+static void write_field(buf_t *b, const form *f, size_t i) {
     const field *fl = &f->fields[i];
     const view *v = &fl->v;
     const cJSON *title = kw(v, "title"), *desc = kw(v, "description"), *def = kw(v, "default");
     const char *ctl = control_names[fl->control];
     write_entry(b, f, i, def, 0);
-    hub_buf_puts(b, ",\"key\":");
+    buf_puts(b, ",\"key\":");
     dom_str(b, fl->key);
-    hub_buf_puts(b, ",\"label\":");
+    buf_puts(b, ",\"label\":");
     if (cJSON_IsString(title) && title->valuestring[0]) {
         dom_write(b, title);
     } else {
-        hub_buf t = { 0 };
+        buf_t t = { 0 };
         humanize(&t, fl->name);
         if (t.failed) b->failed = 1;
-        else hub_buf_json_string(b, t.data ? t.data : "", t.len);
-        hub_buf_free(&t);
+        else buf_json_string(b, t.data ? t.data : "", t.len);
+        buf_free(&t);
     }
-    hub_buf_puts(b, ",\"help\":");
+    buf_puts(b, ",\"help\":");
     write_or_null(b, cJSON_IsString(desc) ? desc : NULL);
-    hub_buf_puts(b, ",\"control\":\"");
-    hub_buf_puts(b, ctl);
-    hub_buf_puts(b, fl->required ? "\",\"required\":true,\"default\":" : "\",\"required\":false,\"default\":");
+    buf_puts(b, ",\"control\":\"");
+    buf_puts(b, ctl);
+    buf_puts(b, fl->required ? "\",\"required\":true,\"default\":" : "\",\"required\":false,\"default\":");
     write_or_null(b, def);
     if (fl->control == C_SELECT) write_options(b, f, v);
     if (fl->control == C_LIST) {
@@ -761,29 +761,29 @@ static void write_field(hub_buf *b, const form *f, size_t i) {
         const char *note = NULL;
         view_of(f, kw(v, "items"), &it);
         int c = classify(f, &it, &note, 1);
-        hub_buf_puts(b, ",\"item\":{\"control\":\"");
-        hub_buf_puts(b, control_names[c]);
-        hub_buf_puts(b, "\",");
+        buf_puts(b, ",\"item\":{\"control\":\"");
+        buf_puts(b, control_names[c]);
+        buf_puts(b, "\",");
         write_constraints(b, &it);
         if (c == C_SELECT) write_options(b, f, &it);
-        hub_buf_putc(b, '}');
+        buf_putc(b, '}');
     }
-    hub_buf_putc(b, ',');
+    buf_putc(b, ',');
     write_constraints(b, v);
-    hub_buf_puts(b, ",\"order\":");
-    hub_buf_put_uint(b, i);
-    hub_buf_puts(b, ",\"parent\":");
+    buf_puts(b, ",\"order\":");
+    buf_put_uint(b, i);
+    buf_puts(b, ",\"parent\":");
     if (fl->parent) dom_str(b, fl->parent);
-    else hub_buf_puts(b, "null");
-    hub_buf_puts(b, ",\"visibleWhen\":");
+    else buf_puts(b, "null");
+    buf_puts(b, ",\"visibleWhen\":");
     write_when(b, f, fl->key, 1);
-    hub_buf_puts(b, ",\"requiredWhen\":");
+    buf_puts(b, ",\"requiredWhen\":");
     write_when(b, f, fl->key, 0);
     if (fl->note) {
-        hub_buf_puts(b, ",\"note\":");
+        buf_puts(b, ",\"note\":");
         dom_str(b, fl->note);
     }
-    hub_buf_putc(b, '}');
+    buf_putc(b, '}');
 }
 
 /* Checks that `root` (the variablesSchema, NULL when it did not parse) describes an object and
@@ -806,43 +806,43 @@ static void form_walk(form *f, const cJSON *root) {
 }
 
 /* Ends a call of this module: an answer past OUTPUT_MAX fails with `too_big`; frees the arena. */
-static hub_code form_finish(form *f, hub_buf *b, const char *too_big, char **out, size_t *out_len) {
+static hub_code form_finish(form *f, buf_t *b, const char *too_big, char **out, size_t *out_len) {
     if (b->len >= OUTPUT_MAX) dom_fail(f->e, HUB_ERR_SCHEMA_LIMIT, NULL, too_big, NULL, NULL);
-    hub_arena_free(f->a);
+    arena_free(f->a);
     return dom_finish(f->e, b, out, out_len);
 }
 
 hub_code hub_form_build(const char *schema, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     form f;
     memset(&f, 0, sizeof f);
     f.e = &e;
-    f.a = hub_arena_new(len + 4096);
+    f.a = arena_new(len + 4096);
     const cJSON *root = f.a ? dom_parse(f.a, schema, len, "variablesSchema", &e) : NULL;
     if (!f.a) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
     form_walk(&f, root);
     if (e.code == HUB_OK) {
-        hub_buf_puts(&b, "{\"fields\":[");
+        buf_puts(&b, "{\"fields\":[");
         for (size_t i = 0; i < f.nfields && b.len < OUTPUT_MAX; i++) {
-            if (i) hub_buf_putc(&b, ',');
+            if (i) buf_putc(&b, ',');
             write_field(&b, &f, i);
         }
-        hub_buf_puts(&b, "],\"dependencies\":[");
+        buf_puts(&b, "],\"dependencies\":[");
         for (size_t i = 0; i < f.nactions; i++) {
-            if (i) hub_buf_putc(&b, ',');
+            if (i) buf_putc(&b, ',');
             write_action(&b, &f.actions[i]);
         }
-        hub_buf_puts(&b, "],\"notes\":[");
+        buf_puts(&b, "],\"notes\":[");
         for (size_t i = 0; i < f.nnotes; i++) {
-            hub_buf_puts(&b, i ? ",{\"key\":" : "{\"key\":");
+            buf_puts(&b, i ? ",{\"key\":" : "{\"key\":");
             dom_str(&b, f.notes[i].key);
-            hub_buf_puts(&b, ",\"message\":");
+            buf_puts(&b, ",\"message\":");
             dom_str(&b, f.notes[i].message);
-            hub_buf_putc(&b, '}');
+            buf_putc(&b, '}');
         }
-        hub_buf_puts(&b, "]}");
+        buf_puts(&b, "]}");
     }
     return form_finish(&f, &b, "the form's description would exceed 8 MiB", out, out_len);
 }
@@ -871,7 +871,7 @@ hub_code hub_settings_build(const char *json, size_t len, char **out, size_t *ou
     if (!out) return HUB_ERR_ARGUMENT;
     static const char *const modes[] = { "mask", "omit", "keep" };
     dom_err e = { 0 };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     form f;
     char clip[80];
     memset(&f, 0, sizeof f);
@@ -894,17 +894,17 @@ hub_code hub_settings_build(const char *json, size_t len, char **out, size_t *ou
     if (e.code == HUB_OK) form_walk(&f, schema);
     if (e.code == HUB_OK) {
         size_t n = 0;
-        hub_buf_puts(&b, "{\"integrationSettings\":[");
+        buf_puts(&b, "{\"integrationSettings\":[");
         for (size_t i = 0; i < f.nfields && b.len < OUTPUT_MAX; i++) {
             const field *fl = &f.fields[i];
             int secret = fl->control == C_SECRET;
             if (secret && mode == SECRETS_OMIT) continue;
             const cJSON *v = fl->control == C_GROUP ? NULL : value_at(values, fl->key);
-            if (n++) hub_buf_putc(&b, ',');
+            if (n++) buf_putc(&b, ',');
             write_entry(&b, &f, i, v ? v : kw(&fl->v, "default"), secret && mode == SECRETS_MASK);
-            hub_buf_putc(&b, '}');
+            buf_putc(&b, '}');
         }
-        hub_buf_puts(&b, "]}");
+        buf_puts(&b, "]}");
     }
     return form_finish(&f, &b, "the settings record would exceed 8 MiB", out, out_len);
 }

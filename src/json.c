@@ -14,7 +14,7 @@ typedef struct arena_chunk {
     /* payload follows, 8-aligned */
 } arena_chunk;
 
-struct hub_arena {
+struct arena_t {
     arena_chunk *head;
     size_t initial;
 };
@@ -30,8 +30,8 @@ static arena_chunk *chunk_new(size_t size, arena_chunk *prev) {
     return c;
 }
 
-hub_arena *hub_arena_new(size_t initial) {
-    hub_arena *a = malloc(sizeof *a);
+arena_t *arena_new(size_t initial) {
+    arena_t *a = malloc(sizeof *a);
     if (!a) return NULL;
     a->initial = initial ? initial : 16384;
     a->head = chunk_new(a->initial, NULL);
@@ -39,7 +39,7 @@ hub_arena *hub_arena_new(size_t initial) {
     return a;
 }
 
-void *hub_arena_alloc(hub_arena *a, size_t size) {
+void *arena_alloc(arena_t *a, size_t size) {
     size = (size + 7u) & ~(size_t)7u;
     arena_chunk *c = a->head;
     if (size > c->size - c->used) {
@@ -56,15 +56,15 @@ void *hub_arena_alloc(hub_arena *a, size_t size) {
     return p;
 }
 
-char *hub_arena_strndup(hub_arena *a, const char *s, size_t len) {
-    char *p = hub_arena_alloc(a, len + 1);
+char *arena_strndup(arena_t *a, const char *s, size_t len) {
+    char *p = arena_alloc(a, len + 1);
     if (!p) return NULL;
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
 }
 
-void hub_arena_reset(hub_arena *a) {
+void arena_reset(arena_t *a) {
     if (!a) return;
     /* Keep the newest chunk (the largest): the next request of the same shape fits in it. */
     arena_chunk *c = a->head->prev;
@@ -73,7 +73,7 @@ void hub_arena_reset(hub_arena *a) {
     a->head->used = 0;
 }
 
-void hub_arena_free(hub_arena *a) {
+void arena_free(arena_t *a) {
     if (!a) return;
     arena_chunk *c = a->head;
     while (c) { arena_chunk *p = c->prev; free(c); c = p; }
@@ -84,29 +84,29 @@ void hub_arena_free(hub_arena *a) {
  * cJSON's hooks are process-wide; they forward to the arena of the innermost open scope of this
  * thread. Outside any scope they are plain malloc/free. */
 
-static _Thread_local hub_arena *scope_arena;
+static _Thread_local arena_t *scope_arena;
 
 static void *scope_malloc(size_t size) {
-    return scope_arena ? hub_arena_alloc(scope_arena, size) : malloc(size);
+    return scope_arena ? arena_alloc(scope_arena, size) : malloc(size);
 }
 
 static void scope_free(void *p) {
     if (!scope_arena) free(p);
 }
 
-hub_arena *hub_json_scope_begin(hub_arena *a) {
+arena_t *json_scope_begin(arena_t *a) {
     static cJSON_Hooks hooks = { scope_malloc, scope_free };
     cJSON_InitHooks(&hooks); /* idempotent: always installs the same two functions */
-    hub_arena *previous = scope_arena;
+    arena_t *previous = scope_arena;
     scope_arena = a;
     return previous;
 }
 
-void hub_json_scope_end(hub_arena *previous) { scope_arena = previous; }
+void json_scope_end(arena_t *previous) { scope_arena = previous; }
 
 /* ---- errors ----------------------------------------------------------------------------------- */
 
-void hub_error_set(hub_error *err, hub_code code, const char *message) {
+void err_set(hub_error *err, hub_code code, const char *message) {
     if (!err) return;
     err->code = code;
     err->message = message;
@@ -116,10 +116,10 @@ void hub_error_set(hub_error *err, hub_code code, const char *message) {
     err->pointer[0] = '\0';
 }
 
-void hub_error_at(hub_error *err, hub_code code, const char *message,
+void err_at(hub_error *err, hub_code code, const char *message,
                   const char *text, size_t len, size_t offset) {
     if (!err) return;
-    hub_error_set(err, code, message);
+    err_set(err, code, message);
     if (offset > len) offset = len;
     size_t line = 1, column = 1;
     for (size_t i = 0; i < offset; i++) {
@@ -207,7 +207,7 @@ typedef struct parser {
     char *w;            /* a copy of the text in the arena, where decoded strings and number
                          * tokens end up in place (NUL-terminated over the byte after them) */
     size_t len, pos;
-    hub_arena *arena;
+    arena_t *arena;
     hub_error *err;
     int build;
     int positions;      /* build mode: each node is followed by the offset where its value starts */
@@ -223,12 +223,12 @@ typedef struct parser {
 /* Records an error at byte `at`; returns 0 so callers can `return fail_at(…)`. Cold and never
  * inlined: there are dozens of call sites, and none is on the fast path. */
 __attribute__((cold, noinline)) static int fail_at(parser *p, hub_code code, const char *msg, size_t at) {
-    hub_error_at(p->err, code, msg, (const char *)p->s, p->len, at);
+    err_at(p->err, code, msg, (const char *)p->s, p->len, at);
     return 0;
 }
 
 __attribute__((cold, noinline)) static int fail_nomem(parser *p) {
-    hub_error_set(p->err, HUB_ERR_NOMEM, "out of memory while parsing JSON");
+    err_set(p->err, HUB_ERR_NOMEM, "out of memory while parsing JSON");
     return 0;
 }
 
@@ -260,10 +260,10 @@ static int read_hex4(parser *p, size_t at, uint32_t *out) {
 }
 
 /* Length of the valid UTF-8 sequence starting at s[i] (first byte >= 0x80), 0 if invalid: the
- * core's one UTF-8 validator, hub_utf8_decode (unicode.c), decides. */
+ * core's one UTF-8 validator, uni_utf8_decode (unicode.c), decides. */
 static size_t utf8_seq(const unsigned char *s, size_t len, size_t i) {
     uint32_t cp;
-    size_t n = hub_utf8_decode(s + i, len - i, &cp);
+    size_t n = uni_utf8_decode(s + i, len - i, &cp);
     return cp == 0xFFFFFFFFu ? 0 : n;
 }
 
@@ -672,7 +672,7 @@ static int add_key(parser *p, frame *f, size_t at) {
     }
     if (p->nkeys == p->keys_cap) {
         size_t cap = p->keys_cap ? p->keys_cap * 2 : 64;
-        key_entry *k = hub_arena_alloc(p->arena, cap * sizeof *k);
+        key_entry *k = arena_alloc(p->arena, cap * sizeof *k);
         if (!k) return fail_nomem(p);
         if (p->nkeys) memcpy(k, p->keys, p->nkeys * sizeof *k);
         p->keys = k;
@@ -683,7 +683,7 @@ static int add_key(parser *p, frame *f, size_t at) {
     count++;
     if (count >= 16 && (!f->table || count * 2 > f->table_cap)) {
         uint32_t cap = f->table ? f->table_cap * 2 : 64;
-        int32_t *t = hub_arena_alloc(p->arena, cap * sizeof *t);
+        int32_t *t = arena_alloc(p->arena, cap * sizeof *t);
         if (!t) return fail_nomem(p);
         memset(t, 0xFF, cap * sizeof *t);
         if (!f->table)
@@ -702,7 +702,7 @@ static int add_key(parser *p, frame *f, size_t at) {
 #define POS_SLOT(n) ((unsigned char *)(n) + sizeof(cJSON))
 
 static cJSON *new_node(parser *p, int type, size_t at) {
-    cJSON *n = hub_arena_alloc(p->arena, p->positions ? sizeof *n + sizeof at : sizeof *n);
+    cJSON *n = arena_alloc(p->arena, p->positions ? sizeof *n + sizeof at : sizeof *n);
     if (!n) return NULL;
     memset(n, 0, sizeof *n);
     n->type = type;
@@ -760,7 +760,7 @@ static int parse(parser *p, cJSON **out) {
         case '{':
         case '[':
             if (p->depth >= HUB_JSON_MAX_DEPTH) {
-                fail_at(p, HUB_ERR_JSON_DEPTH, "nesting deeper than " HUB_STR(HUB_JSON_MAX_DEPTH) " levels", at);
+                fail_at(p, HUB_ERR_JSON_DEPTH, "nesting deeper than " STRINGIFY(HUB_JSON_MAX_DEPTH) " levels", at);
                 return 0;
             }
             p->pos++;
@@ -805,7 +805,7 @@ static int parse(parser *p, cJSON **out) {
         }
         if (opened) {
             if (p->depth % 64 == 0) {
-                frame *nf = hub_arena_alloc(p->arena, (p->depth + 64) * sizeof *nf);
+                frame *nf = arena_alloc(p->arena, (p->depth + 64) * sizeof *nf);
                 if (!nf) return fail_nomem(p);
                 if (p->depth) memcpy(nf, p->frames, p->depth * sizeof *nf);
                 p->frames = nf;
@@ -886,10 +886,10 @@ static int parse(parser *p, cJSON **out) {
     }
 }
 
-static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, int build, int positions) {
-    if (!text && len) { hub_error_set(err, HUB_ERR_ARGUMENT, "text is NULL"); return NULL; }
+static cJSON *run(arena_t *a, const char *text, size_t len, hub_error *err, int build, int positions) {
+    if (!text && len) { err_set(err, HUB_ERR_ARGUMENT, "text is NULL"); return NULL; }
     if (len > HUB_JSON_MAX_BYTES) {
-        hub_error_set(err, HUB_ERR_JSON_TOO_LARGE, "JSON text larger than HUB_JSON_MAX_BYTES (" HUB_STR(HUB_JSON_MAX_BYTES) " bytes)");
+        err_set(err, HUB_ERR_JSON_TOO_LARGE, "JSON text larger than HUB_JSON_MAX_BYTES (" STRINGIFY(HUB_JSON_MAX_BYTES) " bytes)");
         return NULL;
     }
     parser p;
@@ -901,25 +901,25 @@ static cJSON *run(hub_arena *a, const char *text, size_t len, hub_error *err, in
     p.build = build;
     p.positions = build && positions;
     /* Member names are decoded in check mode too (duplicates are errors), so always copy. */
-    p.w = hub_arena_alloc(a, len + 1);
-    if (!p.w) { hub_error_set(err, HUB_ERR_NOMEM, "out of memory while parsing JSON"); return NULL; }
+    p.w = arena_alloc(a, len + 1);
+    if (!p.w) { err_set(err, HUB_ERR_NOMEM, "out of memory while parsing JSON"); return NULL; }
     memcpy(p.w, p.s, len);
     p.w[len] = '\0';
     cJSON *root = NULL;
     int ok = parse(&p, &root);
-    if (ok && err) hub_error_set(err, HUB_OK, "ok");
+    if (ok && err) err_set(err, HUB_OK, "ok");
     return ok ? (build ? root : (cJSON *)1) : NULL;
 }
 
-cJSON *hub_json_parse(hub_arena *a, const char *text, size_t len, hub_error *err) {
+cJSON *json_parse(arena_t *a, const char *text, size_t len, hub_error *err) {
     return run(a, text, len, err, 1, 0);
 }
 
-cJSON *hub_json_parse_positions(hub_arena *a, const char *text, size_t len, hub_error *err) {
+cJSON *json_parse_positions(arena_t *a, const char *text, size_t len, hub_error *err) {
     return run(a, text, len, err, 1, 1);
 }
 
-size_t hub_json_offset(const cJSON *node) {
+size_t json_offset(const cJSON *node) {
     size_t at;
     memcpy(&at, POS_SLOT(node), sizeof at);
     return at;
@@ -939,7 +939,7 @@ static int token_is(const char *tok, size_t n, const char *name) {
     return *name == '\0';
 }
 
-const cJSON *hub_json_pointer_get(const cJSON *root, const char *pointer, size_t len) {
+const cJSON *json_pointer_get(const cJSON *root, const char *pointer, size_t len) {
     const cJSON *v = root;
     size_t i = 0;
     while (v && i < len) {
@@ -969,9 +969,9 @@ const cJSON *hub_json_pointer_get(const cJSON *root, const char *pointer, size_t
     return v;
 }
 
-void hub_json_line_column(const char *text, size_t len, size_t offset, size_t *line, size_t *column) {
+void json_line_column(const char *text, size_t len, size_t offset, size_t *line, size_t *column) {
     hub_error e;
-    hub_error_at(&e, HUB_OK, "", text, len, offset);
+    err_at(&e, HUB_OK, "", text, len, offset);
     *line = e.line;
     *column = e.column;
 }
@@ -979,9 +979,9 @@ void hub_json_line_column(const char *text, size_t len, size_t offset, size_t *l
 hub_code hub_json_check(const char *text, size_t len, hub_error *err) {
     hub_error local;
     if (!err) err = &local;
-    hub_arena *a = hub_arena_new(len < 4096 ? 4096 : len / 4);
-    if (!a) { hub_error_set(err, HUB_ERR_NOMEM, "out of memory"); return HUB_ERR_NOMEM; }
+    arena_t *a = arena_new(len < 4096 ? 4096 : len / 4);
+    if (!a) { err_set(err, HUB_ERR_NOMEM, "out of memory"); return HUB_ERR_NOMEM; }
     hub_code code = run(a, text, len, err, 0, 0) ? HUB_OK : err->code;
-    hub_arena_free(a);
+    arena_free(a);
     return code;
 }

@@ -7,35 +7,35 @@
 
 /* The generated table (scripts/embed-models.mjs): one document per model, sorted by name, each
  * with $id MODEL_PREFIX + name. */
-extern const hub_meta_doc hub_model_docs[];
-extern const size_t hub_model_count;
+extern const meta_doc model_docs[];
+extern const size_t model_count;
 
 #define MODEL_PREFIX "urn:embedhub:model:"
 #define MODEL_FLAGS (HUB_FORMAT_ASSERT | HUB_ALL_ERRORS)
 
 struct hub_models {
-    size_t count;             /* hub_model_count */
+    size_t count;             /* model_count */
     hub_schema *schemas[];    /* in table order */
 };
 
-static const char *model_name(size_t i) { return hub_model_docs[i].uri + sizeof MODEL_PREFIX - 1; }
+static const char *model_name(size_t i) { return model_docs[i].uri + sizeof MODEL_PREFIX - 1; }
 
 hub_models *hub_models_new(hub_error *err) {
-    hub_models *m = calloc(1, sizeof *m + hub_model_count * sizeof m->schemas[0]);
+    hub_models *m = calloc(1, sizeof *m + model_count * sizeof m->schemas[0]);
     hub_ctx *ctx = m ? hub_ctx_new() : NULL;
-    if (m) m->count = hub_model_count;
+    if (m) m->count = model_count;
     if (!ctx) {
         free(m);
-        hub_error_set(err, HUB_ERR_NOMEM, "out of memory while compiling the models");
+        err_set(err, HUB_ERR_NOMEM, "out of memory while compiling the models");
         return NULL;
     }
     /* Every model is registered before any is compiled, so their $refs to each other resolve;
      * the compiled programs do not need the registry afterwards. */
     int ok = 1;
-    for (size_t i = 0; ok && i < hub_model_count; i++)
-        ok = hub_ctx_add_schema(ctx, hub_model_docs[i].uri, hub_model_docs[i].text, hub_model_docs[i].len, err) == HUB_OK;
-    for (size_t i = 0; ok && i < hub_model_count; i++)
-        ok = (m->schemas[i] = hub_schema_compile(ctx, hub_model_docs[i].text, hub_model_docs[i].len, MODEL_FLAGS, err)) != NULL;
+    for (size_t i = 0; ok && i < model_count; i++)
+        ok = hub_ctx_add_schema(ctx, model_docs[i].uri, model_docs[i].text, model_docs[i].len, err) == HUB_OK;
+    for (size_t i = 0; ok && i < model_count; i++)
+        ok = (m->schemas[i] = hub_schema_compile(ctx, model_docs[i].text, model_docs[i].len, MODEL_FLAGS, err)) != NULL;
     hub_ctx_free(ctx);
     if (!ok) {
         hub_models_free(m);
@@ -60,10 +60,10 @@ const hub_schema *hub_models_schema(const hub_models *m, const char *name) {
 hub_code hub_model_validate(const hub_models *models, const char *json, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     hub_error herr;
     hub_models *own = NULL;
-    hub_arena *a = NULL;
+    arena_t *a = NULL;
     const cJSON *in = dom_begin(&a, json, len, "{model, value}", &e);
     for (const cJSON *k = in ? in->child : NULL; k; k = k->next)
         if (strcmp(k->string, "model") != 0 && strcmp(k->string, "value") != 0)
@@ -80,7 +80,7 @@ hub_code hub_model_validate(const hub_models *models, const char *json, size_t l
         char clip[80];
         dom_fail(&e, HUB_ERR_UNKNOWN_MODEL, "model", "unknown model '", dom_clip(clip, name->valuestring),
                  "'; expected one of ");
-        for (size_t i = 0; i < hub_model_count; i++) dom_more(&e, i ? ", " : "", model_name(i), NULL);
+        for (size_t i = 0; i < model_count; i++) dom_more(&e, i ? ", " : "", model_name(i), NULL);
     }
     hub_result *res = s ? hub_result_new() : NULL;
     if (s && !res) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
@@ -89,12 +89,12 @@ hub_code hub_model_validate(const hub_models *models, const char *json, size_t l
     const char *errors = res && rc >= 0 ? hub_result_json(res, NULL) : NULL;
     if (res && rc >= 0 && !errors) dom_fail(&e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL);
     if (e.code == HUB_OK) {
-        hub_buf_puts(&b, rc ? "{\"valid\":true,\"errors\":" : "{\"valid\":false,\"errors\":");
-        hub_buf_puts(&b, errors);
-        hub_buf_putc(&b, '}');
+        buf_puts(&b, rc ? "{\"valid\":true,\"errors\":" : "{\"valid\":false,\"errors\":");
+        buf_puts(&b, errors);
+        buf_putc(&b, '}');
     }
     hub_models_free(own);
     hub_result_free(res);
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }

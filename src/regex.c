@@ -9,14 +9,14 @@
 
 /* Limits. Counted repetition copies its operand, so the program cap is what stops a{1000}-style
  * blow-ups; the depth cap bounds the explicit group stack. */
-#ifndef HUB_REGEX_MAX_PROGRAM
-#define HUB_REGEX_MAX_PROGRAM 10000     /* instructions after expanding {n,m} */
+#ifndef RE_MAX_PROGRAM
+#define RE_MAX_PROGRAM 10000     /* instructions after expanding {n,m} */
 #endif
-#ifndef HUB_REGEX_MAX_DEPTH
-#define HUB_REGEX_MAX_DEPTH 256         /* nesting of groups */
+#ifndef RE_MAX_DEPTH
+#define RE_MAX_DEPTH 256         /* nesting of groups */
 #endif
-#ifndef HUB_REGEX_DFA_STATES
-#define HUB_REGEX_DFA_STATES 1024       /* DFA states built at compile time; beyond: NFA */
+#ifndef RE_DFA_STATES
+#define RE_DFA_STATES 1024       /* DFA states built at compile time; beyond: NFA */
 #endif
 #define DFA_MAX_INST 4000               /* larger programs skip the DFA (build cost) */
 #define DFA_MAX_BOUNDS 256              /* distinct non-ASCII range edges the alphabet may have */
@@ -56,7 +56,7 @@ typedef struct rclass {
 #define DFA_ACCEPT 0xFFFEu
 #define DFA_FALLBACK 0xFFFDu  /* transition not built: rerun the subject on the NFA */
 
-struct hub_regex {
+struct re_prog {
     inst *prog;
     rclass *cls;
     uint32_t *ranges;
@@ -93,7 +93,7 @@ typedef struct sym {
     int cat;
 } sym;
 
-static int class_has(const hub_regex *re, const rclass *k, sym *s) {
+static int class_has(const re_prog *re, const rclass *k, sym *s) {
     uint32_t c = s->cp;
     if (c < 0x80) return (int)(k->ascii[c >> 5] >> (c & 31) & 1);
     if (c > 0x10FFFF) return 0;
@@ -106,14 +106,14 @@ static int class_has(const hub_regex *re, const rclass *k, sym *s) {
         else { in = 1; break; }
     }
     if (!in && k->cats) {
-        if (s->cat < 0) s->cat = (int)hub_unicode_category(c);
+        if (s->cat < 0) s->cat = (int)uni_category(c);
         in = (int)(k->cats >> s->cat & 1);
     }
     return in ^ k->neg;
 }
 
-#define G(x) (1u << HUB_GC_##x)
-#define GC_ALL ((1u << HUB_GC_COUNT) - 1)
+#define G(x) (1u << UNI_GC_##x)
+#define GC_ALL ((1u << UNI_GC_COUNT) - 1)
 
 /* ---- Compiler ----------------------------------------------------------------------------- */
 
@@ -136,7 +136,7 @@ typedef struct comp {
     uint32_t *rng, nrng, rngcap;    /* pool of class ranges, in uint32 words */
     uint32_t *tmp, ntmp, tmpcap;    /* ranges of the class being parsed, in words */
     uint32_t stdcls[8];             /* class index for \d \D \w \W \s \S . or NONE */
-    frame stack[HUB_REGEX_MAX_DEPTH + 1];
+    frame stack[RE_MAX_DEPTH + 1];
 } comp;
 
 static int fail(comp *c, hub_code code, const char *msg, size_t off) {
@@ -165,7 +165,7 @@ static void *grow(comp *c, void *buf, uint32_t *cap, uint64_t need, size_t elem)
 }
 
 static int emit(comp *c, int op, int32_t x, int32_t y) {
-    if (c->n + 1 >= HUB_REGEX_MAX_PROGRAM)
+    if (c->n + 1 >= RE_MAX_PROGRAM)
         return fail(c, HUB_ERR_SCHEMA_LIMIT, "pattern too large: its program exceeds the limit", c->pos);
     if (c->n + 1 > c->cap && !(c->prog = grow(c, c->prog, &c->cap, c->n + 1, sizeof(inst)))) return -1;
     c->prog[c->n++] = (inst){(uint8_t)op, x, y};
@@ -235,7 +235,7 @@ static int64_t class_finish(comp *c, uint32_t cats, int neg) {
         for (uint32_t ch = c->tmp[i]; ch <= c->tmp[i + 1] && ch < 0x80; ch++)
             k->ascii[ch >> 5] |= 1u << (ch & 31);
     for (uint32_t ch = 0; cats && ch < 0x80; ch++) /* ASCII categories, resolved now */
-        if (cats >> hub_unicode_category(ch) & 1) k->ascii[ch >> 5] |= 1u << (ch & 31);
+        if (cats >> uni_category(ch) & 1) k->ascii[ch >> 5] |= 1u << (ch & 31);
     if (neg)
         for (int i = 0; i < 4; i++) k->ascii[i] = ~k->ascii[i];
     c->ntmp = 0;
@@ -340,8 +340,8 @@ static int escape_set(comp *c, int letter, uint32_t *cats) {
         return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid \\p escape: expected \\p{Name}", at);
     while (e < c->len && c->p[e] != '}') e++;
     if (e >= c->len) return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid \\p escape: missing }", at);
-    hub_uprop prop;
-    if (!hub_unicode_prop(c->p + b + 1, e - b - 1, &prop))
+    uni_property prop;
+    if (!uni_prop(c->p + b + 1, e - b - 1, &prop))
         return fail(c, HUB_ERR_SCHEMA_REGEX, "unknown Unicode property (ECMA-262 allows General_Category, "
                     "Script, Script_Extensions and its binary properties)", at);
     c->pos = e + 1;
@@ -350,7 +350,7 @@ static int escape_set(comp *c, int letter, uint32_t *cats) {
         return 1;
     }
     uint32_t *r;
-    long n = hub_unicode_set_ranges(prop.set, &r);
+    long n = uni_set_ranges(prop.set, &r);
     if (n < 0) return fail(c, HUB_ERR_NOMEM, "out of memory", at);
     int rc = tmp_add_set(c, r, (size_t)n * 2, neg);
     free(r);
@@ -360,7 +360,7 @@ static int escape_set(comp *c, int letter, uint32_t *cats) {
 /* Decodes the pattern's next code point as a literal. */
 static int64_t literal(comp *c) {
     uint32_t cp;
-    size_t n = hub_utf8_decode(c->p + c->pos, c->len - c->pos, &cp);
+    size_t n = uni_utf8_decode(c->p + c->pos, c->len - c->pos, &cp);
     if (cp == CP_INVALID) return fail(c, HUB_ERR_SCHEMA_REGEX, "invalid UTF-8 in pattern", c->pos);
     c->pos += n;
     return cp;
@@ -458,7 +458,7 @@ static int quantify(comp *c, frame *f, uint32_t min, uint32_t max, size_t at) {
     if (k == 0) return 0;
     uint64_t total = max == INF ? (min == 0 ? k + 2 : (uint64_t)min * k + 1)
                                 : (uint64_t)min * k + (uint64_t)(max - min) * (k + 1);
-    if (s + total + 1 >= HUB_REGEX_MAX_PROGRAM)
+    if (s + total + 1 >= RE_MAX_PROGRAM)
         return fail(c, HUB_ERR_SCHEMA_LIMIT, "pattern too large: repetition exceeds the program limit", at);
     if (s + total > c->cap && !(c->prog = grow(c, c->prog, &c->cap, s + total, sizeof(inst)))) return -1;
     inst *block = malloc(k * sizeof(inst));
@@ -508,7 +508,7 @@ static int open_group(comp *c, uint32_t *depth) {
             return fail(c, HUB_ERR_SCHEMA_REGEX, "lookahead is valid ECMA-262 but not supported in pattern: it needs backtracking", open);
         } else if (a == '<' && (b == '=' || b == '!')) {
             return fail(c, HUB_ERR_SCHEMA_REGEX, "lookbehind is valid ECMA-262 but not supported in pattern: it needs backtracking", open);
-        } else if (a == '<') { /* (?<name>: hub_ecma_regex_check has checked the name */
+        } else if (a == '<') { /* (?<name>: ecma_regex_check has checked the name */
             c->pos += 2;
             while (c->pos < c->len && p[c->pos] != '>') c->pos++;
             c->pos++;
@@ -516,7 +516,7 @@ static int open_group(comp *c, uint32_t *depth) {
             return fail(c, HUB_ERR_SCHEMA_REGEX, "modifiers (?ims-ims:…) are valid ECMA-262 but not supported in pattern", open);
         }
     }
-    if (*depth >= HUB_REGEX_MAX_DEPTH)
+    if (*depth >= RE_MAX_DEPTH)
         return fail(c, HUB_ERR_SCHEMA_LIMIT, "groups nested too deeply", open);
     c->stack[++*depth] = (frame){c->n, c->n, NONE, NONE, open};
     return 0;
@@ -637,7 +637,7 @@ typedef struct list {
 } list;
 
 typedef struct nfa {
-    const hub_regex *re;
+    const re_prog *re;
     uint32_t *mark;   /* mark[pc] == gen: pc already reached for the list being built */
     uint32_t *stack;
     uint32_t gen;
@@ -696,7 +696,7 @@ static void next_gen(nfa *m) {
 
 /* Moves the threads of cur that accept symbol s into nxt (a fresh generation). */
 static void consume(nfa *m, const list *cur, list *nxt, sym *s) {
-    const hub_regex *re = m->re;
+    const re_prog *re = m->re;
     next_gen(m);
     nxt->n = 0;
     nxt->asserts = nxt->match = 0;
@@ -711,7 +711,7 @@ static void consume(nfa *m, const list *cur, list *nxt, sym *s) {
 }
 
 /* Runs the NFA over the whole subject; work arrays live on the stack for small programs. */
-static int nfa_run(const hub_regex *re, const unsigned char *s, size_t len) {
+static int nfa_run(const re_prog *re, const unsigned char *s, size_t len) {
     uint32_t buf[NFA_STACK_WORDS], n = re->ninst;
     uint32_t *w = (size_t)n * 4 <= NFA_STACK_WORDS ? buf : malloc((size_t)n * 4 * sizeof(uint32_t));
     if (!w) return -1;
@@ -725,7 +725,7 @@ static int nfa_run(const hub_regex *re, const unsigned char *s, size_t len) {
     for (;;) {
         sym sy = {CP_INVALID, -1};
         if (i < len) {
-            i += hub_utf8_decode(s + i, len - i, &sy.cp);
+            i += uni_utf8_decode(s + i, len - i, &sy.cp);
             ctx |= is_word(sy.cp) ? NEXT_WORD : 0;
         } else {
             ctx |= AT_END;
@@ -817,7 +817,7 @@ static void load(dfa_build *d, uint32_t s) {
 
 /* The representative of alphabet input i: ASCII bytes, then (interval × category), then a
  * non-UTF-8 byte. */
-static sym input_sym(const hub_regex *re, uint32_t i, uint32_t ncat) {
+static sym input_sym(const re_prog *re, uint32_t i, uint32_t ncat) {
     if (i < 128) return (sym){i, -1};
     i -= 128;
     if (i >= re->nbounds * ncat) return (sym){CP_INVALID, -1};
@@ -827,7 +827,7 @@ static sym input_sym(const hub_regex *re, uint32_t i, uint32_t ncat) {
 /* Builds re's DFA if the pattern suits one. The DFA is only a speed-up: when the program is too
  * big, the alphabet too wide, a cap is hit or memory runs out, what was not built falls back to
  * the NFA (re->trans stays NULL, or the transition says DFA_FALLBACK). */
-static void dfa_build_all(hub_regex *re, nfa *m, uint32_t *lists) {
+static void dfa_build_all(re_prog *re, nfa *m, uint32_t *lists) {
     uint32_t n = re->ninst, nb = 1, ntest = 0, nsym = 1, nin = 0;
     uint32_t *bounds = NULL, *symcls = NULL, *rep = NULL;
     uint64_t *tests = NULL;
@@ -875,7 +875,7 @@ static void dfa_build_all(hub_regex *re, nfa *m, uint32_t *lists) {
     if (re->has_word) tests[ntest++] = (uint64_t)OP_MATCH << 32; /* stands for "is \w" */
 
     /* Partition refinement: inputs that no test tells apart share a symbol. */
-    uint32_t ncat = re->uses_cats ? HUB_GC_COUNT : 1;
+    uint32_t ncat = re->uses_cats ? UNI_GC_COUNT : 1;
     nin = 128 + re->nbounds * ncat + 1;
     if ((uint64_t)nin * ntest > 300000) goto done; /* bounds compile time */
     symcls = calloc(nin, sizeof(uint32_t));
@@ -901,7 +901,7 @@ static void dfa_build_all(hub_regex *re, nfa *m, uint32_t *lists) {
     for (uint32_t i = nin; i-- > 0;) rep[symcls[i]] = i;
 
     uint32_t A = nsym;
-    d.maxst = HUB_REGEX_DFA_STATES < DFA_MAX_CELLS / A ? HUB_REGEX_DFA_STATES : DFA_MAX_CELLS / A;
+    d.maxst = RE_DFA_STATES < DFA_MAX_CELLS / A ? RE_DFA_STATES : DFA_MAX_CELLS / A;
     d.st = malloc(d.maxst * sizeof(dstate));
     d.hash = calloc(d.hmask + 1, sizeof(uint32_t));
     re->nmap = malloc((nin - 129) * sizeof(uint16_t));
@@ -967,7 +967,7 @@ done:
 }
 
 /* Runs the DFA; returns 1 / 0, or -2 when it reaches a transition it did not build. */
-static int dfa_run(const hub_regex *re, const unsigned char *s, size_t len) {
+static int dfa_run(const re_prog *re, const unsigned char *s, size_t len) {
     const uint16_t *trans = re->trans;
     uint32_t st = 0;
     size_t i = 0;
@@ -978,7 +978,7 @@ static int dfa_run(const hub_regex *re, const unsigned char *s, size_t len) {
             i++;
         } else {
             uint32_t cp;
-            i += hub_utf8_decode(s + i, len - i, &cp);
+            i += uni_utf8_decode(s + i, len - i, &cp);
             if (cp == CP_INVALID) {
                 k = re->inv_sym;
             } else {
@@ -987,7 +987,7 @@ static int dfa_run(const hub_regex *re, const unsigned char *s, size_t len) {
                     size_t mid = (lo + hi) / 2;
                     if (re->bounds[mid] <= cp) lo = mid; else hi = mid;
                 }
-                k = re->nmap[re->uses_cats ? lo * HUB_GC_COUNT + hub_unicode_category(cp) : lo];
+                k = re->nmap[re->uses_cats ? lo * UNI_GC_COUNT + uni_category(cp) : lo];
             }
         }
         uint32_t t = trans[st + k];
@@ -1000,7 +1000,7 @@ static int dfa_run(const hub_regex *re, const unsigned char *s, size_t len) {
 
 /* ---- Public API --------------------------------------------------------------------------- */
 
-void hub_regex_free(hub_regex *re) {
+void re_free(re_prog *re) {
     if (!re) return;
     free(re->prog);
     free(re->cls);
@@ -1012,12 +1012,12 @@ void hub_regex_free(hub_regex *re) {
     free(re);
 }
 
-hub_regex *hub_regex_compile(const char *pattern, size_t len, hub_error *err) {
+re_prog *re_compile(const char *pattern, size_t len, hub_error *err) {
     hub_error scratch;
     if (!err) err = &scratch;
     memset(err, 0, sizeof *err);
     comp *c = calloc(1, sizeof *c);
-    hub_regex *re = calloc(1, sizeof *re);
+    re_prog *re = calloc(1, sizeof *re);
     uint32_t *work = NULL;
     if (!c || !re) {
         err->code = HUB_ERR_NOMEM;
@@ -1029,7 +1029,7 @@ hub_regex *hub_regex_compile(const char *pattern, size_t len, hub_error *err) {
     c->err = err;
     memset(c->stdcls, 0xFF, sizeof c->stdcls);
     /* Syntax first (ECMA-262's grammar and early errors), then what this engine cannot run. */
-    if (!hub_ecma_regex_check(pattern, len, err) || parse(c)) goto fail;
+    if (!ecma_regex_check(pattern, len, err) || parse(c)) goto fail;
 
     re->prog = c->prog;
     re->cls = c->cls;
@@ -1067,11 +1067,11 @@ fail:
         free(c->tmp);
         free(c);
     }
-    hub_regex_free(re);
+    re_free(re);
     return NULL;
 }
 
-int hub_regex_test(const hub_regex *re, const char *subject, size_t len) {
+int re_test(const re_prog *re, const char *subject, size_t len) {
     const unsigned char *s = (const unsigned char *)(subject ? subject : "");
     if (!subject) len = 0;
     if (re->trans) {

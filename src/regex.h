@@ -1,6 +1,6 @@
 /* regex.h — internal: ECMA-262 patterns (u-flag semantics) matched in linear time, no backtracking. */
-#ifndef HUB_REGEX_H
-#define HUB_REGEX_H
+#ifndef REGEX_H
+#define REGEX_H
 
 #include <stddef.h>
 #include "embedhub.h"
@@ -17,22 +17,22 @@
  * the Unicode 17.0 tables (unicode.h).
  * What is rejected (HUB_ERR_SCHEMA_REGEX): anything ECMA-262 rejects under the u flag, plus
  * what needs backtracking (backreferences \1 \k<name>, lookahead, lookbehind) and modifiers.
- * The syntax is checked first by hub_ecma_regex_check (ecma_syntax.h), so every error of a
+ * The syntax is checked first by ecma_regex_check (ecma_syntax.h), so every error of a
  * pattern that is not ECMA-262 is the checker's; then what needs backtracking (lookaround,
  * backreferences) and modifiers fail with "valid ECMA-262 but not supported in pattern".
- * Limits (HUB_ERR_SCHEMA_LIMIT): HUB_REGEX_MAX_PROGRAM instructions after expanding counted
- * repetition (10000), HUB_REGEX_MAX_DEPTH nested groups (256). */
-typedef struct hub_regex hub_regex;
+ * Limits (HUB_ERR_SCHEMA_LIMIT): RE_MAX_PROGRAM instructions after expanding counted
+ * repetition (10000), RE_MAX_DEPTH nested groups (256). */
+typedef struct re_prog re_prog;
 
 /* Compiles the UTF-8 `pattern` (`len` bytes). Returns NULL on error with `err` filled:
  * code HUB_ERR_SCHEMA_REGEX (or HUB_ERR_SCHEMA_LIMIT when the program would be too large, or
  * HUB_ERR_NOMEM), a static message naming the construct (a syntax error from
- * hub_ecma_regex_check, or "lookahead is valid ECMA-262 but not supported in pattern: it needs
+ * ecma_regex_check, or "lookahead is valid ECMA-262 but not supported in pattern: it needs
  * backtracking"), and err->offset the byte offset in the pattern. The caller frees the result
- * with hub_regex_free. `err` may be NULL; `pattern` may be NULL when len is 0. Compiling also
+ * with re_free. `err` may be NULL; `pattern` may be NULL when len is 0. Compiling also
  * builds a DFA (bounded states and work), so it costs microseconds to about a millisecond.
  * A compiled regex is immutable: it may be shared and used concurrently. */
-hub_regex *hub_regex_compile(const char *pattern, size_t len, hub_error *err);
+re_prog *re_compile(const char *pattern, size_t len, hub_error *err);
 
 /* Returns 1 if the regex matches anywhere in the UTF-8 `subject` (like RegExp.prototype.test
  * with the u flag: unanchored unless the pattern anchors), 0 if not, -1 on allocation failure.
@@ -40,9 +40,9 @@ hub_regex *hub_regex_compile(const char *pattern, size_t len, hub_error *err);
  * compile time and O(len × program size) at worst; only programs over 256 instructions that
  * leave the DFA allocate. Invalid UTF-8 bytes each count as one code unit that matches nothing
  * (not even `.` or a negated class) and is not a word character. */
-int hub_regex_test(const hub_regex *re, const char *subject, size_t len);
+int re_test(const re_prog *re, const char *subject, size_t len);
 
 /* Releases the regex. NULL is a no-op. */
-void hub_regex_free(hub_regex *re);
+void re_free(re_prog *re);
 
 #endif

@@ -1,6 +1,6 @@
 /* schema.h — internal: the compiled JSON Schema program shared by schema_compile.c and schema_eval.c. */
-#ifndef HUB_SCHEMA_H
-#define HUB_SCHEMA_H
+#ifndef SCHEMA_H
+#define SCHEMA_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -10,39 +10,32 @@
 #include "json.h"
 #include "regex.h"
 
-/* The evaluator's own recursion limit: nested subschema applications (each $ref, each property
- * or item step, each combinator branch counts one). It bounds the C stack whatever the schema
- * does; a recursive schema over an instance nested HUB_JSON_MAX_DEPTH deep stays well below. */
-#ifndef HUB_SCHEMA_MAX_EVAL_DEPTH
-#define HUB_SCHEMA_MAX_EVAL_DEPTH 2048
-#endif
-
-/* The evaluator's work budget: at most HUB_SCHEMA_EVAL_STEPS_PER_PAIR subschema applications per
- * (compiled subschema, instance value) pair, plus HUB_SCHEMA_EVAL_STEPS_MIN. A normal schema
+/* The evaluator's work budget: at most SCH_EVAL_STEPS_PER_PAIR subschema applications per
+ * (compiled subschema, instance value) pair, plus SCH_EVAL_STEPS_MIN. A normal schema
  * applies each subschema to a value a few times at most; one that nests anyOf/allOf over the
  * same $ref target can take exponentially many steps, and is stopped instead. */
-#ifndef HUB_SCHEMA_EVAL_STEPS_PER_PAIR
-#define HUB_SCHEMA_EVAL_STEPS_PER_PAIR 16
+#ifndef SCH_EVAL_STEPS_PER_PAIR
+#define SCH_EVAL_STEPS_PER_PAIR 16
 #endif
-#ifndef HUB_SCHEMA_EVAL_STEPS_MIN
-#define HUB_SCHEMA_EVAL_STEPS_MIN 1000000
+#ifndef SCH_EVAL_STEPS_MIN
+#define SCH_EVAL_STEPS_MIN 1000000
 #endif
 
-#define HUB_NONE UINT32_MAX  /* "no schema / no entry" in any uint32_t index field */
+#define SCH_NONE UINT32_MAX  /* "no schema / no entry" in any uint32_t index field */
 
 /* Instance type bits, as the `type` keyword sees them. "number" is both number bits. */
-#define HUB_T_NULL 1u
-#define HUB_T_BOOLEAN 2u
-#define HUB_T_INTEGER 4u    /* a number with no fractional part (1.0 included) */
-#define HUB_T_FRACTION 8u   /* any other number */
-#define HUB_T_STRING 16u
-#define HUB_T_ARRAY 32u
-#define HUB_T_OBJECT 64u
+#define SCH_T_NULL 1u
+#define SCH_T_BOOLEAN 2u
+#define SCH_T_INTEGER 4u    /* a number with no fractional part (1.0 included) */
+#define SCH_T_FRACTION 8u   /* any other number */
+#define SCH_T_STRING 16u
+#define SCH_T_ARRAY 32u
+#define SCH_T_OBJECT 64u
 
 /* Keywords, one row each: the enum's name and the keyword as it appears in schema paths and in
  * an error's `keyword` (NONE is the root of the evaluation path; FALSE the boolean schema false,
  * reported as keyword "false"). The enum and the evaluator's names are both made from this list. */
-#define HUB_KEYWORDS(X) \
+#define SCH_KEYWORDS(X) \
     X(NONE, "") \
     X(FALSE, "false") \
     X(TYPE, "type") \
@@ -90,204 +83,204 @@
     X(CONTENT_ENCODING, "contentEncoding") \
     X(CONTENT_MEDIA_TYPE, "contentMediaType")
 
-typedef enum hub_kw {
-#define HUB_KW_ENUM_ROW(id, name) HUB_KW_##id,
-    HUB_KEYWORDS(HUB_KW_ENUM_ROW)
-#undef HUB_KW_ENUM_ROW
-    HUB_KW_COUNT
-} hub_kw;
+typedef enum sch_kw {
+#define KW_ENUM_ROW(id, name) KW_##id,
+    SCH_KEYWORDS(KW_ENUM_ROW)
+#undef KW_ENUM_ROW
+    KW_COUNT
+} sch_kw;
 
 
-/* Opcodes. Operands are in hub_op; "schema" means an index into hub_schema.schemas. */
-typedef enum hub_opcode {
-    HUB_OP_FALSE,           /* always fails */
-    HUB_OP_TYPE,            /* a: HUB_T_* mask */
-    HUB_OP_CONST,           /* a: index in values */
-    HUB_OP_ENUM,            /* a: index in enums */
-    HUB_OP_MULTIPLE_OF,     /* a: index in decimals; text: the divisor as written */
-    HUB_OP_MINIMUM,         /* v.d: the bound; text: as written (also the three below) */
-    HUB_OP_MAXIMUM,
-    HUB_OP_EXCL_MINIMUM,
-    HUB_OP_EXCL_MAXIMUM,
-    HUB_OP_MIN_LENGTH,      /* v.n: code points */
-    HUB_OP_MAX_LENGTH,
-    HUB_OP_PATTERN,         /* a: index in regexes */
-    HUB_OP_FORMAT,          /* a: hub_format id; text: the format name */
-    HUB_OP_MIN_ITEMS,       /* v.n (also the three below) */
-    HUB_OP_MAX_ITEMS,
-    HUB_OP_MIN_PROPS,
-    HUB_OP_MAX_PROPS,
-    HUB_OP_UNIQUE_ITEMS,
-    HUB_OP_ITEMS,           /* a: pool offset of the prefix schemas, b: their count, c: the schema
-                             * for the rest (HUB_NONE: none); flags: HUB_OPF_REST_FALSE, and the
-                             * prefix keyword in the high byte (prefixItems or items) */
-    HUB_OP_CONTAINS,        /* a: schema, b: minContains, c: maxContains (HUB_NONE: unbounded) */
-    HUB_OP_PROPS,           /* a: index in propsets (properties, patternProperties,
-                             * additionalProperties and required of one schema, in one pass) */
-    HUB_OP_PROPERTY_NAMES,  /* a: schema */
-    HUB_OP_DEP_REQUIRED,    /* a: first index in deps, b: count */
-    HUB_OP_DEP_SCHEMAS,     /* a: first index in deps, b: count */
-    HUB_OP_REF,             /* a: schema */
-    HUB_OP_DYNAMIC_REF,     /* a: the statically resolved schema, b: the anchor name (strings) */
-    HUB_OP_ALL_OF,          /* a: pool offset, b: count */
-    HUB_OP_ANY_OF,
-    HUB_OP_ONE_OF,
-    HUB_OP_NOT,             /* a: schema */
-    HUB_OP_IF,              /* a: if, b: then, c: else (HUB_NONE when absent) */
-    HUB_OP_UNEVAL_ITEMS,    /* a: schema; flags: HUB_OPF_REST_FALSE when it is `false` */
-    HUB_OP_UNEVAL_PROPS,
-    HUB_OP_CONTENT          /* draft-07 only, where content may assert: a: 1 if contentEncoding is
-                             * base64, b: 1 if contentMediaType is application/json */
-} hub_opcode;
+/* Opcodes. Operands are in sch_op; "schema" means an index into hub_schema.schemas. */
+typedef enum sch_opcode {
+    OP_FALSE,           /* always fails */
+    OP_TYPE,            /* a: SCH_T_* mask */
+    OP_CONST,           /* a: index in values */
+    OP_ENUM,            /* a: index in enums */
+    OP_MULTIPLE_OF,     /* a: index in decimals; text: the divisor as written */
+    OP_MINIMUM,         /* v.d: the bound; text: as written (also the three below) */
+    OP_MAXIMUM,
+    OP_EXCL_MINIMUM,
+    OP_EXCL_MAXIMUM,
+    OP_MIN_LENGTH,      /* v.n: code points */
+    OP_MAX_LENGTH,
+    OP_PATTERN,         /* a: index in regexes */
+    OP_FORMAT,          /* a: format_id; text: the format name */
+    OP_MIN_ITEMS,       /* v.n (also the three below) */
+    OP_MAX_ITEMS,
+    OP_MIN_PROPS,
+    OP_MAX_PROPS,
+    OP_UNIQUE_ITEMS,
+    OP_ITEMS,           /* a: pool offset of the prefix schemas, b: their count, c: the schema
+                         * for the rest (SCH_NONE: none); flags: OPF_REST_FALSE, and the
+                         * prefix keyword in the high byte (prefixItems or items) */
+    OP_CONTAINS,        /* a: schema, b: minContains, c: maxContains (SCH_NONE: unbounded) */
+    OP_PROPS,           /* a: index in propsets (properties, patternProperties,
+                         * additionalProperties and required of one schema, in one pass) */
+    OP_PROPERTY_NAMES,  /* a: schema */
+    OP_DEP_REQUIRED,    /* a: first index in deps, b: count */
+    OP_DEP_SCHEMAS,     /* a: first index in deps, b: count */
+    OP_REF,             /* a: schema */
+    OP_DYNAMIC_REF,     /* a: the statically resolved schema, b: the anchor name (strings) */
+    OP_ALL_OF,          /* a: pool offset, b: count */
+    OP_ANY_OF,
+    OP_ONE_OF,
+    OP_NOT,             /* a: schema */
+    OP_IF,              /* a: if, b: then, c: else (SCH_NONE when absent) */
+    OP_UNEVAL_ITEMS,    /* a: schema; flags: OPF_REST_FALSE when it is `false` */
+    OP_UNEVAL_PROPS,
+    OP_CONTENT          /* draft-07 only, where content may assert: a: 1 if contentEncoding is
+                         * base64, b: 1 if contentMediaType is application/json */
+} sch_opcode;
 
-#define HUB_OPF_REST_FALSE 1u   /* the rest schema is `false`: report the keyword, not "false" */
+#define OPF_REST_FALSE 1u   /* the rest schema is `false`: report the keyword, not "false" */
 
-typedef struct hub_op {
-    uint8_t code;      /* hub_opcode */
-    uint8_t kw;        /* hub_kw reported when it fails */
+typedef struct sch_op {
+    uint8_t code;      /* sch_opcode */
+    uint8_t kw;        /* sch_kw reported when it fails */
     uint16_t flags;
     uint32_t a, b, c;
     union { double d; uint64_t n; } v;
     const char *text;  /* the keyword's value as written, for messages (NULL if not needed) */
-} hub_op;
+} sch_op;
 
 /* A compiled (sub)schema: its ops are ops[first .. first + count). */
-#define HUB_SCH_UNEVAL_PROPS 1u  /* has unevaluatedProperties: track evaluated members */
-#define HUB_SCH_UNEVAL_ITEMS 2u  /* has unevaluatedItems: track evaluated items */
-typedef struct hub_sch {
+#define SCH_UNEVAL_PROPS 1u  /* has unevaluatedProperties: track evaluated members */
+#define SCH_UNEVAL_ITEMS 2u  /* has unevaluatedItems: track evaluated items */
+typedef struct sch_sub {
     uint32_t first, count;
     uint32_t resource;  /* index in resources: the schema resource it belongs to */
     uint32_t flags;
-} hub_sch;
+} sch_sub;
 
 /* A schema resource (a document root or a subschema with $id): its $dynamicAnchors are
  * dyns[first .. first + count). */
-typedef struct hub_res {
+typedef struct sch_resource {
     uint32_t first, count;
-} hub_res;
+} sch_resource;
 
-typedef struct hub_dyn {
+typedef struct sch_dyn {
     uint32_t name;    /* index in strings */
     uint32_t schema;
-} hub_dyn;
+} sch_dyn;
 
 /* An entry of a propset's open-addressing table; empty slots have name == NULL. */
-typedef struct hub_prop {
+typedef struct sch_prop {
     const char *name;  /* NUL-terminated member name */
     uint32_t len, hash;
-    uint32_t schema;   /* from `properties`, or HUB_NONE when the name is only required */
+    uint32_t schema;   /* from `properties`, or SCH_NONE when the name is only required */
     uint32_t required; /* 1 when `required` lists the name */
-} hub_prop;
+} sch_prop;
 
-typedef struct hub_pattern {
+typedef struct sch_pattern {
     uint32_t regex;    /* index in regexes */
     uint32_t schema;
-} hub_pattern;
+} sch_pattern;
 
-typedef struct hub_propset {
+typedef struct sch_propset {
     uint32_t first, mask;       /* table: props[first .. first + mask] */
     uint32_t nrequired;
     uint32_t req_first;         /* pool offset: prop-table slots of the required names, in order */
     uint32_t pat_first, pat_count;
-    uint32_t additional;        /* schema, or HUB_NONE */
+    uint32_t additional;        /* schema, or SCH_NONE */
     uint32_t additional_false;  /* additionalProperties is `false` */
-} hub_propset;
+} sch_propset;
 
 /* dependentRequired / dependentSchemas / draft-07 dependencies entry. */
-typedef struct hub_dep {
+typedef struct sch_dep {
     const char *name;
     uint32_t len;
-    uint32_t schema;            /* HUB_NONE for a dependentRequired entry */
+    uint32_t schema;            /* SCH_NONE for a dependentRequired entry */
     uint32_t first, count;      /* pool offsets of the required names (indices in strings) */
-} hub_dep;
+} sch_dep;
 
-typedef struct hub_enum {
+typedef struct sch_enum {
     uint32_t first, count;      /* values[first .. first + count) */
     uint32_t table, mask;       /* pool[table .. table + mask]: value index + 1, 0 = empty */
-} hub_enum;
+} sch_enum;
 
 /* An exact decimal m × 10^e, for multipleOf. `exact` is 0 when the token has more
  * significant digits than fit in 64 bits (then `d` is used). */
-typedef struct hub_decimal {
+typedef struct sch_decimal {
     uint64_t m;
     int64_t e;
     int exact;
     double d;
-} hub_decimal;
+} sch_decimal;
 
-typedef struct hub_re {
-    hub_regex *re;
+typedef struct sch_regex {
+    re_prog *re;
     const char *source;
-} hub_re;
+} sch_regex;
 
 struct hub_schema {
-    hub_op *ops;
-    hub_sch *schemas;
-    hub_res *resources;
-    hub_dyn *dyns;
+    sch_op *ops;
+    sch_sub *schemas;
+    sch_resource *resources;
+    sch_dyn *dyns;
     uint32_t *pool;
-    hub_prop *props;
-    hub_propset *propsets;
-    hub_pattern *patterns;
-    hub_dep *deps;
-    hub_enum *enums;
+    sch_prop *props;
+    sch_propset *propsets;
+    sch_pattern *patterns;
+    sch_dep *deps;
+    sch_enum *enums;
     const cJSON **values;
-    hub_decimal *decimals;
-    hub_re *regexes;
+    sch_decimal *decimals;
+    sch_regex *regexes;
     const char **strings;
     uint32_t nregexes;
     uint32_t nschemas;
     uint32_t root;
     unsigned flags;
-    hub_arena *arena;           /* names, strings and constant trees */
+    arena_t *arena;           /* names, strings and constant trees */
 };
 
 /* ---- shared helpers (schema_eval.c) ---------------------------------------------------------- */
 
 /* A LIFO scratch allocator: what was allocated after a mark is released by restoring the mark,
  * so memory follows the current nesting of the evaluation, not the total work done. Chunks are
- * kept for reuse. A zeroed hub_stack is empty and ready. */
-typedef struct hub_stack_chunk {
-    struct hub_stack_chunk *next;
+ * kept for reuse. A zeroed sch_stack is empty and ready. */
+typedef struct sch_stack_chunk {
+    struct sch_stack_chunk *next;
     size_t size, used;   /* payload bytes, after the header */
-} hub_stack_chunk;
-typedef struct hub_stack {
-    hub_stack_chunk *first, *cur;
-} hub_stack;
-typedef struct hub_stack_mark {
-    hub_stack_chunk *chunk;
+} sch_stack_chunk;
+typedef struct sch_stack {
+    sch_stack_chunk *first, *cur;
+} sch_stack;
+typedef struct sch_stack_mark {
+    sch_stack_chunk *chunk;
     size_t used;
-} hub_stack_mark;
+} sch_stack_mark;
 
 /* Marks and restores are inline: the evaluator takes one per subschema application. */
-static inline hub_stack_mark hub_stack_save(const hub_stack *st) {
-    hub_stack_mark m = { st->cur, st->cur ? st->cur->used : 0 };
+static inline sch_stack_mark sch_stack_save(const sch_stack *st) {
+    sch_stack_mark m = { st->cur, st->cur ? st->cur->used : 0 };
     return m;
 }
-static inline void hub_stack_restore(hub_stack *st, hub_stack_mark m) {
+static inline void sch_stack_restore(sch_stack *st, sch_stack_mark m) {
     st->cur = m.chunk;
     if (m.chunk) m.chunk->used = m.used;
 }
 /* Returns `n` bytes aligned to 8, valid until a mark taken before is restored; NULL on OOM. */
-void *hub_stack_alloc(hub_stack *st, size_t n);
+void *sch_stack_alloc(sch_stack *st, size_t n);
 /* Releases every chunk; the stack is empty and usable again. */
-void hub_stack_free(hub_stack *st);
+void sch_stack_free(sch_stack *st);
 
 /* JSON equality as JSON Schema defines it: numbers by value (1 == 1.0), objects unordered.
  * Large objects whose members come in different orders are matched through a table allocated
  * on `st` (and released before returning); if that fails, pairwise. */
-int hub_json_equal(const cJSON *a, const cJSON *b, hub_stack *st);
-/* A hash consistent with hub_json_equal. */
-uint32_t hub_json_hash(const cJSON *v);
+int json_equal(const cJSON *a, const cJSON *b, sch_stack *st);
+/* A hash consistent with json_equal. */
+uint32_t json_hash(const cJSON *v);
 /* Parses a JSON number token into d (never fails on a token the parser accepted). */
-void hub_decimal_parse(hub_decimal *d, const char *token, double value);
+void sch_decimal_parse(sch_decimal *d, const char *token, double value);
 /* FNV-1a over `n` bytes (hash maps of URIs and other long strings with shared prefixes). */
-uint32_t hub_name_hash(const char *s, size_t n);
+uint32_t sch_name_hash(const char *s, size_t n);
 
 /* The hash of property tables, computed for every member of every validated object: O(1), from
  * the length and three bytes (first, middle, last). Names that agree on those collide, which
  * costs one more comparison, never a wrong answer; the tables only hold a schema's own names. */
-static inline uint32_t hub_prop_hash(const char *s, size_t n) {
+static inline uint32_t sch_prop_hash(const char *s, size_t n) {
     uint32_t x = (uint32_t)n;
     if (n)
         x ^= (uint32_t)(unsigned char)s[0] << 8 ^ (uint32_t)(unsigned char)s[n / 2] << 16 ^
@@ -296,7 +289,7 @@ static inline uint32_t hub_prop_hash(const char *s, size_t n) {
 }
 
 /* memcmp(a, b, n) == 0 for the short names and strings of schemas, without a library call. */
-static inline int hub_bytes_equal(const char *a, const char *b, size_t n) {
+static inline int sch_bytes_equal(const char *a, const char *b, size_t n) {
     for (; n >= 8; a += 8, b += 8, n -= 8) {
         uint64_t x, y;
         memcpy(&x, a, 8);
@@ -309,7 +302,7 @@ static inline int hub_bytes_equal(const char *a, const char *b, size_t n) {
 }
 
 /* Validates an already parsed instance (it may live anywhere but in `res`, and must outlive the
- * next use of `res`). String nodes follow hub_json_parse's convention: `valueint` is the byte
+ * next use of `res`). String nodes follow json_parse's convention: `valueint` is the byte
  * length, or 0 to have strlen measure it (as cJSON_CreateString leaves it). Returns 1 valid,
  * 0 invalid (errors in `res`), -1 when the evaluation had to stop (depth limit, work budget, a
  * $dynamicRef loop) with `err` filled. */
@@ -324,13 +317,13 @@ const char *eval_result_strings(hub_result *res, size_t *len);
 
 /* ---- built-in meta-schemas (generated by scripts/embed-meta.mjs) ------------------------------ */
 
-typedef struct hub_meta_doc {
+typedef struct meta_doc {
     const char *uri;   /* absolute, without fragment */
     const char *text;  /* minified JSON */
     size_t len;
-} hub_meta_doc;
+} meta_doc;
 
-extern const hub_meta_doc hub_meta_docs[];
-extern const size_t hub_meta_count;
+extern const meta_doc meta_docs[];
+extern const size_t meta_count;
 
 #endif

@@ -45,7 +45,7 @@ typedef struct smap {
 
 static uint32_t *smap_get(const smap *m, const char *k, size_t len) {
     if (!m->t) return NULL;
-    uint32_t h = hub_name_hash(k, len);
+    uint32_t h = sch_name_hash(k, len);
     for (uint32_t i = h & m->mask; m->t[i].key; i = (i + 1) & m->mask)
         if (m->t[i].hash == h && m->t[i].len == len && memcmp(m->t[i].key, k, len) == 0) return &m->t[i].val;
     return NULL;
@@ -73,7 +73,7 @@ static int smap_put(smap *m, const char *k, size_t len, uint32_t val) {
         m->t = t;
         m->mask = cap - 1;
     }
-    smap_insert(m->t, m->mask, (smap_slot){ k, (uint32_t)len, hub_name_hash(k, len), val });
+    smap_insert(m->t, m->mask, (smap_slot){ k, (uint32_t)len, sch_name_hash(k, len), val });
     m->n++;
     return 1;
 }
@@ -167,7 +167,7 @@ typedef struct ctx_doc {
 } ctx_doc;
 
 struct hub_ctx {
-    hub_arena *arena;    /* registered documents' trees and URIs */
+    arena_t *arena;    /* registered documents' trees and URIs */
     ctx_doc *docs;
     uint32_t ndocs, cap;
     smap by_uri;         /* registration URIs and every $id seen inside a document → doc index */
@@ -184,10 +184,10 @@ static int ctx_push_doc(hub_ctx *ctx, const char *uri, const char *text, size_t 
 hub_ctx *hub_ctx_new(void) {
     hub_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
-    ctx->arena = hub_arena_new(0);
+    ctx->arena = arena_new(0);
     if (!ctx->arena) { free(ctx); return NULL; }
-    for (size_t i = 0; i < hub_meta_count; i++)
-        if (!ctx_push_doc(ctx, hub_meta_docs[i].uri, hub_meta_docs[i].text, hub_meta_docs[i].len, NULL)) {
+    for (size_t i = 0; i < meta_count; i++)
+        if (!ctx_push_doc(ctx, meta_docs[i].uri, meta_docs[i].text, meta_docs[i].len, NULL)) {
             hub_ctx_free(ctx);
             return NULL;
         }
@@ -196,7 +196,7 @@ hub_ctx *hub_ctx_new(void) {
 
 void hub_ctx_free(hub_ctx *ctx) {
     if (!ctx) return;
-    hub_arena_free(ctx->arena);
+    arena_free(ctx->arena);
     free(ctx->docs);
     smap_free(&ctx->by_uri);
     free(ctx);
@@ -206,14 +206,14 @@ void hub_ctx_free(hub_ctx *ctx) {
  * way to find the document: a $ref may name an embedded resource before anything else of that
  * document was used. Which of them are real identifiers is decided later, when the document is
  * indexed with its dialect. Recursion is bounded by the parser's depth limit. */
-static int scan_ids(hub_ctx *ctx, const cJSON *v, const char *base, uint32_t doc, hub_buf *tmp) {
+static int scan_ids(hub_ctx *ctx, const cJSON *v, const char *base, uint32_t doc, buf_t *tmp) {
     if (is_object(v)) {
         const cJSON *id = member(v, "$id");
         if (id && is_string(id)) {
-            hub_buf_clear(tmp);
-            hub_uri_resolve(tmp, base, id->valuestring, strlen(id->valuestring));
-            size_t f = tmp->data ? hub_uri_fragment_at(tmp->data, tmp->len) : 0;
-            char *uri = hub_arena_strndup(ctx->arena, tmp->data ? tmp->data : "", f);
+            buf_clear(tmp);
+            uri_resolve(tmp, base, id->valuestring, strlen(id->valuestring));
+            size_t f = tmp->data ? uri_fragment_at(tmp->data, tmp->len) : 0;
+            char *uri = arena_strndup(ctx->arena, tmp->data ? tmp->data : "", f);
             if (!uri || tmp->failed) return 0;
             if (!smap_get(&ctx->by_uri, uri, f) && !smap_put(&ctx->by_uri, uri, f, doc)) return 0;
             base = uri;
@@ -227,34 +227,34 @@ static int scan_ids(hub_ctx *ctx, const cJSON *v, const char *base, uint32_t doc
 
 hub_code hub_ctx_add_schema(hub_ctx *ctx, const char *uri, const char *json, size_t len, hub_error *err) {
     if (!ctx || !uri || (!json && len)) {
-        hub_error_set(err, HUB_ERR_ARGUMENT, "ctx, uri and json must not be NULL");
+        err_set(err, HUB_ERR_ARGUMENT, "ctx, uri and json must not be NULL");
         return HUB_ERR_ARGUMENT;
     }
     size_t ulen = strlen(uri);
-    if (!hub_uri_is_absolute(uri, ulen)) {
-        hub_error_set(err, HUB_ERR_ARGUMENT, "the URI of a registered schema must be absolute");
+    if (!uri_is_absolute(uri, ulen)) {
+        err_set(err, HUB_ERR_ARGUMENT, "the URI of a registered schema must be absolute");
         return HUB_ERR_ARGUMENT;
     }
     hub_error local;
     if (!err) err = &local;
-    cJSON *root = hub_json_parse(ctx->arena, json, len, err);
+    cJSON *root = json_parse(ctx->arena, json, len, err);
     if (!root) return err->code;
     if (!is_schema(root)) {
-        hub_error_set(err, HUB_ERR_SCHEMA, "a schema must be an object or a boolean");
+        err_set(err, HUB_ERR_SCHEMA, "a schema must be an object or a boolean");
         return HUB_ERR_SCHEMA;
     }
-    hub_buf tmp = { 0 };
-    hub_uri_resolve(&tmp, "", uri, ulen);
-    size_t f = tmp.data ? hub_uri_fragment_at(tmp.data, tmp.len) : 0;
-    char *norm = hub_arena_strndup(ctx->arena, tmp.data ? tmp.data : "", f);
+    buf_t tmp = { 0 };
+    uri_resolve(&tmp, "", uri, ulen);
+    size_t f = tmp.data ? uri_fragment_at(tmp.data, tmp.len) : 0;
+    char *norm = arena_strndup(ctx->arena, tmp.data ? tmp.data : "", f);
     int ok = norm && !tmp.failed && ctx_push_doc(ctx, norm, NULL, 0, root) &&
              scan_ids(ctx, root, norm, ctx->ndocs - 1, &tmp);
-    hub_buf_free(&tmp);
+    buf_free(&tmp);
     if (!ok) {
-        hub_error_set(err, HUB_ERR_NOMEM, "out of memory while registering a schema");
+        err_set(err, HUB_ERR_NOMEM, "out of memory while registering a schema");
         return HUB_ERR_NOMEM;
     }
-    hub_error_set(err, HUB_OK, "ok");
+    err_set(err, HUB_OK, "ok");
     return HUB_OK;
 }
 
@@ -262,7 +262,7 @@ hub_code hub_ctx_add_schema(hub_ctx *ctx, const char *uri, const char *json, siz
 static const cJSON *ctx_doc_root(hub_ctx *ctx, uint32_t d, hub_error *err) {
     ctx_doc *doc = &ctx->docs[d];
     if (!doc->root) {
-        doc->root = hub_json_parse(ctx->arena, doc->text, doc->len, err);
+        doc->root = json_parse(ctx->arena, doc->text, doc->len, err);
         if (doc->root) doc->text = NULL;
     }
     return doc->root;
@@ -417,7 +417,7 @@ static unsigned vocab_bit(const char *uri) {
  * URI, resource and dialect apply to it. */
 typedef struct info {
     const cJSON *node;
-    uint32_t parent;      /* enclosing schema's info, HUB_NONE at a document root */
+    uint32_t parent;      /* enclosing schema's info, SCH_NONE at a document root */
     const char *kw;       /* keyword leading here from the parent ("properties") or NULL */
     const char *key;      /* then a member name, or NULL */
     int32_t idx;          /* or an array index, or -1 */
@@ -431,8 +431,8 @@ typedef struct info {
 
 typedef struct resource {
     uint32_t info;
-    uint32_t prog;        /* its index in the program's resources, HUB_NONE until used */
-    uint32_t dyn_head;    /* first of its $dynamicAnchors in dyn_anchors, HUB_NONE if none */
+    uint32_t prog;        /* its index in the program's resources, SCH_NONE until used */
+    uint32_t dyn_head;    /* first of its $dynamicAnchors in dyn_anchors, SCH_NONE if none */
 } resource;
 
 typedef struct dyn_anchor {
@@ -456,9 +456,9 @@ typedef struct cc {
     int failed;
     unsigned flags;
     uint16_t default_vocab;
-    hub_arena *arena;           /* the schema's tree and the compiler's strings */
-    hub_stack stack;            /* scratch for hub_json_equal */
-    hub_buf tmp;
+    arena_t *arena;           /* the schema's tree and the compiler's strings */
+    sch_stack stack;            /* scratch for json_equal */
+    buf_t tmp;
     VEC(info) infos;
     VEC(resource) res;
     VEC(dyn_anchor) dyn_anchors;
@@ -474,27 +474,27 @@ typedef struct cc {
     uint32_t qhead;
     VEC(edge) edges;
     /* the program being built */
-    hub_arena *parena;
-    VEC(hub_op) ops;
-    VEC(hub_sch) schemas;
-    VEC(hub_res) pres;
-    VEC(hub_dyn) pdyns;
+    arena_t *parena;
+    VEC(sch_op) ops;
+    VEC(sch_sub) schemas;
+    VEC(sch_resource) pres;
+    VEC(sch_dyn) pdyns;
     VEC(uint32_t) pool;
-    VEC(hub_prop) props;
-    VEC(hub_propset) propsets;
-    VEC(hub_pattern) patterns;
-    VEC(hub_dep) deps;
-    VEC(hub_enum) enums;
+    VEC(sch_prop) props;
+    VEC(sch_propset) propsets;
+    VEC(sch_pattern) patterns;
+    VEC(sch_dep) deps;
+    VEC(sch_enum) enums;
     VEC(const cJSON *) values;
-    VEC(hub_decimal) decimals;
-    VEC(hub_re) regexes;
+    VEC(sch_decimal) decimals;
+    VEC(sch_regex) regexes;
     VEC(const char *) strings;
 } cc;
 
 #define ANCHOR_DYNAMIC 0x80000000u
 
 static int nomem(cc *c) {
-    if (!c->failed) hub_error_set(c->err, HUB_ERR_NOMEM, "out of memory while compiling a schema");
+    if (!c->failed) err_set(c->err, HUB_ERR_NOMEM, "out of memory while compiling a schema");
     c->failed = 1;
     return 0;
 }
@@ -503,34 +503,34 @@ static int nomem(cc *c) {
 #define RESERVE(c, vec, k) \
     (vgrow((void **)&(vec).v, &(vec).cap, (vec).n + (k), sizeof *(vec).v) || nomem(c))
 
-static char *cc_strndup(cc *c, hub_arena *a, const char *s, size_t n) {
-    char *d = hub_arena_strndup(a, s, n);
+static char *cc_strndup(cc *c, arena_t *a, const char *s, size_t n) {
+    char *d = arena_strndup(a, s, n);
     if (!d) nomem(c);
     return d;
 }
 
 /* ---- compile errors with JSON Pointers ------------------------------------------------------------ */
 
-static void put_token(hub_buf *b, const char *s, size_t n) {
-    hub_buf_putc(b, '/');
+static void put_token(buf_t *b, const char *s, size_t n) {
+    buf_putc(b, '/');
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '~') hub_buf_put(b, "~0", 2);
-        else if (s[i] == '/') hub_buf_put(b, "~1", 2);
-        else hub_buf_putc(b, s[i]);
+        if (s[i] == '~') buf_put(b, "~0", 2);
+        else if (s[i] == '/') buf_put(b, "~1", 2);
+        else buf_putc(b, s[i]);
     }
 }
 
-static void put_index(hub_buf *b, uint64_t i) {
-    hub_buf_putc(b, '/');
-    hub_buf_put_uint(b, i);
+static void put_index(buf_t *b, uint64_t i) {
+    buf_putc(b, '/');
+    buf_put_uint(b, i);
 }
 
 /* Writes the JSON Pointer of info `ii` inside its document (recursion depth is bounded by
  * HUB_SCHEMA_MAX_DEPTH, which the indexer enforces). */
-static void put_info_pointer(hub_buf *b, const cc *c, uint32_t ii) {
+static void put_info_pointer(buf_t *b, const cc *c, uint32_t ii) {
     const info *in = &c->infos.v[ii];
-    if (in->parent != HUB_NONE) put_info_pointer(b, c, in->parent);
-    if (in->raw) hub_buf_puts(b, in->raw);
+    if (in->parent != SCH_NONE) put_info_pointer(b, c, in->parent);
+    if (in->raw) buf_puts(b, in->raw);
     if (in->kw) put_token(b, in->kw, strlen(in->kw));
     if (in->key) put_token(b, in->key, strlen(in->key));
     if (in->idx >= 0) put_index(b, (uint64_t)in->idx);
@@ -543,13 +543,13 @@ static int fail_at(cc *c, hub_code code, const char *msg, uint32_t ii, const cJS
                    int64_t idx) {
     if (c->failed) return 0;
     c->failed = 1;
-    hub_error_set(c->err, code, msg);
-    if (!c->err || ii == HUB_NONE) return 0;
-    hub_buf b = { 0 };
+    err_set(c->err, code, msg);
+    if (!c->err || ii == SCH_NONE) return 0;
+    buf_t b = { 0 };
     uint32_t doc = c->infos.v[ii].doc;
     if (doc != 0) {
-        hub_buf_puts(&b, c->docs.v[doc].uri);
-        hub_buf_putc(&b, '#');
+        buf_puts(&b, c->docs.v[doc].uri);
+        buf_putc(&b, '#');
     }
     put_info_pointer(&b, c, ii);
     if (m) put_token(&b, m->string, strlen(m->string));
@@ -560,7 +560,7 @@ static int fail_at(cc *c, hub_code code, const char *msg, uint32_t ii, const cJS
         memcpy(c->err->pointer, b.data, n);
         c->err->pointer[n] = '\0';
     }
-    hub_buf_free(&b);
+    buf_free(&b);
     return 0;
 }
 
@@ -574,22 +574,22 @@ static int dialect_of(cc *c, const char *uri, uint32_t ii, const cJSON *m, uint1
 static uint32_t find_resource(cc *c, const char *uri);
 
 static uint32_t new_resource(cc *c, const char *uri, uint32_t ii) {
-    if (!RESERVE(c, c->res, 1)) return HUB_NONE;
+    if (!RESERVE(c, c->res, 1)) return SCH_NONE;
     uint32_t r = c->res.n++;
-    c->res.v[r] = (resource){ ii, HUB_NONE, HUB_NONE };
+    c->res.v[r] = (resource){ ii, SCH_NONE, SCH_NONE };
     /* A second schema claiming the same URI does not replace the first. */
     if (!smap_get(&c->res_by_uri, uri, strlen(uri)) && !smap_put(&c->res_by_uri, uri, strlen(uri), r)) {
         nomem(c);
-        return HUB_NONE;
+        return SCH_NONE;
     }
     return r;
 }
 
 static int add_anchor(cc *c, const char *base, const char *name, uint32_t ii, uint32_t flag) {
-    hub_buf_clear(&c->tmp);
-    hub_buf_puts(&c->tmp, base);
-    hub_buf_putc(&c->tmp, '#');
-    hub_buf_puts(&c->tmp, name);
+    buf_clear(&c->tmp);
+    buf_puts(&c->tmp, base);
+    buf_putc(&c->tmp, '#');
+    buf_puts(&c->tmp, name);
     if (c->tmp.failed) return nomem(c);
     char *key = cc_strndup(c, c->arena, c->tmp.data, c->tmp.len);
     if (!key) return 0;
@@ -639,18 +639,18 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
     if (!pmap_put(&c->info_of, node, me)) return nomem(c);
     if (depth > HUB_SCHEMA_MAX_DEPTH)
         return fail(c, HUB_ERR_SCHEMA_LIMIT,
-                    "schema nested deeper than HUB_SCHEMA_MAX_DEPTH (" HUB_STR(HUB_SCHEMA_MAX_DEPTH) ") levels",
+                    "schema nested deeper than HUB_SCHEMA_MAX_DEPTH (" STRINGIFY(HUB_SCHEMA_MAX_DEPTH) ") levels",
                     me, NULL);
-    if (at.parent == HUB_NONE) {
+    if (at.parent == SCH_NONE) {
         res = new_resource(c, base, me);
-        if (res == HUB_NONE) return 0;
+        if (res == SCH_NONE) return 0;
         c->infos.v[me].res = res;
     }
     if (!is_object(node)) return 1;
 
     const cJSON *id = member(node, "$id"), *sch = member(node, "$schema");
-    if (sch && (at.parent == HUB_NONE || id)) {
-        if (!is_string(sch) || has_nul(sch) || !hub_uri_is_absolute(sch->valuestring, strlen(sch->valuestring)))
+    if (sch && (at.parent == SCH_NONE || id)) {
+        if (!is_string(sch) || has_nul(sch) || !uri_is_absolute(sch->valuestring, strlen(sch->valuestring)))
             return fail(c, HUB_ERR_SCHEMA, "$schema must be a string holding an absolute URI", me, sch);
         if (!dialect_of(c, sch->valuestring, me, sch, &vocab, 0)) return 0;
         c->infos.v[me].vocab = vocab;
@@ -659,11 +659,11 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
     /* In draft-07, $ref makes every sibling keyword ignored, $id included. */
     if (id && !(d7 && member(node, "$ref"))) {
         if (!is_string(id) || has_nul(id)) return fail(c, HUB_ERR_SCHEMA, "$id must be a string (a URI reference)", me, id);
-        hub_buf_clear(&c->tmp);
-        hub_uri_resolve(&c->tmp, base, id->valuestring, strlen(id->valuestring));
+        buf_clear(&c->tmp);
+        uri_resolve(&c->tmp, base, id->valuestring, strlen(id->valuestring));
         if (c->tmp.failed) return nomem(c);
         const char *text = c->tmp.data ? c->tmp.data : "";
-        size_t f = hub_uri_fragment_at(text, c->tmp.len);
+        size_t f = uri_fragment_at(text, c->tmp.len);
         const char *frag = f < c->tmp.len ? text + f + 1 : "";
         if (!d7 && *frag)
             return fail(c, HUB_ERR_SCHEMA, "$id must not have a non-empty fragment (use $anchor)", me, id);
@@ -671,12 +671,12 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
         char *anchor = *frag ? cc_strndup(c, c->arena, frag, strlen(frag)) : NULL;
         if (!uri || (*frag && !anchor)) return 0;
         if (strcmp(uri, base) != 0) {
-            if (at.parent == HUB_NONE) {
+            if (at.parent == SCH_NONE) {
                 if (!smap_get(&c->res_by_uri, uri, strlen(uri)) && !smap_put(&c->res_by_uri, uri, strlen(uri), res))
                     return nomem(c);
             } else {
                 res = new_resource(c, uri, me);
-                if (res == HUB_NONE) return 0;
+                if (res == SCH_NONE) return 0;
             }
             base = uri;
             c->infos.v[me].base = base;
@@ -733,29 +733,29 @@ static int index_doc(cc *c, const char *uri, const cJSON *root) {
     if (!RESERVE(c, c->docs, 1)) return 0;
     uint32_t d = c->docs.n++;
     c->docs.v[d].uri = uri;
-    loc at = { HUB_NONE, NULL, NULL, -1, NULL };
-    return walk(c, root, at, uri, HUB_NONE, c->default_vocab, d, 0);
+    loc at = { SCH_NONE, NULL, NULL, -1, NULL };
+    return walk(c, root, at, uri, SCH_NONE, c->default_vocab, d, 0);
 }
 
 /* Returns the resource known by `uri` (absolute, no fragment), indexing the registered document
- * that holds it on first use; HUB_NONE if there is none (or on error, with c->failed set). */
+ * that holds it on first use; SCH_NONE if there is none (or on error, with c->failed set). */
 static uint32_t find_resource(cc *c, const char *uri) {
     size_t n = strlen(uri);
     uint32_t *r = smap_get(&c->res_by_uri, uri, n);
     if (r) return *r;
     uint32_t *d = smap_get(&c->ctx->by_uri, uri, n);
-    if (!d) return HUB_NONE;
+    if (!d) return SCH_NONE;
     hub_error perr;
     const cJSON *root = ctx_doc_root(c->ctx, *d, &perr);
     if (!root) {
         if (!c->failed) *c->err = perr;
         c->failed = 1;
-        return HUB_NONE;
+        return SCH_NONE;
     }
-    if (pmap_get(&c->info_of, root)) return HUB_NONE;
-    if (!index_doc(c, c->ctx->docs[*d].uri, root)) return HUB_NONE;
+    if (pmap_get(&c->info_of, root)) return SCH_NONE;
+    if (!index_doc(c, c->ctx->docs[*d].uri, root)) return SCH_NONE;
     r = smap_get(&c->res_by_uri, uri, n);
-    return r ? *r : HUB_NONE;
+    return r ? *r : SCH_NONE;
 }
 
 /* Sets *vocab from the meta-schema URI `uri` ($schema of info `ii`, member `m`): the dialects
@@ -763,10 +763,10 @@ static uint32_t find_resource(cc *c, const char *uri) {
  * closest dialect implemented; 2019-09 as 2020-12 with its own array keywords ($recursiveRef is
  * not implemented). */
 static int dialect_of(cc *c, const char *uri, uint32_t ii, const cJSON *m, uint16_t *vocab, int depth) {
-    hub_buf_clear(&c->tmp);
-    hub_uri_resolve(&c->tmp, "", uri, strlen(uri));
+    buf_clear(&c->tmp);
+    uri_resolve(&c->tmp, "", uri, strlen(uri));
     if (c->tmp.failed) return nomem(c);
-    size_t f = hub_uri_fragment_at(c->tmp.data, c->tmp.len);
+    size_t f = uri_fragment_at(c->tmp.data, c->tmp.len);
     char *u = cc_strndup(c, c->arena, c->tmp.data ? c->tmp.data : "", f);
     if (!u) return 0;
     const char *s = strncmp(u, "http://", 7) == 0 ? u + 7 : strncmp(u, "https://", 8) == 0 ? u + 8 : NULL;
@@ -787,7 +787,7 @@ static int dialect_of(cc *c, const char *uri, uint32_t ii, const cJSON *m, uint1
     }
     uint32_t r = find_resource(c, u);
     if (c->failed) return 0;
-    if (r == HUB_NONE) return fail(c, HUB_ERR_SCHEMA_REF, "$schema names a meta-schema that is not known", ii, m);
+    if (r == SCH_NONE) return fail(c, HUB_ERR_SCHEMA_REF, "$schema names a meta-schema that is not known", ii, m);
     const cJSON *meta = c->infos.v[c->res.v[r].info].node;
     const cJSON *voc = is_object(meta) ? member(meta, "$vocabulary") : NULL;
     if (voc && is_object(voc)) {
@@ -821,7 +821,7 @@ static int hexdig(char ch) {
 
 /* Follows the JSON Pointer `ptr` (percent-decoded, still ~-escaped) from the resource node of
  * info `from`; returns the target's info (indexing it if it was reached through keywords the
- * indexer does not descend into), or HUB_NONE if nothing is there. */
+ * indexer does not descend into), or SCH_NONE if nothing is there. */
 static uint32_t follow_pointer(cc *c, uint32_t from, const char *ptr) {
     const cJSON *node = c->infos.v[from].node;
     uint32_t last = from;
@@ -832,16 +832,16 @@ static uint32_t follow_pointer(cc *c, uint32_t from, const char *ptr) {
         const char *e = p;
         while (*e && *e != '/') e++;
         /* Unescape the token into tmp. */
-        hub_buf_clear(&c->tmp);
+        buf_clear(&c->tmp);
         for (const char *q = p; q < e; q++) {
             if (*q == '~' && q + 1 < e && (q[1] == '0' || q[1] == '1')) {
-                hub_buf_putc(&c->tmp, q[1] == '0' ? '~' : '/');
+                buf_putc(&c->tmp, q[1] == '0' ? '~' : '/');
                 q++;
             } else {
-                hub_buf_putc(&c->tmp, *q);
+                buf_putc(&c->tmp, *q);
             }
         }
-        if (c->tmp.failed) { nomem(c); return HUB_NONE; }
+        if (c->tmp.failed) { nomem(c); return SCH_NONE; }
         const char *tok = c->tmp.data ? c->tmp.data : "";
         size_t tlen = c->tmp.len;
         const cJSON *next = NULL;
@@ -849,54 +849,54 @@ static uint32_t follow_pointer(cc *c, uint32_t from, const char *ptr) {
             for (const cJSON *m = node->child; m; m = m->next)
                 if (strlen(m->string) == tlen && memcmp(m->string, tok, tlen) == 0) { next = m; break; }
         } else if (is_array(node)) {
-            if (tlen == 0 || tlen > 9 || (tlen > 1 && tok[0] == '0')) return HUB_NONE;
+            if (tlen == 0 || tlen > 9 || (tlen > 1 && tok[0] == '0')) return SCH_NONE;
             size_t i = 0;
             for (size_t k = 0; k < tlen; k++) {
-                if (tok[k] < '0' || tok[k] > '9') return HUB_NONE;
+                if (tok[k] < '0' || tok[k] > '9') return SCH_NONE;
                 i = i * 10 + (size_t)(tok[k] - '0');
             }
             next = node->child;
             while (next && i--) next = next->next;
         }
-        if (!next) return HUB_NONE;
+        if (!next) return SCH_NONE;
         node = next;
         p = e;
         uint32_t *ni = pmap_get(&c->info_of, node);
         if (ni) { last = *ni; last_at = p; }
     }
-    if (*p) return HUB_NONE;
+    if (*p) return SCH_NONE;
     uint32_t *ni = pmap_get(&c->info_of, node);
     if (ni) return *ni;
-    if (!is_schema(node)) return HUB_NONE;
+    if (!is_schema(node)) return SCH_NONE;
     char *raw = cc_strndup(c, c->arena, last_at, strlen(last_at));
-    if (!raw) return HUB_NONE;
+    if (!raw) return SCH_NONE;
     const info *in = &c->infos.v[last];
     loc at = { last, NULL, NULL, -1, raw };
-    if (!walk(c, node, at, in->base, in->res, in->vocab, in->doc, in->depth + 1u)) return HUB_NONE;
+    if (!walk(c, node, at, in->base, in->res, in->vocab, in->doc, in->depth + 1u)) return SCH_NONE;
     ni = pmap_get(&c->info_of, node);
-    return ni ? *ni : HUB_NONE;
+    return ni ? *ni : SCH_NONE;
 }
 
 /* Resolves the $ref / $dynamicRef member `m` of info `ii`. Returns the target's info or
- * HUB_NONE (error set). *dyn_name is set to the anchor name when the fragment names a
+ * SCH_NONE (error set). *dyn_name is set to the anchor name when the fragment names a
  * $dynamicAnchor, else NULL. */
 static uint32_t resolve_ref(cc *c, uint32_t ii, const cJSON *m, const char **dyn_name) {
     *dyn_name = NULL;
     const char *ref = m->valuestring;
-    hub_buf_clear(&c->tmp);
-    hub_uri_resolve(&c->tmp, c->infos.v[ii].base, ref, strlen(ref));
-    if (c->tmp.failed) { nomem(c); return HUB_NONE; }
+    buf_clear(&c->tmp);
+    uri_resolve(&c->tmp, c->infos.v[ii].base, ref, strlen(ref));
+    if (c->tmp.failed) { nomem(c); return SCH_NONE; }
     const char *text = c->tmp.data ? c->tmp.data : "";
-    size_t f = hub_uri_fragment_at(text, c->tmp.len);
+    size_t f = uri_fragment_at(text, c->tmp.len);
     char *uri = cc_strndup(c, c->arena, text, f);
     char *frag = cc_strndup(c, c->arena, f < c->tmp.len ? text + f + 1 : "", f < c->tmp.len ? c->tmp.len - f - 1 : 0);
-    if (!uri || !frag) return HUB_NONE;
+    if (!uri || !frag) return SCH_NONE;
     uint32_t r = find_resource(c, uri);
-    if (c->failed) return HUB_NONE;
-    if (r == HUB_NONE) {
+    if (c->failed) return SCH_NONE;
+    if (r == SCH_NONE) {
         fail(c, HUB_ERR_SCHEMA_REF, "reference to a schema that is not known (not in this document, not registered)",
              ii, m);
-        return HUB_NONE;
+        return SCH_NONE;
     }
     uint32_t rinfo = c->res.v[r].info;
     if (!*frag) return rinfo;
@@ -913,19 +913,19 @@ static uint32_t resolve_ref(cc *c, uint32_t ii, const cJSON *m, const char **dyn
         }
         *w = '\0';
         uint32_t t = follow_pointer(c, rinfo, frag);
-        if (t == HUB_NONE && !c->failed)
+        if (t == SCH_NONE && !c->failed)
             fail(c, HUB_ERR_SCHEMA_REF, "reference's JSON Pointer does not lead to a schema", ii, m);
         return t;
     }
-    hub_buf_clear(&c->tmp);
-    hub_buf_puts(&c->tmp, uri);
-    hub_buf_putc(&c->tmp, '#');
-    hub_buf_puts(&c->tmp, frag);
-    if (c->tmp.failed) { nomem(c); return HUB_NONE; }
+    buf_clear(&c->tmp);
+    buf_puts(&c->tmp, uri);
+    buf_putc(&c->tmp, '#');
+    buf_puts(&c->tmp, frag);
+    if (c->tmp.failed) { nomem(c); return SCH_NONE; }
     uint32_t *a = smap_get(&c->anchors, c->tmp.data, c->tmp.len);
     if (!a) {
         fail(c, HUB_ERR_SCHEMA_REF, "reference to an anchor that does not exist", ii, m);
-        return HUB_NONE;
+        return SCH_NONE;
     }
     if (*a & ANCHOR_DYNAMIC) *dyn_name = frag;
     return *a & ~ANCHOR_DYNAMIC;
@@ -938,12 +938,12 @@ static uint32_t schema_of(cc *c, uint32_t ii) {
     const cJSON *node = c->infos.v[ii].node;
     uint32_t *s = pmap_get(&c->sch_of, node);
     if (s) return *s;
-    if (!RESERVE(c, c->schemas, 1) || !RESERVE(c, c->sch_info, 1) || !RESERVE(c, c->queue, 1)) return HUB_NONE;
+    if (!RESERVE(c, c->schemas, 1) || !RESERVE(c, c->sch_info, 1) || !RESERVE(c, c->queue, 1)) return SCH_NONE;
     uint32_t sid = c->schemas.n++;
     memset(&c->schemas.v[sid], 0, sizeof c->schemas.v[sid]);
     c->sch_info.v[c->sch_info.n++] = ii;
     c->queue.v[c->queue.n++] = sid;
-    if (!pmap_put(&c->sch_of, node, sid)) { nomem(c); return HUB_NONE; }
+    if (!pmap_put(&c->sch_of, node, sid)) { nomem(c); return SCH_NONE; }
     return sid;
 }
 
@@ -951,13 +951,13 @@ static uint32_t schema_of(cc *c, uint32_t ii) {
 static uint32_t child(cc *c, uint32_t ii, const cJSON *m, const cJSON *v, const char *key, int32_t idx) {
     if (!is_schema(v)) {
         fail_at(c, HUB_ERR_SCHEMA, "must be a schema (an object or a boolean)", ii, m, key, idx);
-        return HUB_NONE;
+        return SCH_NONE;
     }
     uint32_t *ci = pmap_get(&c->info_of, v);
     if (!ci) {
-        if (!walk_child(c, v, ii, m, key, idx)) return HUB_NONE;
+        if (!walk_child(c, v, ii, m, key, idx)) return SCH_NONE;
         ci = pmap_get(&c->info_of, v);
-        if (!ci) { nomem(c); return HUB_NONE; }
+        if (!ci) { nomem(c); return SCH_NONE; }
     }
     return schema_of(c, *ci);
 }
@@ -968,9 +968,9 @@ static int edge_add(cc *c, uint32_t from, uint32_t to, uint32_t ii, const cJSON 
     return 1;
 }
 
-static hub_op *emit(cc *c, hub_opcode code, hub_kw kw) {
+static sch_op *emit(cc *c, sch_opcode code, sch_kw kw) {
     if (!RESERVE(c, c->ops, 1)) return NULL;
-    hub_op *o = &c->ops.v[c->ops.n++];
+    sch_op *o = &c->ops.v[c->ops.n++];
     memset(o, 0, sizeof *o);
     o->code = (uint8_t)code;
     o->kw = (uint8_t)kw;
@@ -978,7 +978,7 @@ static hub_op *emit(cc *c, hub_opcode code, hub_kw kw) {
 }
 
 static uint32_t pool_take(cc *c, uint32_t n) {
-    if (!RESERVE(c, c->pool, n)) return HUB_NONE;
+    if (!RESERVE(c, c->pool, n)) return SCH_NONE;
     uint32_t at = c->pool.n;
     c->pool.n += n;
     return at;
@@ -989,45 +989,45 @@ static uint32_t string_id(cc *c, const char *s) {
     uint32_t *id = smap_get(&c->string_ids, s, n);
     if (id) return *id;
     char *copy = cc_strndup(c, c->parena, s, n);
-    if (!copy || !RESERVE(c, c->strings, 1)) return HUB_NONE;
+    if (!copy || !RESERVE(c, c->strings, 1)) return SCH_NONE;
     uint32_t k = c->strings.n++;
     c->strings.v[k] = copy;
-    if (!smap_put(&c->string_ids, copy, n, k)) { nomem(c); return HUB_NONE; }
+    if (!smap_put(&c->string_ids, copy, n, k)) { nomem(c); return SCH_NONE; }
     return k;
 }
 
 /* The program's resource for compiler resource `r`: created on first use, with every
  * $dynamicAnchor of the resource queued, since $dynamicRef may land on any of them. */
 static uint32_t program_resource(cc *c, uint32_t r) {
-    if (c->res.v[r].prog != HUB_NONE) return c->res.v[r].prog;
+    if (c->res.v[r].prog != SCH_NONE) return c->res.v[r].prog;
     uint32_t n = 0;
-    for (uint32_t a = c->res.v[r].dyn_head; a != HUB_NONE; a = c->dyn_anchors.v[a].next) n++;
-    if (!RESERVE(c, c->pres, 1) || !RESERVE(c, c->pdyns, n)) return HUB_NONE;
+    for (uint32_t a = c->res.v[r].dyn_head; a != SCH_NONE; a = c->dyn_anchors.v[a].next) n++;
+    if (!RESERVE(c, c->pres, 1) || !RESERVE(c, c->pdyns, n)) return SCH_NONE;
     uint32_t p = c->pres.n++;
     c->res.v[r].prog = p;
-    c->pres.v[p] = (hub_res){ c->pdyns.n, n };
+    c->pres.v[p] = (sch_resource){ c->pdyns.n, n };
     uint32_t first = c->pdyns.n;
     c->pdyns.n += n;
     uint32_t k = first;
-    for (uint32_t a = c->res.v[r].dyn_head; a != HUB_NONE; a = c->dyn_anchors.v[a].next, k++) {
+    for (uint32_t a = c->res.v[r].dyn_head; a != SCH_NONE; a = c->dyn_anchors.v[a].next, k++) {
         uint32_t name = string_id(c, c->dyn_anchors.v[a].name);
         uint32_t sid = schema_of(c, c->dyn_anchors.v[a].info);
-        if (name == HUB_NONE || sid == HUB_NONE) return HUB_NONE;
-        c->pdyns.v[k] = (hub_dyn){ name, sid };
+        if (name == SCH_NONE || sid == SCH_NONE) return SCH_NONE;
+        c->pdyns.v[k] = (sch_dyn){ name, sid };
     }
     return p;
 }
 
 /* Deep-copies a JSON value into the program's arena (recursion bounded by the parser's depth). */
 static cJSON *copy_value(cc *c, const cJSON *v) {
-    cJSON *n = hub_arena_alloc(c->parena, sizeof *n);
+    cJSON *n = arena_alloc(c->parena, sizeof *n);
     if (!n) { nomem(c); return NULL; }
     memset(n, 0, sizeof *n);
     n->type = v->type;
     n->valuedouble = v->valuedouble;
     n->valueint = v->valueint;
     if (v->valuestring) {
-        /* A string keeps its byte length in valueint, as hub_json_parse left it (U+0000 inside). */
+        /* A string keeps its byte length in valueint, as json_parse left it (U+0000 inside). */
         size_t len = j_type(v) == cJSON_String && v->valueint > 0 ? (size_t)v->valueint : strlen(v->valuestring);
         if (!(n->valuestring = cc_strndup(c, c->parena, v->valuestring, len))) return NULL;
     }
@@ -1063,13 +1063,13 @@ static int need_nonneg(cc *c, uint32_t ii, const cJSON *m, const char *msg, uint
 
 /* A non-empty array of schemas: their indices go to the pool. Returns the pool offset. */
 static uint32_t schema_list(cc *c, uint32_t ii, const cJSON *m, const char *msg) {
-    if (!is_array(m) || !m->child) { fail(c, HUB_ERR_SCHEMA, msg, ii, m); return HUB_NONE; }
+    if (!is_array(m) || !m->child) { fail(c, HUB_ERR_SCHEMA, msg, ii, m); return SCH_NONE; }
     uint32_t n = count_children(m), at = pool_take(c, n);
-    if (at == HUB_NONE) return HUB_NONE;
+    if (at == SCH_NONE) return SCH_NONE;
     int32_t k = 0;
     for (const cJSON *e = m->child; e; e = e->next, k++) {
         uint32_t s = child(c, ii, m, e, NULL, k);
-        if (s == HUB_NONE) return HUB_NONE;
+        if (s == SCH_NONE) return SCH_NONE;
         c->pool.v[at + (uint32_t)k] = s;
     }
     return at;
@@ -1080,7 +1080,7 @@ static uint32_t regex_of(cc *c, uint32_t ii, const cJSON *m, const char *key, co
     uint32_t *r = smap_get(&c->regex_by_src, src, n);
     if (r) return *r;
     hub_error rerr;
-    hub_regex *re = hub_regex_compile(src, n, &rerr);
+    re_prog *re = re_compile(src, n, &rerr);
     if (!re) {
         fail_at(c, rerr.code, rerr.message, ii, m, key, -1);
         if (c->err) {
@@ -1088,13 +1088,13 @@ static uint32_t regex_of(cc *c, uint32_t ii, const cJSON *m, const char *key, co
             c->err->line = rerr.line;
             c->err->column = rerr.column;
         }
-        return HUB_NONE;
+        return SCH_NONE;
     }
     char *copy = cc_strndup(c, c->parena, src, n);
-    if (!copy || !RESERVE(c, c->regexes, 1)) { hub_regex_free(re); return HUB_NONE; }
+    if (!copy || !RESERVE(c, c->regexes, 1)) { re_free(re); return SCH_NONE; }
     uint32_t k = c->regexes.n++;
-    c->regexes.v[k] = (hub_re){ re, copy };
-    if (!smap_put(&c->regex_by_src, copy, n, k)) { nomem(c); return HUB_NONE; }
+    c->regexes.v[k] = (sch_regex){ re, copy };
+    if (!smap_put(&c->regex_by_src, copy, n, k)) { nomem(c); return SCH_NONE; }
     return k;
 }
 
@@ -1114,14 +1114,14 @@ static int check_names(cc *c, uint32_t ii, const cJSON *kwm, const cJSON *list, 
 
 /* ---- compiling one schema ---------------------------------------------------------------------------- */
 
-static hub_prop *prop_slot(hub_prop *t, uint32_t mask, const char *name, uint32_t len, uint32_t hash) {
+static sch_prop *prop_slot(sch_prop *t, uint32_t mask, const char *name, uint32_t len, uint32_t hash) {
     uint32_t i = hash & mask;
-    while (t[i].name && !(t[i].hash == hash && t[i].len == len && hub_bytes_equal(t[i].name, name, len)))
+    while (t[i].name && !(t[i].hash == hash && t[i].len == len && sch_bytes_equal(t[i].name, name, len)))
         i = (i + 1) & mask;
     return &t[i];
 }
 
-/* properties + patternProperties + additionalProperties + required → one HUB_OP_PROPS. */
+/* properties + patternProperties + additionalProperties + required → one OP_PROPS. */
 static int compile_props(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
     const cJSON *props = kv[K_PROPERTIES], *pats = kv[K_PATTERN_PROPERTIES];
     const cJSON *addl = kv[K_ADDITIONAL_PROPERTIES], *req = kv[K_REQUIRED];
@@ -1134,30 +1134,30 @@ static int compile_props(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
     if (!RESERVE(c, c->props, cap) || !RESERVE(c, c->propsets, 1)) return 0;
     uint32_t first = c->props.n;
     c->props.n += cap;
-    memset(&c->props.v[first], 0, cap * sizeof(hub_prop));
-    hub_propset ps = { first, cap - 1, nr, HUB_NONE, 0, 0, HUB_NONE, 0 };
+    memset(&c->props.v[first], 0, cap * sizeof(sch_prop));
+    sch_propset ps = { first, cap - 1, nr, SCH_NONE, 0, 0, SCH_NONE, 0 };
     if (props) {
         for (const cJSON *e = props->child; e; e = e->next) {
             uint32_t s = child(c, ii, props, e, e->string, -1);
-            if (s == HUB_NONE) return 0;
-            uint32_t len = (uint32_t)strlen(e->string), h = hub_prop_hash(e->string, len);
+            if (s == SCH_NONE) return 0;
+            uint32_t len = (uint32_t)strlen(e->string), h = sch_prop_hash(e->string, len);
             char *name = cc_strndup(c, c->parena, e->string, len);
             if (!name) return 0;
-            *prop_slot(&c->props.v[first], cap - 1, name, len, h) = (hub_prop){ name, len, h, s, 0 };
+            *prop_slot(&c->props.v[first], cap - 1, name, len, h) = (sch_prop){ name, len, h, s, 0 };
         }
     }
     if (req && nr) {
         ps.req_first = pool_take(c, nr);
-        if (ps.req_first == HUB_NONE) return 0;
+        if (ps.req_first == SCH_NONE) return 0;
         uint32_t k = 0;
         for (const cJSON *e = req->child; e; e = e->next, k++) {
             /* the parser's length: a name holding U+0000 matches no member (members never hold one) */
-            uint32_t len = (uint32_t)str_bytes(e), h = hub_prop_hash(e->valuestring, len);
-            hub_prop *p = prop_slot(&c->props.v[first], cap - 1, e->valuestring, len, h);
+            uint32_t len = (uint32_t)str_bytes(e), h = sch_prop_hash(e->valuestring, len);
+            sch_prop *p = prop_slot(&c->props.v[first], cap - 1, e->valuestring, len, h);
             if (!p->name) {
                 char *name = cc_strndup(c, c->parena, e->valuestring, len);
                 if (!name) return 0;
-                *p = (hub_prop){ name, len, h, HUB_NONE, 0 };
+                *p = (sch_prop){ name, len, h, SCH_NONE, 0 };
             }
             p->required = 1;
             c->pool.v[ps.req_first + k] = (uint32_t)(p - &c->props.v[first]);
@@ -1169,30 +1169,30 @@ static int compile_props(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
         ps.pat_first = c->patterns.n;
         for (const cJSON *e = pats->child; e; e = e->next) {
             uint32_t re = regex_of(c, ii, pats, e->string, e->string, strlen(e->string)); /* names hold no U+0000 */
-            uint32_t s = re == HUB_NONE ? HUB_NONE : child(c, ii, pats, e, e->string, -1);
-            if (s == HUB_NONE) return 0;
+            uint32_t s = re == SCH_NONE ? SCH_NONE : child(c, ii, pats, e, e->string, -1);
+            if (s == SCH_NONE) return 0;
             if (!RESERVE(c, c->patterns, 1)) return 0;
-            c->patterns.v[c->patterns.n++] = (hub_pattern){ re, s };
+            c->patterns.v[c->patterns.n++] = (sch_pattern){ re, s };
             ps.pat_count++;
         }
     }
     if (addl) {
         ps.additional = child(c, ii, addl, addl, NULL, -1);
-        if (ps.additional == HUB_NONE) return 0;
+        if (ps.additional == SCH_NONE) return 0;
         ps.additional_false = j_type(addl) == cJSON_False;
     }
     uint32_t k = c->propsets.n++;
     c->propsets.v[k] = ps;
-    hub_op *o = emit(c, HUB_OP_PROPS, HUB_KW_PROPERTIES);
+    sch_op *o = emit(c, OP_PROPS, KW_PROPERTIES);
     if (!o) return 0;
     o->a = k;
     return 1;
 }
 
 static const struct { const char *name; unsigned mask; } type_names[] = {
-    { "null", HUB_T_NULL }, { "boolean", HUB_T_BOOLEAN }, { "object", HUB_T_OBJECT },
-    { "array", HUB_T_ARRAY }, { "number", HUB_T_INTEGER | HUB_T_FRACTION }, { "string", HUB_T_STRING },
-    { "integer", HUB_T_INTEGER },
+    { "null", SCH_T_NULL }, { "boolean", SCH_T_BOOLEAN }, { "object", SCH_T_OBJECT },
+    { "array", SCH_T_ARRAY }, { "number", SCH_T_INTEGER | SCH_T_FRACTION }, { "string", SCH_T_STRING },
+    { "integer", SCH_T_INTEGER },
 };
 
 static int type_bit(const cJSON *v, unsigned *bit) {
@@ -1220,7 +1220,7 @@ static int compile_type(cc *c, uint32_t ii, const cJSON *m) {
     } else {
         return fail(c, HUB_ERR_SCHEMA, bad, ii, m);
     }
-    hub_op *o = emit(c, HUB_OP_TYPE, HUB_KW_TYPE);
+    sch_op *o = emit(c, OP_TYPE, KW_TYPE);
     if (!o) return 0;
     o->a = mask;
     return 1;
@@ -1232,7 +1232,7 @@ static int compile_enum(cc *c, uint32_t ii, const cJSON *m, int distinct) {
     if (distinct && !m->child) return fail(c, HUB_ERR_SCHEMA, "enum must not be empty", ii, m);
     uint32_t n = count_children(m);
     if (!RESERVE(c, c->values, n) || !RESERVE(c, c->enums, 1)) return 0;
-    hub_enum en = { c->values.n, n, 0, 0 };
+    sch_enum en = { c->values.n, n, 0, 0 };
     for (const cJSON *e = m->child; e; e = e->next) {
         cJSON *v = copy_value(c, e);
         if (!v) return 0;
@@ -1241,7 +1241,7 @@ static int compile_enum(cc *c, uint32_t ii, const cJSON *m, int distinct) {
     if (distinct && n <= 8)
         for (uint32_t k = 1; k < n; k++)
             for (uint32_t j = 0; j < k; j++)
-                if (hub_json_equal(c->values.v[en.first + j], c->values.v[en.first + k], &c->stack))
+                if (json_equal(c->values.v[en.first + j], c->values.v[en.first + k], &c->stack))
                     return fail_at(c, HUB_ERR_SCHEMA, "enum must not list the same value twice", ii, m, NULL, k);
     /* Small enums are scanned; larger ones get a hash table so that lookups stay O(1). */
     if (n > 8) {
@@ -1251,59 +1251,59 @@ static int compile_enum(cc *c, uint32_t ii, const cJSON *m, int distinct) {
             cap *= 2;
         }
         en.table = pool_take(c, cap);
-        if (en.table == HUB_NONE) return 0;
+        if (en.table == SCH_NONE) return 0;
         en.mask = cap - 1;
         memset(&c->pool.v[en.table], 0, cap * sizeof(uint32_t));
         for (uint32_t k = 0; k < n; k++) {
             const cJSON *v = c->values.v[en.first + k];
-            uint32_t i = hub_json_hash(v) & en.mask;
+            uint32_t i = json_hash(v) & en.mask;
             for (; c->pool.v[en.table + i]; i = (i + 1) & en.mask)
-                if (distinct && hub_json_equal(c->values.v[c->pool.v[en.table + i] - 1], v, &c->stack))
+                if (distinct && json_equal(c->values.v[c->pool.v[en.table + i] - 1], v, &c->stack))
                     return fail_at(c, HUB_ERR_SCHEMA, "enum must not list the same value twice", ii, m, NULL, k);
             c->pool.v[en.table + i] = en.first + k + 1;
         }
     }
     uint32_t k = c->enums.n++;
     c->enums.v[k] = en;
-    hub_op *o = emit(c, HUB_OP_ENUM, HUB_KW_ENUM);
+    sch_op *o = emit(c, OP_ENUM, KW_ENUM);
     if (!o) return 0;
     o->a = k;
     return 1;
 }
 
-static int compile_number(cc *c, uint32_t ii, const cJSON *m, hub_opcode code, hub_kw kw, const char *msg) {
+static int compile_number(cc *c, uint32_t ii, const cJSON *m, sch_opcode code, sch_kw kw, const char *msg) {
     if (!is_number(m)) return fail(c, HUB_ERR_SCHEMA, msg, ii, m);
-    hub_op *o = emit(c, code, kw);
+    sch_op *o = emit(c, code, kw);
     if (!o) return 0;
     o->v.d = m->valuedouble;
     o->text = cc_strndup(c, c->parena, m->valuestring, strlen(m->valuestring));
     return o->text != NULL;
 }
 
-static int compile_count(cc *c, uint32_t ii, const cJSON *m, hub_opcode code, hub_kw kw, const char *msg) {
+static int compile_count(cc *c, uint32_t ii, const cJSON *m, sch_opcode code, sch_kw kw, const char *msg) {
     uint64_t n = 0;
     if (!need_nonneg(c, ii, m, msg, &n)) return 0;
-    hub_op *o = emit(c, code, kw);
+    sch_op *o = emit(c, code, kw);
     if (!o) return 0;
     o->v.n = n;
     return 1;
 }
 
 /* prefixItems + items (2020-12), or items (schema or array) + additionalItems (draft-07,
- * 2019-09, when `array_items`) → one HUB_OP_ITEMS. */
+ * 2019-09, when `array_items`) → one OP_ITEMS. */
 static int compile_items(cc *c, uint32_t ii, const cJSON *kv[K_COUNT], int array_items) {
     const cJSON *prefix = NULL, *rest = NULL;
-    hub_kw pkw = HUB_KW_PREFIX_ITEMS, rkw = HUB_KW_ITEMS;
+    sch_kw pkw = KW_PREFIX_ITEMS, rkw = KW_ITEMS;
     const cJSON *items = kv[K_ITEMS];
     if (array_items) {
         if (kv[K_ADDITIONAL_ITEMS] && !is_schema(kv[K_ADDITIONAL_ITEMS]))
             return fail(c, HUB_ERR_SCHEMA, "additionalItems must be a schema (an object or a boolean)", ii,
                         kv[K_ADDITIONAL_ITEMS]);
-        pkw = HUB_KW_ITEMS;
+        pkw = KW_ITEMS;
         if (items && is_array(items)) {
             prefix = items;
             rest = kv[K_ADDITIONAL_ITEMS];
-            rkw = HUB_KW_ADDITIONAL_ITEMS;
+            rkw = KW_ADDITIONAL_ITEMS;
         } else {
             rest = items;
         }
@@ -1312,23 +1312,23 @@ static int compile_items(cc *c, uint32_t ii, const cJSON *kv[K_COUNT], int array
         rest = items;
     }
     if (!prefix && !rest) return 1;
-    hub_op op = { 0 };
-    op.code = HUB_OP_ITEMS;
+    sch_op op = { 0 };
+    op.code = OP_ITEMS;
     op.kw = (uint8_t)rkw;
     op.flags = (uint16_t)(pkw << 8);
-    op.c = HUB_NONE;
+    op.c = SCH_NONE;
     if (prefix) {
         op.a = schema_list(c, ii, prefix, array_items ? "items must be a schema or a non-empty array of schemas"
                                               : "prefixItems must be a non-empty array of schemas");
-        if (op.a == HUB_NONE) return 0;
+        if (op.a == SCH_NONE) return 0;
         op.b = count_children(prefix);
     }
     if (rest) {
         op.c = child(c, ii, rest, rest, NULL, -1);
-        if (op.c == HUB_NONE) return 0;
-        if (j_type(rest) == cJSON_False) op.flags |= HUB_OPF_REST_FALSE;
+        if (op.c == SCH_NONE) return 0;
+        if (j_type(rest) == cJSON_False) op.flags |= OPF_REST_FALSE;
     }
-    hub_op *o = emit(c, HUB_OP_ITEMS, rkw);
+    sch_op *o = emit(c, OP_ITEMS, rkw);
     if (!o) return 0;
     *o = op;
     return 1;
@@ -1343,55 +1343,55 @@ static int compile_contains(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
         return 0;
     if (!m) return 1;
     uint32_t s = child(c, ii, m, m, NULL, -1);
-    if (s == HUB_NONE) return 0;
-    hub_op *o = emit(c, HUB_OP_CONTAINS, HUB_KW_CONTAINS);
+    if (s == SCH_NONE) return 0;
+    sch_op *o = emit(c, OP_CONTAINS, KW_CONTAINS);
     if (!o) return 0;
     o->a = s;
     o->b = min > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)min;
-    o->c = max >= UINT32_MAX ? HUB_NONE : (uint32_t)max;
+    o->c = max >= UINT32_MAX ? SCH_NONE : (uint32_t)max;
     return 1;
 }
 
 /* dependentRequired / dependentSchemas / draft-07 dependencies (both forms, split by value). */
-static int compile_deps(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, int want_schemas, hub_kw kw) {
+static int compile_deps(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, int want_schemas, sch_kw kw) {
     if (!is_object(m))
         return fail(c, HUB_ERR_SCHEMA,
-                    kw == HUB_KW_DEPENDENT_REQUIRED ? "dependentRequired must be an object of string arrays"
-                    : kw == HUB_KW_DEPENDENT_SCHEMAS ? "dependentSchemas must be an object of schemas"
+                    kw == KW_DEPENDENT_REQUIRED ? "dependentRequired must be an object of string arrays"
+                    : kw == KW_DEPENDENT_SCHEMAS ? "dependentSchemas must be an object of schemas"
                                                      : "dependencies must be an object of schemas or string arrays",
                     ii, m);
     uint32_t n = 0;
     for (const cJSON *e = m->child; e; e = e->next) {
-        int is_list = kw == HUB_KW_DEPENDENT_REQUIRED || (kw == HUB_KW_DEPENDENCIES && is_array(e));
+        int is_list = kw == KW_DEPENDENT_REQUIRED || (kw == KW_DEPENDENCIES && is_array(e));
         if (is_list == !want_schemas) n++;
     }
     if (!n) return 1;
     if (!RESERVE(c, c->deps, n)) return 0;
     uint32_t first = c->deps.n;
     for (const cJSON *e = m->child; e; e = e->next) {
-        int is_list = kw == HUB_KW_DEPENDENT_REQUIRED || (kw == HUB_KW_DEPENDENCIES && is_array(e));
+        int is_list = kw == KW_DEPENDENT_REQUIRED || (kw == KW_DEPENDENCIES && is_array(e));
         if (is_list == want_schemas) continue;
         uint32_t len = (uint32_t)strlen(e->string);
-        hub_dep d = { cc_strndup(c, c->parena, e->string, len), len, HUB_NONE, 0, 0 };
+        sch_dep d = { cc_strndup(c, c->parena, e->string, len), len, SCH_NONE, 0, 0 };
         if (!d.name) return 0;
         if (want_schemas) {
             d.schema = child(c, ii, m, e, e->string, -1);
-            if (d.schema == HUB_NONE || !edge_add(c, sid, d.schema, ii, m)) return 0;
+            if (d.schema == SCH_NONE || !edge_add(c, sid, d.schema, ii, m)) return 0;
         } else {
             if (!check_names(c, ii, m, e, e->string, "dependentRequired values must be arrays of strings")) return 0;
             d.count = count_children(e);
             d.first = pool_take(c, d.count);
-            if (d.count && d.first == HUB_NONE) return 0;
+            if (d.count && d.first == SCH_NONE) return 0;
             uint32_t k = 0;
             for (const cJSON *f = e->child; f; f = f->next, k++) {
                 uint32_t s = string_id(c, f->valuestring);
-                if (s == HUB_NONE) return 0;
+                if (s == SCH_NONE) return 0;
                 c->pool.v[d.first + k] = s;
             }
         }
         c->deps.v[c->deps.n++] = d;
     }
-    hub_op *o = emit(c, want_schemas ? HUB_OP_DEP_SCHEMAS : HUB_OP_DEP_REQUIRED, kw);
+    sch_op *o = emit(c, want_schemas ? OP_DEP_SCHEMAS : OP_DEP_REQUIRED, kw);
     if (!o) return 0;
     o->a = first;
     o->b = n;
@@ -1402,30 +1402,30 @@ static int compile_ref(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, int dyn
     if (!is_string(m) || has_nul(m)) return fail(c, HUB_ERR_SCHEMA, "a reference must be a string (a URI reference)", ii, m);
     const char *dyn_name;
     uint32_t t = resolve_ref(c, ii, m, &dyn_name);
-    if (t == HUB_NONE) return 0;
+    if (t == SCH_NONE) return 0;
     uint32_t ts = schema_of(c, t);
-    if (ts == HUB_NONE) return 0;
-    hub_op *o;
+    if (ts == SCH_NONE) return 0;
+    sch_op *o;
     if (dynamic && dyn_name) {
         uint32_t name = string_id(c, dyn_name);
-        if (name == HUB_NONE || !(o = emit(c, HUB_OP_DYNAMIC_REF, HUB_KW_DYNAMIC_REF))) return 0;
+        if (name == SCH_NONE || !(o = emit(c, OP_DYNAMIC_REF, KW_DYNAMIC_REF))) return 0;
         o->a = ts;
         o->b = name;
         return 1;
     }
-    if (!(o = emit(c, HUB_OP_REF, dynamic ? HUB_KW_DYNAMIC_REF : HUB_KW_REF))) return 0;
+    if (!(o = emit(c, OP_REF, dynamic ? KW_DYNAMIC_REF : KW_REF))) return 0;
     o->a = ts;
     return edge_add(c, sid, ts, ii, m);
 }
 
-static int compile_list_op(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, hub_opcode code, hub_kw kw,
+static int compile_list_op(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, sch_opcode code, sch_kw kw,
                            const char *msg) {
     uint32_t at = schema_list(c, ii, m, msg);
-    if (at == HUB_NONE) return 0;
+    if (at == SCH_NONE) return 0;
     uint32_t n = count_children(m);
     for (uint32_t k = 0; k < n; k++)
         if (!edge_add(c, sid, c->pool.v[at + k], ii, m)) return 0;
-    hub_op *o = emit(c, code, kw);
+    sch_op *o = emit(c, code, kw);
     if (!o) return 0;
     o->a = at;
     o->b = n;
@@ -1446,7 +1446,7 @@ static int check_annotations(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
         const cJSON *v = kv[K_VOCABULARY];
         if (!is_object(v)) return fail(c, HUB_ERR_SCHEMA, "$vocabulary must be an object of booleans", ii, v);
         for (const cJSON *e = v->child; e; e = e->next) {
-            if (!hub_uri_is_absolute(e->string, strlen(e->string)))
+            if (!uri_is_absolute(e->string, strlen(e->string)))
                 return fail_at(c, HUB_ERR_SCHEMA, "$vocabulary must be keyed by absolute URIs", ii, v, e->string, -1);
             if (!is_bool(e)) return fail_at(c, HUB_ERR_SCHEMA, "must be a boolean", ii, v, e->string, -1);
         }
@@ -1458,7 +1458,7 @@ static int check_annotations(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
         if (!is_object(d)) return fail(c, HUB_ERR_SCHEMA, "must be an object of schemas", ii, d);
         /* Compiled even when unused, so that an invalid definition is reported. */
         for (const cJSON *e = d->child; e; e = e->next)
-            if (child(c, ii, d, e, e->string, -1) == HUB_NONE) return 0;
+            if (child(c, ii, d, e, e->string, -1) == SCH_NONE) return 0;
     }
     if (kv[K_CONTENT_SCHEMA] && !need(c, is_schema(kv[K_CONTENT_SCHEMA]), ii, kv[K_CONTENT_SCHEMA],
                                       "contentSchema must be a schema (an object or a boolean)"))
@@ -1468,35 +1468,35 @@ static int check_annotations(cc *c, uint32_t ii, const cJSON *kv[K_COUNT]) {
 
 /* Keywords that compile to one op holding a number (bounds) or a count (lengths, sizes). */
 typedef struct scalar_kw {
-    uint8_t k, code, kw, count;   /* kw_id, hub_opcode, hub_kw; count: a non-negative integer */
+    uint8_t k, code, kw, count;   /* kw_id, sch_opcode, sch_kw; count: a non-negative integer */
     const char *msg;
 } scalar_kw;
 
 static const scalar_kw number_kws[] = {
-    { K_MINIMUM, HUB_OP_MINIMUM, HUB_KW_MINIMUM, 0, "minimum must be a number" },
-    { K_EXCL_MINIMUM, HUB_OP_EXCL_MINIMUM, HUB_KW_EXCLUSIVE_MINIMUM, 0, "exclusiveMinimum must be a number" },
-    { K_MAXIMUM, HUB_OP_MAXIMUM, HUB_KW_MAXIMUM, 0, "maximum must be a number" },
-    { K_EXCL_MAXIMUM, HUB_OP_EXCL_MAXIMUM, HUB_KW_EXCLUSIVE_MAXIMUM, 0, "exclusiveMaximum must be a number" },
+    { K_MINIMUM, OP_MINIMUM, KW_MINIMUM, 0, "minimum must be a number" },
+    { K_EXCL_MINIMUM, OP_EXCL_MINIMUM, KW_EXCLUSIVE_MINIMUM, 0, "exclusiveMinimum must be a number" },
+    { K_MAXIMUM, OP_MAXIMUM, KW_MAXIMUM, 0, "maximum must be a number" },
+    { K_EXCL_MAXIMUM, OP_EXCL_MAXIMUM, KW_EXCLUSIVE_MAXIMUM, 0, "exclusiveMaximum must be a number" },
 };
 static const scalar_kw string_kws[] = {
-    { K_MIN_LENGTH, HUB_OP_MIN_LENGTH, HUB_KW_MIN_LENGTH, 1, "minLength must be a non-negative integer" },
-    { K_MAX_LENGTH, HUB_OP_MAX_LENGTH, HUB_KW_MAX_LENGTH, 1, "maxLength must be a non-negative integer" },
+    { K_MIN_LENGTH, OP_MIN_LENGTH, KW_MIN_LENGTH, 1, "minLength must be a non-negative integer" },
+    { K_MAX_LENGTH, OP_MAX_LENGTH, KW_MAX_LENGTH, 1, "maxLength must be a non-negative integer" },
 };
 static const scalar_kw array_kws[] = {
-    { K_MIN_ITEMS, HUB_OP_MIN_ITEMS, HUB_KW_MIN_ITEMS, 1, "minItems must be a non-negative integer" },
-    { K_MAX_ITEMS, HUB_OP_MAX_ITEMS, HUB_KW_MAX_ITEMS, 1, "maxItems must be a non-negative integer" },
+    { K_MIN_ITEMS, OP_MIN_ITEMS, KW_MIN_ITEMS, 1, "minItems must be a non-negative integer" },
+    { K_MAX_ITEMS, OP_MAX_ITEMS, KW_MAX_ITEMS, 1, "maxItems must be a non-negative integer" },
 };
 static const scalar_kw object_kws[] = {
-    { K_MIN_PROPS, HUB_OP_MIN_PROPS, HUB_KW_MIN_PROPERTIES, 1, "minProperties must be a non-negative integer" },
-    { K_MAX_PROPS, HUB_OP_MAX_PROPS, HUB_KW_MAX_PROPERTIES, 1, "maxProperties must be a non-negative integer" },
+    { K_MIN_PROPS, OP_MIN_PROPS, KW_MIN_PROPERTIES, 1, "minProperties must be a non-negative integer" },
+    { K_MAX_PROPS, OP_MAX_PROPS, KW_MAX_PROPERTIES, 1, "maxProperties must be a non-negative integer" },
 };
 
 static int compile_scalars(cc *c, uint32_t ii, const cJSON *kv[K_COUNT], const scalar_kw *t, size_t n) {
     for (size_t i = 0; i < n; i++) {
         const cJSON *m = kv[t[i].k];
         if (!m) continue;
-        if (t[i].count ? !compile_count(c, ii, m, (hub_opcode)t[i].code, (hub_kw)t[i].kw, t[i].msg)
-                       : !compile_number(c, ii, m, (hub_opcode)t[i].code, (hub_kw)t[i].kw, t[i].msg))
+        if (t[i].count ? !compile_count(c, ii, m, (sch_opcode)t[i].code, (sch_kw)t[i].kw, t[i].msg)
+                       : !compile_number(c, ii, m, (sch_opcode)t[i].code, (sch_kw)t[i].kw, t[i].msg))
             return 0;
     }
     return 1;
@@ -1506,19 +1506,19 @@ static int compile_scalars(cc *c, uint32_t ii, const cJSON *kv[K_COUNT], const s
 
 static int compile_const(cc *c, const cJSON *m) {
     cJSON *v;
-    hub_op *o;
-    if (!RESERVE(c, c->values, 1) || !(v = copy_value(c, m)) || !(o = emit(c, HUB_OP_CONST, HUB_KW_CONST))) return 0;
+    sch_op *o;
+    if (!RESERVE(c, c->values, 1) || !(v = copy_value(c, m)) || !(o = emit(c, OP_CONST, KW_CONST))) return 0;
     o->a = c->values.n;
     c->values.v[c->values.n++] = v;
     return 1;
 }
 
 static int compile_multiple_of(cc *c, uint32_t ii, const cJSON *m) {
-    hub_op *o;
+    sch_op *o;
     if (!need(c, is_number(m) && m->valuedouble > 0, ii, m, "multipleOf must be a number greater than 0") ||
-        !RESERVE(c, c->decimals, 1) || !(o = emit(c, HUB_OP_MULTIPLE_OF, HUB_KW_MULTIPLE_OF)))
+        !RESERVE(c, c->decimals, 1) || !(o = emit(c, OP_MULTIPLE_OF, KW_MULTIPLE_OF)))
         return 0;
-    hub_decimal_parse(&c->decimals.v[c->decimals.n], m->valuestring, m->valuedouble);
+    sch_decimal_parse(&c->decimals.v[c->decimals.n], m->valuestring, m->valuedouble);
     o->a = c->decimals.n++;
     o->v.d = m->valuedouble;
     return (o->text = cc_strndup(c, c->parena, m->valuestring, strlen(m->valuestring))) != NULL;
@@ -1528,8 +1528,8 @@ static int compile_pattern(cc *c, uint32_t ii, const cJSON *m) {
     if (!need(c, is_string(m), ii, m, "pattern must be a string (an ECMA-262 regular expression)")) return 0;
     uint32_t re = regex_of(c, ii, m, NULL, m->valuestring,
                            m->valueint > 0 ? (size_t)m->valueint : strlen(m->valuestring));
-    hub_op *o;
-    if (re == HUB_NONE || !(o = emit(c, HUB_OP_PATTERN, HUB_KW_PATTERN))) return 0;
+    sch_op *o;
+    if (re == SCH_NONE || !(o = emit(c, OP_PATTERN, KW_PATTERN))) return 0;
     o->a = re;
     return 1;
 }
@@ -1539,9 +1539,9 @@ static int compile_pattern(cc *c, uint32_t ii, const cJSON *m) {
 static int compile_format(cc *c, const cJSON *m, unsigned vocab) {
     if (!is_string(m) || !((c->flags & HUB_FORMAT_ASSERT) || (vocab & V_FORMAT_ASSERT))) return 1;
     size_t flen = m->valueint > 0 ? (size_t)m->valueint : strlen(m->valuestring); /* may hold U+0000 */
-    hub_format f = hub_format_lookup(m->valuestring, flen);
-    if (f == HUB_FMT_UNKNOWN) return 1;
-    hub_op *o = emit(c, HUB_OP_FORMAT, HUB_KW_FORMAT);
+    format_id f = format_lookup(m->valuestring, flen);
+    if (f == FMT_UNKNOWN) return 1;
+    sch_op *o = emit(c, OP_FORMAT, KW_FORMAT);
     if (!o) return 0;
     o->a = (uint32_t)f;
     return (o->text = cc_strndup(c, c->parena, m->valuestring, flen)) != NULL;
@@ -1549,27 +1549,27 @@ static int compile_format(cc *c, const cJSON *m, unsigned vocab) {
 
 /* An op applying one subschema (`not`, propertyNames, unevaluated*); `in_place` when it
  * applies to the same value (a cycle edge). */
-static hub_op *compile_single(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, hub_opcode code, hub_kw kw,
+static sch_op *compile_single(cc *c, uint32_t sid, uint32_t ii, const cJSON *m, sch_opcode code, sch_kw kw,
                               int in_place) {
     uint32_t s = child(c, ii, m, m, NULL, -1);
-    hub_op *o;
-    if (s == HUB_NONE || (in_place && !edge_add(c, sid, s, ii, m)) || !(o = emit(c, code, kw))) return NULL;
+    sch_op *o;
+    if (s == SCH_NONE || (in_place && !edge_add(c, sid, s, ii, m)) || !(o = emit(c, code, kw))) return NULL;
     o->a = s;
-    if (j_type(m) == cJSON_False) o->flags = HUB_OPF_REST_FALSE;
+    if (j_type(m) == cJSON_False) o->flags = OPF_REST_FALSE;
     return o;
 }
 
 static int compile_if(cc *c, uint32_t sid, uint32_t ii, const cJSON *kv[K_COUNT]) {
-    uint32_t s[3] = { HUB_NONE, HUB_NONE, HUB_NONE };
+    uint32_t s[3] = { SCH_NONE, SCH_NONE, SCH_NONE };
     static const uint8_t ks[3] = { K_IF, K_THEN, K_ELSE };
     /* then/else are compiled even without if, so that their errors are reported; but only with
      * if are they ever applied. */
     for (int i = 0; i < 3; i++)
-        if (kv[ks[i]] && (s[i] = child(c, ii, kv[ks[i]], kv[ks[i]], NULL, -1)) == HUB_NONE) return 0;
-    if (s[0] == HUB_NONE) return 1;
+        if (kv[ks[i]] && (s[i] = child(c, ii, kv[ks[i]], kv[ks[i]], NULL, -1)) == SCH_NONE) return 0;
+    if (s[0] == SCH_NONE) return 1;
     for (int i = 0; i < 3; i++)
-        if (s[i] != HUB_NONE && !edge_add(c, sid, s[i], ii, kv[ks[i]])) return 0;
-    hub_op *o = emit(c, HUB_OP_IF, HUB_KW_IF);
+        if (s[i] != SCH_NONE && !edge_add(c, sid, s[i], ii, kv[ks[i]])) return 0;
+    sch_op *o = emit(c, OP_IF, KW_IF);
     if (!o) return 0;
     o->a = s[0];
     o->b = s[1];
@@ -1583,7 +1583,7 @@ static int compile_content(cc *c, const cJSON *kv[K_COUNT]) {
     int base64 = enc && strcmp(enc->valuestring, "base64") == 0;
     int json = media && strcmp(media->valuestring, "application/json") == 0;
     if (!base64 && !json) return 1;
-    hub_op *o = emit(c, HUB_OP_CONTENT, base64 ? HUB_KW_CONTENT_ENCODING : HUB_KW_CONTENT_MEDIA_TYPE);
+    sch_op *o = emit(c, OP_CONTENT, base64 ? KW_CONTENT_ENCODING : KW_CONTENT_MEDIA_TYPE);
     if (!o) return 0;
     o->a = (uint32_t)base64;
     o->b = (uint32_t)json;
@@ -1606,7 +1606,7 @@ static int compile_keywords(cc *c, uint32_t sid, uint32_t ii, const cJSON *kv[K_
         return 0;
     if (!SCALARS(array_kws)) return 0;
     if (kv[K_UNIQUE_ITEMS] && j_type(kv[K_UNIQUE_ITEMS]) == cJSON_True &&
-        !emit(c, HUB_OP_UNIQUE_ITEMS, HUB_KW_UNIQUE_ITEMS))
+        !emit(c, OP_UNIQUE_ITEMS, KW_UNIQUE_ITEMS))
         return 0;
     if (kv[K_ITEMS] && !array_items &&
         !need(c, is_schema(kv[K_ITEMS]), ii, kv[K_ITEMS], "items must be a schema (an object or a boolean)"))
@@ -1616,33 +1616,33 @@ static int compile_keywords(cc *c, uint32_t sid, uint32_t ii, const cJSON *kv[K_
         !compile_props(c, ii, kv))
         return 0;
     if (kv[K_PROPERTY_NAMES] &&
-        !compile_single(c, sid, ii, kv[K_PROPERTY_NAMES], HUB_OP_PROPERTY_NAMES, HUB_KW_PROPERTY_NAMES, 0))
+        !compile_single(c, sid, ii, kv[K_PROPERTY_NAMES], OP_PROPERTY_NAMES, KW_PROPERTY_NAMES, 0))
         return 0;
-    if (kv[K_DEP_REQUIRED] && !compile_deps(c, sid, ii, kv[K_DEP_REQUIRED], 0, HUB_KW_DEPENDENT_REQUIRED)) return 0;
-    if (kv[K_DEPENDENCIES] && (!compile_deps(c, sid, ii, kv[K_DEPENDENCIES], 0, HUB_KW_DEPENDENCIES) ||
-                               !compile_deps(c, sid, ii, kv[K_DEPENDENCIES], 1, HUB_KW_DEPENDENCIES)))
+    if (kv[K_DEP_REQUIRED] && !compile_deps(c, sid, ii, kv[K_DEP_REQUIRED], 0, KW_DEPENDENT_REQUIRED)) return 0;
+    if (kv[K_DEPENDENCIES] && (!compile_deps(c, sid, ii, kv[K_DEPENDENCIES], 0, KW_DEPENDENCIES) ||
+                               !compile_deps(c, sid, ii, kv[K_DEPENDENCIES], 1, KW_DEPENDENCIES)))
         return 0;
-    if (kv[K_DEP_SCHEMAS] && !compile_deps(c, sid, ii, kv[K_DEP_SCHEMAS], 1, HUB_KW_DEPENDENT_SCHEMAS)) return 0;
+    if (kv[K_DEP_SCHEMAS] && !compile_deps(c, sid, ii, kv[K_DEP_SCHEMAS], 1, KW_DEPENDENT_SCHEMAS)) return 0;
     if ((kv[K_REF] && !compile_ref(c, sid, ii, kv[K_REF], 0)) ||
         (kv[K_DYN_REF] && !compile_ref(c, sid, ii, kv[K_DYN_REF], 1)))
         return 0;
-    if ((kv[K_ALL_OF] && !compile_list_op(c, sid, ii, kv[K_ALL_OF], HUB_OP_ALL_OF, HUB_KW_ALL_OF,
+    if ((kv[K_ALL_OF] && !compile_list_op(c, sid, ii, kv[K_ALL_OF], OP_ALL_OF, KW_ALL_OF,
                                           "allOf must be a non-empty array of schemas")) ||
-        (kv[K_ANY_OF] && !compile_list_op(c, sid, ii, kv[K_ANY_OF], HUB_OP_ANY_OF, HUB_KW_ANY_OF,
+        (kv[K_ANY_OF] && !compile_list_op(c, sid, ii, kv[K_ANY_OF], OP_ANY_OF, KW_ANY_OF,
                                           "anyOf must be a non-empty array of schemas")) ||
-        (kv[K_ONE_OF] && !compile_list_op(c, sid, ii, kv[K_ONE_OF], HUB_OP_ONE_OF, HUB_KW_ONE_OF,
+        (kv[K_ONE_OF] && !compile_list_op(c, sid, ii, kv[K_ONE_OF], OP_ONE_OF, KW_ONE_OF,
                                           "oneOf must be a non-empty array of schemas")))
         return 0;
-    if ((kv[K_NOT] && !compile_single(c, sid, ii, kv[K_NOT], HUB_OP_NOT, HUB_KW_NOT, 1)) || !compile_if(c, sid, ii, kv))
+    if ((kv[K_NOT] && !compile_single(c, sid, ii, kv[K_NOT], OP_NOT, KW_NOT, 1)) || !compile_if(c, sid, ii, kv))
         return 0;
     if (kv[K_UNEVAL_ITEMS]) {
-        if (!compile_single(c, sid, ii, kv[K_UNEVAL_ITEMS], HUB_OP_UNEVAL_ITEMS, HUB_KW_UNEVALUATED_ITEMS, 0)) return 0;
-        *flags |= HUB_SCH_UNEVAL_ITEMS;
+        if (!compile_single(c, sid, ii, kv[K_UNEVAL_ITEMS], OP_UNEVAL_ITEMS, KW_UNEVALUATED_ITEMS, 0)) return 0;
+        *flags |= SCH_UNEVAL_ITEMS;
     }
     if (kv[K_UNEVAL_PROPS]) {
-        if (!compile_single(c, sid, ii, kv[K_UNEVAL_PROPS], HUB_OP_UNEVAL_PROPS, HUB_KW_UNEVALUATED_PROPERTIES, 0))
+        if (!compile_single(c, sid, ii, kv[K_UNEVAL_PROPS], OP_UNEVAL_PROPS, KW_UNEVALUATED_PROPERTIES, 0))
             return 0;
-        *flags |= HUB_SCH_UNEVAL_PROPS;
+        *flags |= SCH_UNEVAL_PROPS;
     }
     return check_annotations(c, ii, kv) && (!d7 || compile_content(c, kv));
 }
@@ -1651,10 +1651,10 @@ static int compile_schema(cc *c, uint32_t sid) {
     uint32_t ii = c->sch_info.v[sid];
     const cJSON *node = c->infos.v[ii].node;
     uint32_t pres = program_resource(c, c->infos.v[ii].res);
-    if (pres == HUB_NONE) return 0;
+    if (pres == SCH_NONE) return 0;
     uint32_t first = c->ops.n, flags = 0;
     if (j_type(node) == cJSON_False) {
-        if (!emit(c, HUB_OP_FALSE, HUB_KW_FALSE)) return 0;
+        if (!emit(c, OP_FALSE, KW_FALSE)) return 0;
     } else if (is_object(node)) {
         const cJSON *kv[K_COUNT];
         scan_keywords(node, c->infos.v[ii].vocab, kv);
@@ -1662,7 +1662,7 @@ static int compile_schema(cc *c, uint32_t sid) {
     } else if (j_type(node) != cJSON_True) {
         return fail(c, HUB_ERR_SCHEMA, "a schema must be an object or a boolean", ii, NULL);
     }
-    c->schemas.v[sid] = (hub_sch){ first, c->ops.n - first, pres, flags };
+    c->schemas.v[sid] = (sch_sub){ first, c->ops.n - first, pres, flags };
     return 1;
 }
 
@@ -1723,9 +1723,9 @@ static int check_cycles(cc *c) {
 /* ---- public API ------------------------------------------------------------------------------------------ */
 
 static void cc_free(cc *c) {
-    hub_arena_free(c->arena);
-    hub_stack_free(&c->stack);
-    hub_buf_free(&c->tmp);
+    arena_free(c->arena);
+    sch_stack_free(&c->stack);
+    buf_free(&c->tmp);
     free(c->infos.v);
     free(c->res.v);
     free(c->dyn_anchors.v);
@@ -1743,7 +1743,7 @@ static void cc_free(cc *c) {
 
 void hub_schema_free(hub_schema *s) {
     if (!s) return;
-    for (uint32_t i = 0; i < s->nregexes; i++) hub_regex_free(s->regexes[i].re);
+    for (uint32_t i = 0; i < s->nregexes; i++) re_free(s->regexes[i].re);
     free(s->ops);
     free(s->schemas);
     free(s->resources);
@@ -1758,7 +1758,7 @@ void hub_schema_free(hub_schema *s) {
     free(s->decimals);
     free(s->regexes);
     free(s->strings);
-    hub_arena_free(s->arena);
+    arena_free(s->arena);
     free(s);
 }
 
@@ -1810,23 +1810,23 @@ static void discard_program(cc *c) {
         hub_schema_free(s);
         return;
     }
-    for (uint32_t i = 0; i < c->regexes.n; i++) hub_regex_free(c->regexes.v[i].re);
+    for (uint32_t i = 0; i < c->regexes.n; i++) re_free(c->regexes.v[i].re);
     free(c->ops.v); free(c->schemas.v); free(c->pres.v); free(c->pdyns.v); free(c->pool.v);
     free(c->props.v); free(c->propsets.v); free(c->patterns.v); free(c->deps.v); free(c->enums.v);
     free(c->values.v); free(c->decimals.v); free(c->regexes.v); free(c->strings.v);
-    hub_arena_free(c->parena);
+    arena_free(c->parena);
 }
 
 hub_schema *hub_schema_compile(hub_ctx *ctx, const char *json, size_t len, unsigned flags, hub_error *err) {
     hub_error local;
     if (!err) err = &local;
     if (!json && len) {
-        hub_error_set(err, HUB_ERR_ARGUMENT, "json is NULL");
+        err_set(err, HUB_ERR_ARGUMENT, "json is NULL");
         return NULL;
     }
     hub_ctx *own = NULL;
     if (!ctx && !(ctx = own = hub_ctx_new())) {
-        hub_error_set(err, HUB_ERR_NOMEM, "out of memory while compiling a schema");
+        err_set(err, HUB_ERR_NOMEM, "out of memory while compiling a schema");
         return NULL;
     }
     cc c;
@@ -1835,31 +1835,31 @@ hub_schema *hub_schema_compile(hub_ctx *ctx, const char *json, size_t len, unsig
     c.err = err;
     c.flags = flags;
     c.default_vocab = (flags & HUB_DRAFT7) ? V_D7 : V_2020;
-    c.arena = hub_arena_new(len < 8192 ? 16384 : len * 2);
-    c.parena = hub_arena_new(len < 8192 ? 4096 : len / 2);
+    c.arena = arena_new(len < 8192 ? 16384 : len * 2);
+    c.parena = arena_new(len < 8192 ? 4096 : len / 2);
     hub_schema *s = NULL;
     if (!c.arena || !c.parena) {
         nomem(&c);
         goto out;
     }
-    const cJSON *root = hub_json_parse(c.arena, json, len, err);
+    const cJSON *root = json_parse(c.arena, json, len, err);
     if (!root) {
         c.failed = 1;
         goto out;
     }
     if (!is_schema(root)) {
-        hub_error_set(err, HUB_ERR_SCHEMA, "a schema must be an object or a boolean");
+        err_set(err, HUB_ERR_SCHEMA, "a schema must be an object or a boolean");
         c.failed = 1;
         goto out;
     }
     if (!index_doc(&c, DEFAULT_BASE, root)) goto out;
     uint32_t rs = schema_of(&c, 0);
-    if (rs == HUB_NONE) goto out;
+    if (rs == SCH_NONE) goto out;
     while (c.qhead < c.queue.n)
         if (!compile_schema(&c, c.queue.v[c.qhead++])) goto out;
     if (!check_cycles(&c)) goto out;
     s = finish(&c, rs);
-    if (s) hub_error_set(err, HUB_OK, "ok");
+    if (s) err_set(err, HUB_OK, "ok");
 out:
     if (!s) discard_program(&c);
     cc_free(&c);

@@ -20,14 +20,14 @@ static int j_type(const cJSON *v) { return v->type & 0xFF; }
 #define COLD
 #endif
 
-/* The byte length of a string node: hub_json_parse records it in `valueint` (a JSON string may
+/* The byte length of a string node: json_parse records it in `valueint` (a JSON string may
  * contain U+0000, which ends a C string early); nodes made by cJSON_CreateString have 0 there,
  * and are measured with strlen. */
 static size_t str_len(const cJSON *v) {
     return v->valueint > 0 ? (size_t)v->valueint : strlen(v->valuestring);
 }
 
-uint32_t hub_name_hash(const char *s, size_t n) {
+uint32_t sch_name_hash(const char *s, size_t n) {
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
@@ -65,13 +65,13 @@ static int number_integral(const cJSON *v) {
 
 static inline unsigned type_of(const cJSON *v) {
     switch (j_type(v)) {
-    case cJSON_NULL: return HUB_T_NULL;
+    case cJSON_NULL: return SCH_T_NULL;
     case cJSON_False:
-    case cJSON_True: return HUB_T_BOOLEAN;
-    case cJSON_Number: return number_integral(v) ? HUB_T_INTEGER : HUB_T_FRACTION;
-    case cJSON_String: return HUB_T_STRING;
-    case cJSON_Array: return HUB_T_ARRAY;
-    default: return HUB_T_OBJECT;
+    case cJSON_True: return SCH_T_BOOLEAN;
+    case cJSON_Number: return number_integral(v) ? SCH_T_INTEGER : SCH_T_FRACTION;
+    case cJSON_String: return SCH_T_STRING;
+    case cJSON_Array: return SCH_T_ARRAY;
+    default: return SCH_T_OBJECT;
     }
 }
 
@@ -83,24 +83,24 @@ static const cJSON *find_member(const cJSON *obj, const char *name, size_t len) 
 
 /* ---- LIFO scratch ------------------------------------------------------------------------------- */
 
-#define CHUNK_HDR ((sizeof(hub_stack_chunk) + 7u) & ~(size_t)7u)
+#define CHUNK_HDR ((sizeof(sch_stack_chunk) + 7u) & ~(size_t)7u)
 
-void *hub_stack_alloc(hub_stack *st, size_t n) {
+void *sch_stack_alloc(sch_stack *st, size_t n) {
     if (n > SIZE_MAX / 2) return NULL;
     n = (n + 7u) & ~(size_t)7u;
-    hub_stack_chunk *c = st->cur;
+    sch_stack_chunk *c = st->cur;
     if (!c || c->size - c->used < n) {
         /* On to the next chunk, dropping kept ones too small for this request. */
-        hub_stack_chunk **link = c ? &c->next : &st->first;
+        sch_stack_chunk **link = c ? &c->next : &st->first;
         while (*link && (*link)->size < n) {
-            hub_stack_chunk *small = *link;
+            sch_stack_chunk *small = *link;
             *link = small->next;
             free(small);
         }
         if (!*link) {
             size_t size = c ? c->size * 2 : 4096;
             if (size < n) size = n;
-            hub_stack_chunk *fresh = malloc(CHUNK_HDR + size);
+            sch_stack_chunk *fresh = malloc(CHUNK_HDR + size);
             if (!fresh) return NULL;
             fresh->next = NULL;
             fresh->size = size;
@@ -115,9 +115,9 @@ void *hub_stack_alloc(hub_stack *st, size_t n) {
     return p;
 }
 
-void hub_stack_free(hub_stack *st) {
-    for (hub_stack_chunk *c = st->first; c;) {
-        hub_stack_chunk *next = c->next;
+void sch_stack_free(sch_stack *st) {
+    for (sch_stack_chunk *c = st->first; c;) {
+        sch_stack_chunk *next = c->next;
         free(c);
         c = next;
     }
@@ -126,7 +126,7 @@ void hub_stack_free(hub_stack *st) {
 
 /* ---- equality and hashing ----------------------------------------------------------------------- */
 
-int hub_json_equal(const cJSON *a, const cJSON *b, hub_stack *st) {
+int json_equal(const cJSON *a, const cJSON *b, sch_stack *st) {
     int t = j_type(a);
     if (t != j_type(b)) return 0;
     switch (t) {
@@ -139,7 +139,7 @@ int hub_json_equal(const cJSON *a, const cJSON *b, hub_stack *st) {
     case cJSON_Array: {
         const cJSON *x = a->child, *y = b->child;
         for (; x && y; x = x->next, y = y->next)
-            if (!hub_json_equal(x, y, st)) return 0;
+            if (!json_equal(x, y, st)) return 0;
         return !x && !y;
     }
     case cJSON_Object: {
@@ -150,18 +150,18 @@ int hub_json_equal(const cJSON *a, const cJSON *b, hub_stack *st) {
         /* Members usually come in the same order: pair them up directly while they do. */
         const cJSON *x = a->child, *y = b->child;
         for (; x && strcmp(x->string, y->string) == 0; x = x->next, y = y->next, na--)
-            if (!hub_json_equal(x, y, st)) return 0;
+            if (!json_equal(x, y, st)) return 0;
         if (!x) return 1;
         /* The rest, in another order: index b's remaining members by name when there are many,
          * so that large objects never cost n² comparisons. */
         uint32_t cap = 32;
         while (cap < 2 * na && cap < (1u << 30)) cap *= 2;
-        hub_stack_mark mark = hub_stack_save(st);
-        const cJSON **table = na > 16 ? hub_stack_alloc(st, cap * sizeof *table) : NULL;
+        sch_stack_mark mark = sch_stack_save(st);
+        const cJSON **table = na > 16 ? sch_stack_alloc(st, cap * sizeof *table) : NULL;
         if (table) {
             memset(table, 0, cap * sizeof *table);
             for (const cJSON *m = y; m; m = m->next) {
-                uint32_t i = hub_name_hash(m->string, strlen(m->string)) & (cap - 1);
+                uint32_t i = sch_name_hash(m->string, strlen(m->string)) & (cap - 1);
                 while (table[i]) i = (i + 1) & (cap - 1);
                 table[i] = m;
             }
@@ -169,15 +169,15 @@ int hub_json_equal(const cJSON *a, const cJSON *b, hub_stack *st) {
         for (; x; x = x->next) {
             const cJSON *m = NULL;
             if (table) {
-                uint32_t i = hub_name_hash(x->string, strlen(x->string)) & (cap - 1);
+                uint32_t i = sch_name_hash(x->string, strlen(x->string)) & (cap - 1);
                 for (; table[i]; i = (i + 1) & (cap - 1))
                     if (strcmp(table[i]->string, x->string) == 0) { m = table[i]; break; }
             } else {
                 m = find_member(b, x->string, strlen(x->string));
             }
-            if (!m || !hub_json_equal(x, m, st)) break;
+            if (!m || !json_equal(x, m, st)) break;
         }
-        hub_stack_restore(st, mark);
+        sch_stack_restore(st, mark);
         return x == NULL;
     }
     default: return 1;
@@ -193,7 +193,7 @@ static uint32_t mix(uint32_t h) {
     return h;
 }
 
-uint32_t hub_json_hash(const cJSON *v) {
+uint32_t json_hash(const cJSON *v) {
     int t = j_type(v);
     switch (t) {
     case cJSON_Number: {
@@ -203,17 +203,17 @@ uint32_t hub_json_hash(const cJSON *v) {
         memcpy(&bits, &d, sizeof bits);
         return mix((uint32_t)bits ^ (uint32_t)(bits >> 32) ^ 0x5bd1e995u);
     }
-    case cJSON_String: return mix(hub_name_hash(v->valuestring, str_len(v)) ^ 0x27d4eb2fu);
+    case cJSON_String: return mix(sch_name_hash(v->valuestring, str_len(v)) ^ 0x27d4eb2fu);
     case cJSON_Array: {
         uint32_t h = 0x165667b1u;
-        for (const cJSON *x = v->child; x; x = x->next) h = mix(h * 31u + hub_json_hash(x));
+        for (const cJSON *x = v->child; x; x = x->next) h = mix(h * 31u + json_hash(x));
         return h;
     }
     case cJSON_Object: {
         /* A sum of per-member hashes: members in any order hash alike. */
         uint32_t h = 0x3c6ef372u;
         for (const cJSON *x = v->child; x; x = x->next)
-            h += mix(hub_name_hash(x->string, strlen(x->string)) * 0x9e3779b1u ^ hub_json_hash(x));
+            h += mix(sch_name_hash(x->string, strlen(x->string)) * 0x9e3779b1u ^ json_hash(x));
         return h;
     }
     default: return mix((uint32_t)t * 0x85ebca6bu);
@@ -222,7 +222,7 @@ uint32_t hub_json_hash(const cJSON *v) {
 
 /* ---- exact decimals for multipleOf --------------------------------------------------------------- */
 
-void hub_decimal_parse(hub_decimal *d, const char *tok, double value) {
+void sch_decimal_parse(sch_decimal *d, const char *tok, double value) {
     uint64_t m = 0;
     int64_t e = 0;
     int sig = 0, exact = 1;
@@ -287,7 +287,7 @@ static uint64_t pow10mod(int64_t g, uint64_t m) {
 
 /* Is instance number `x` an integer multiple of `dv`? Exact on decimal tokens (0.3 is a multiple
  * of 0.1), falling back to floating point only for tokens of more than 19 significant digits. */
-COLD static int multiple_of(const cJSON *x, const hub_decimal *dv) {
+COLD static int multiple_of(const cJSON *x, const sch_decimal *dv) {
     double xd = x->valuedouble;
     if (dv->exact && dv->e >= 0 && dv->e < 16 && fabs(xd) < 9007199254740992.0 && floor(xd) == xd) {
         uint64_t div = dv->m;
@@ -295,8 +295,8 @@ COLD static int multiple_of(const cJSON *x, const hub_decimal *dv) {
         if (div < 9007199254740992ull) return (uint64_t)fabs(xd) % div == 0;
     }
     if (x->valuestring && dv->exact) {
-        hub_decimal xv;
-        hub_decimal_parse(&xv, x->valuestring, xd);
+        sch_decimal xv;
+        sch_decimal_parse(&xv, x->valuestring, xd);
         if (xv.exact) {
             if (xv.m == 0) return 1;
             if (xv.e >= dv->e) return mulmod(xv.m % dv->m, pow10mod(xv.e - dv->e, dv->m), dv->m) == 0;
@@ -323,12 +323,12 @@ typedef struct res_error {
 } res_error;
 
 struct hub_result {
-    hub_arena *parse;     /* the instance tree of hub_schema_validate_json */
-    hub_arena *scratch;   /* error strings (and count_values' walk) */
-    hub_stack stack;      /* annotation bitmaps and other evaluation scratch, LIFO */
+    arena_t *parse;     /* the instance tree of hub_schema_validate_json */
+    arena_t *scratch;   /* error strings (and count_values' walk) */
+    sch_stack stack;      /* annotation bitmaps and other evaluation scratch, LIFO */
     res_error *errs;
     size_t count, cap, total;
-    hub_buf msg, path, json;
+    buf_t msg, path, json;
     const void **frames;  /* scratch for building paths */
     size_t frames_cap;
 };
@@ -336,8 +336,8 @@ struct hub_result {
 hub_result *hub_result_new(void) {
     hub_result *r = calloc(1, sizeof *r);
     if (!r) return NULL;
-    r->parse = hub_arena_new(16384);
-    r->scratch = hub_arena_new(4096);
+    r->parse = arena_new(16384);
+    r->scratch = arena_new(4096);
     if (!r->parse || !r->scratch) {
         hub_result_free(r);
         return NULL;
@@ -347,13 +347,13 @@ hub_result *hub_result_new(void) {
 
 void hub_result_free(hub_result *r) {
     if (!r) return;
-    hub_arena_free(r->parse);
-    hub_arena_free(r->scratch);
-    hub_stack_free(&r->stack);
+    arena_free(r->parse);
+    arena_free(r->scratch);
+    sch_stack_free(&r->stack);
     free(r->errs);
-    hub_buf_free(&r->msg);
-    hub_buf_free(&r->path);
-    hub_buf_free(&r->json);
+    buf_free(&r->msg);
+    buf_free(&r->path);
+    buf_free(&r->json);
     free(r->frames);
     free(r);
 }
@@ -384,13 +384,13 @@ const char *hub_result_field(const hub_result *r, size_t i) {
 
 const char *eval_result_strings(hub_result *r, size_t *len) {
     if (!r) return NULL;
-    hub_buf *b = &r->json;
-    hub_buf_clear(b);
+    buf_t *b = &r->json;
+    buf_clear(b);
     for (size_t i = 0; i < r->count; i++) {
         const res_error *e = &r->errs[i];
         const char *parts[] = { e->property ? "P" : "-", e->ipath, e->spath, e->keyword, e->message, e->field,
                                 e->property };
-        for (size_t k = 0; k < 6u + (e->property != NULL); k++) hub_buf_put(b, parts[k], strlen(parts[k]) + 1);
+        for (size_t k = 0; k < 6u + (e->property != NULL); k++) buf_put(b, parts[k], strlen(parts[k]) + 1);
     }
     if (b->failed) return NULL;
     *len = b->len;
@@ -399,35 +399,35 @@ const char *eval_result_strings(hub_result *r, size_t *len) {
 
 const char *hub_result_json(hub_result *r, size_t *len) {
     if (!r) return NULL;
-    hub_buf *b = &r->json;
-    hub_buf_clear(b);
-    hub_buf_putc(b, '[');
+    buf_t *b = &r->json;
+    buf_clear(b);
+    buf_putc(b, '[');
     for (size_t i = 0; i < r->count; i++) {
         const res_error *e = &r->errs[i];
-        if (i) hub_buf_putc(b, ',');
-        hub_buf_putc(b, '{');
-        hub_buf_json_key(b, "instancePath");
-        hub_buf_json_string(b, e->ipath, strlen(e->ipath));
-        hub_buf_putc(b, ',');
-        hub_buf_json_key(b, "schemaPath");
-        hub_buf_json_string(b, e->spath, strlen(e->spath));
-        hub_buf_putc(b, ',');
-        hub_buf_json_key(b, "keyword");
-        hub_buf_json_string(b, e->keyword, strlen(e->keyword));
-        hub_buf_putc(b, ',');
-        hub_buf_json_key(b, "message");
-        hub_buf_json_string(b, e->message, strlen(e->message));
-        hub_buf_putc(b, ',');
-        hub_buf_json_key(b, "field");
-        hub_buf_json_string(b, e->field, strlen(e->field));
+        if (i) buf_putc(b, ',');
+        buf_putc(b, '{');
+        buf_json_key(b, "instancePath");
+        buf_json_string(b, e->ipath, strlen(e->ipath));
+        buf_putc(b, ',');
+        buf_json_key(b, "schemaPath");
+        buf_json_string(b, e->spath, strlen(e->spath));
+        buf_putc(b, ',');
+        buf_json_key(b, "keyword");
+        buf_json_string(b, e->keyword, strlen(e->keyword));
+        buf_putc(b, ',');
+        buf_json_key(b, "message");
+        buf_json_string(b, e->message, strlen(e->message));
+        buf_putc(b, ',');
+        buf_json_key(b, "field");
+        buf_json_string(b, e->field, strlen(e->field));
         if (e->property) {
-            hub_buf_putc(b, ',');
-            hub_buf_json_key(b, "property");
-            hub_buf_json_string(b, e->property, strlen(e->property));
+            buf_putc(b, ',');
+            buf_json_key(b, "property");
+            buf_json_string(b, e->property, strlen(e->property));
         }
-        hub_buf_putc(b, '}');
+        buf_putc(b, '}');
     }
-    hub_buf_putc(b, ']');
+    buf_putc(b, ']');
     if (b->failed) return NULL;
     if (len) *len = b->len;
     return b->data;
@@ -435,10 +435,10 @@ const char *hub_result_json(hub_result *r, size_t *len) {
 
 /* ---- the evaluator ------------------------------------------------------------------------------ */
 
-/* The names of hub_kw values, as they appear in paths and errors, keyed by enum value. */
-static const char *const kw_names[HUB_KW_COUNT] = {
-#define KW_NAME_ROW(id, name) [HUB_KW_##id] = name,
-    HUB_KEYWORDS(KW_NAME_ROW)
+/* The names of sch_kw values, as they appear in paths and errors, keyed by enum value. */
+static const char *const kw_names[KW_COUNT] = {
+#define KW_NAME_ROW(id, name) [KW_##id] = name,
+    SCH_KEYWORDS(KW_NAME_ROW)
 #undef KW_NAME_ROW
 };
 
@@ -457,11 +457,11 @@ typedef struct frame {
     const struct frame *up;
     const cJSON *inst;
     uint32_t schema;
-    uint32_t kw;          /* hub_kw that applied this schema (HUB_KW_NONE at the root) */
+    uint32_t kw;          /* sch_kw that applied this schema (KW_NONE at the root) */
     const char *seg;      /* then a name in the schema path (property name, pattern), or NULL */
-    uint32_t seg_idx;     /* or an index (allOf/1), or HUB_NONE */
+    uint32_t seg_idx;     /* or an index (allOf/1), or SCH_NONE */
     const char *ikey;     /* the instance moved into this member, or NULL */
-    uint32_t iidx;        /* or into this item, or HUB_NONE */
+    uint32_t iidx;        /* or into this item, or SCH_NONE */
 } frame;
 
 typedef struct ev {
@@ -502,7 +502,7 @@ static void stop(ev *e, hub_code code, const char *msg) {
 
 static int sink_new(ev *e, sink *sk, uint32_t n) {
     size_t words = n ? (n + 63u) / 64u : 1u;
-    sk->bits = hub_stack_alloc(&e->res->stack, words * sizeof(uint64_t));
+    sk->bits = sch_stack_alloc(&e->res->stack, words * sizeof(uint64_t));
     sk->n = n;
     if (!sk->bits) {
         stop(e, HUB_ERR_NOMEM, "out of memory while validating");
@@ -522,18 +522,18 @@ static void sink_merge(sink *dst, const sink *src) {
 
 /* ---- error reports ---- */
 
-static void m_str(ev *e, const char *s) { hub_buf_puts(&e->res->msg, s); }
-static void m_u64(ev *e, uint64_t v) { hub_buf_put_uint(&e->res->msg, v); }
+static void m_str(ev *e, const char *s) { buf_puts(&e->res->msg, s); }
+static void m_u64(ev *e, uint64_t v) { buf_put_uint(&e->res->msg, v); }
 
 /* Writes a number that has no source token (a node built in C): integers exactly, other values
  * with nine significant fraction digits, which is plenty for a message. */
-static void put_double(hub_buf *b, double d) {
+static void put_double(buf_t *b, double d) {
     if (!isfinite(d)) {
-        hub_buf_puts(b, d != d ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+        buf_puts(b, d != d ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
         return;
     }
     if (d < 0) {
-        hub_buf_putc(b, '-');
+        buf_putc(b, '-');
         d = -d;
     }
     if (d >= 1e18 || (d > 0 && d < 1e-6)) {
@@ -541,48 +541,48 @@ static void put_double(hub_buf *b, double d) {
         while (d >= 10) { d /= 10; e++; }
         while (d < 1) { d *= 10; e--; }
         put_double(b, d);
-        hub_buf_puts(b, e < 0 ? "e-" : "e");
-        hub_buf_put_uint(b, (unsigned long long)(e < 0 ? -e : e));
+        buf_puts(b, e < 0 ? "e-" : "e");
+        buf_put_uint(b, (unsigned long long)(e < 0 ? -e : e));
         return;
     }
     double ip = floor(d);
     uint64_t frac = (uint64_t)((d - ip) * 1e9 + 0.5);
     if (frac >= 1000000000u) { ip += 1; frac = 0; }
-    hub_buf_put_uint(b, (unsigned long long)ip);
+    buf_put_uint(b, (unsigned long long)ip);
     if (!frac) return;
     char digits[10];
     int n = 9;
     for (int k = 8; k >= 0; k--, frac /= 10) digits[k] = (char)('0' + frac % 10);
     while (digits[n - 1] == '0') n--;
-    hub_buf_putc(b, '.');
-    hub_buf_put(b, digits, (size_t)n);
+    buf_putc(b, '.');
+    buf_put(b, digits, (size_t)n);
 }
 
 /* Appends `v` as compact JSON (numbers as written in the source). */
-static void put_json(hub_buf *b, const cJSON *v) {
+static void put_json(buf_t *b, const cJSON *v) {
     switch (j_type(v)) {
-    case cJSON_NULL: hub_buf_puts(b, "null"); break;
-    case cJSON_False: hub_buf_puts(b, "false"); break;
-    case cJSON_True: hub_buf_puts(b, "true"); break;
+    case cJSON_NULL: buf_puts(b, "null"); break;
+    case cJSON_False: buf_puts(b, "false"); break;
+    case cJSON_True: buf_puts(b, "true"); break;
     case cJSON_Number:
-        if (v->valuestring) hub_buf_puts(b, v->valuestring);
+        if (v->valuestring) buf_puts(b, v->valuestring);
         else put_double(b, v->valuedouble);
         break;
-    case cJSON_String: hub_buf_json_string(b, v->valuestring, str_len(v)); break;
+    case cJSON_String: buf_json_string(b, v->valuestring, str_len(v)); break;
     case cJSON_Array:
     case cJSON_Object: {
         int obj = j_type(v) == cJSON_Object;
-        hub_buf_putc(b, obj ? '{' : '[');
+        buf_putc(b, obj ? '{' : '[');
         for (const cJSON *x = v->child; x; x = x->next) {
-            if (x != v->child) hub_buf_putc(b, ',');
-            if (b->len > 4096) { hub_buf_puts(b, "…"); break; }
+            if (x != v->child) buf_putc(b, ',');
+            if (b->len > 4096) { buf_puts(b, "…"); break; }
             if (obj) {
-                hub_buf_json_string(b, x->string, strlen(x->string));
-                hub_buf_putc(b, ':');
+                buf_json_string(b, x->string, strlen(x->string));
+                buf_putc(b, ':');
             }
             put_json(b, x);
         }
-        hub_buf_putc(b, obj ? '}' : ']');
+        buf_putc(b, obj ? '}' : ']');
         break;
     }
     default: break;
@@ -593,7 +593,7 @@ static void m_num(ev *e, const cJSON *v) { put_json(&e->res->msg, v); }
 
 /* A value in a message, cut to a readable length. */
 static void m_json(ev *e, const cJSON *v) {
-    hub_buf *b = &e->res->msg;
+    buf_t *b = &e->res->msg;
     size_t at = b->len;
     put_json(b, v);
     if (!b->failed && b->len - at > 80) {
@@ -601,34 +601,34 @@ static void m_json(ev *e, const cJSON *v) {
         size_t cut = at + 77;
         while (cut > at && ((unsigned char)b->data[cut] & 0xC0) == 0x80) cut--;
         b->len = cut;
-        hub_buf_puts(b, "…");
+        buf_puts(b, "…");
     }
 }
 
 static void m_name(ev *e, const char *name) {
-    hub_buf_putc(&e->res->msg, '\'');
-    hub_buf_puts(&e->res->msg, name);
-    hub_buf_putc(&e->res->msg, '\'');
+    buf_putc(&e->res->msg, '\'');
+    buf_puts(&e->res->msg, name);
+    buf_putc(&e->res->msg, '\'');
 }
 
-static void put_ptr_token(hub_buf *b, const char *s) {
-    hub_buf_putc(b, '/');
+static void put_ptr_token(buf_t *b, const char *s) {
+    buf_putc(b, '/');
     for (;;) {
         size_t n = strcspn(s, "~/");
-        hub_buf_put(b, s, n);
+        buf_put(b, s, n);
         if (!s[n]) return;
-        hub_buf_put(b, s[n] == '~' ? "~0" : "~1", 2);
+        buf_put(b, s[n] == '~' ? "~0" : "~1", 2);
         s += n + 1;
     }
 }
 
-static const char *arena_copy(ev *e, const hub_buf *b) {
-    return hub_arena_strndup(e->res->scratch, b->data ? b->data : "", b->len);
+static const char *arena_copy(ev *e, const buf_t *b) {
+    return arena_strndup(e->res->scratch, b->data ? b->data : "", b->len);
 }
 
 /* Records the error whose message is in res->msg, at frame `f` for keyword `kw`. Returns 1 if
  * evaluation goes on (all-errors mode), 0 if it stops here. */
-static int report(ev *e, const frame *f, hub_kw kw) {
+static int report(ev *e, const frame *f, sch_kw kw) {
     hub_result *r = e->res;
     const char *prop = e->prop;
     e->prop = NULL; /* it belongs to this error only, whether or not it is kept */
@@ -644,40 +644,40 @@ static int report(ev *e, const frame *f, hub_kw kw) {
     }
     size_t k = n;
     for (const frame *g = f; g; g = g->up) r->frames[--k] = g;
-    hub_buf *b = &r->path;
+    buf_t *b = &r->path;
     res_error err;
-    hub_buf_clear(b);
+    buf_clear(b);
     for (k = 0; k < n; k++) {
         const frame *g = r->frames[k];
         if (g->ikey) put_ptr_token(b, g->ikey);
-        if (g->iidx != HUB_NONE) { hub_buf_putc(b, '/'); hub_buf_put_uint(b, g->iidx); }
+        if (g->iidx != SCH_NONE) { buf_putc(b, '/'); buf_put_uint(b, g->iidx); }
     }
     err.ipath = arena_copy(e, b);
-    hub_buf_clear(b);
+    buf_clear(b);
     for (k = 0; k < n; k++) {
         const frame *g = r->frames[k];
         if (g->ikey) fld_member(b, g->ikey, strlen(g->ikey));
-        if (g->iidx != HUB_NONE) fld_index(b, g->iidx);
+        if (g->iidx != SCH_NONE) fld_index(b, g->iidx);
     }
     if (prop) fld_member(b, prop, strlen(prop));
     err.field = arena_copy(e, b);
-    hub_buf_clear(b);
+    buf_clear(b);
     for (k = 0; k < n; k++) {
         const frame *g = r->frames[k];
-        if (g->kw == HUB_KW_NONE) continue;
-        hub_buf_putc(b, '/');
-        hub_buf_puts(b, kw_names[g->kw]);
+        if (g->kw == KW_NONE) continue;
+        buf_putc(b, '/');
+        buf_puts(b, kw_names[g->kw]);
         if (g->seg) put_ptr_token(b, g->seg);
-        if (g->seg_idx != HUB_NONE) { hub_buf_putc(b, '/'); hub_buf_put_uint(b, g->seg_idx); }
+        if (g->seg_idx != SCH_NONE) { buf_putc(b, '/'); buf_put_uint(b, g->seg_idx); }
     }
-    if (kw != HUB_KW_FALSE) {
-        hub_buf_putc(b, '/');
-        hub_buf_puts(b, kw_names[kw]);
+    if (kw != KW_FALSE) {
+        buf_putc(b, '/');
+        buf_puts(b, kw_names[kw]);
     }
     err.spath = arena_copy(e, b);
     err.keyword = kw_names[kw];
     err.message = arena_copy(e, &r->msg);
-    err.property = prop ? hub_arena_strndup(r->scratch, prop, strlen(prop)) : NULL;
+    err.property = prop ? arena_strndup(r->scratch, prop, strlen(prop)) : NULL;
     if (b->failed || r->msg.failed || !err.ipath || !err.field || !err.spath || !err.message || (prop && !err.property)) {
         stop(e, HUB_ERR_NOMEM, "out of memory while reporting an error");
         return 0;
@@ -698,7 +698,7 @@ static int report(ev *e, const frame *f, hub_kw kw) {
 #define FAIL(kw, ...) do { \
     valid = 0; \
     if (e->mute) goto done; \
-    hub_buf_clear(&e->res->msg); \
+    buf_clear(&e->res->msg); \
     __VA_ARGS__; \
     if (!report(e, f, kw)) goto done; \
 } while (0)
@@ -710,7 +710,7 @@ static const char *const type_words[] = { "null", "boolean", "integer", "number"
 
 static void m_types(ev *e, unsigned mask) {
     int first = 1;
-    if ((mask & (HUB_T_INTEGER | HUB_T_FRACTION)) == (HUB_T_INTEGER | HUB_T_FRACTION)) mask &= ~HUB_T_INTEGER;
+    if ((mask & (SCH_T_INTEGER | SCH_T_FRACTION)) == (SCH_T_INTEGER | SCH_T_FRACTION)) mask &= ~SCH_T_INTEGER;
     for (unsigned i = 0; i < 7; i++) {
         if (!(mask & (1u << i))) continue;
         if (!first) m_str(e, " or ");
@@ -751,37 +751,37 @@ COLD static int find_duplicate(ev *e, const cJSON *arr, uint32_t n, uint32_t *i,
         for (const cJSON *x = arr->child; x; x = x->next, a++) {
             uint32_t b = a + 1;
             for (const cJSON *y = x->next; y; y = y->next, b++)
-                if (hub_json_equal(x, y, &e->res->stack)) { *i = a; *j = b; return 1; }
+                if (json_equal(x, y, &e->res->stack)) { *i = a; *j = b; return 1; }
         }
         return 0;
     }
-    /* Larger arrays: an open-addressing table of item indices keyed by hub_json_hash. */
+    /* Larger arrays: an open-addressing table of item indices keyed by json_hash. */
     uint32_t cap = 32;
     while (cap < 2 * n) cap *= 2;
-    hub_stack *st = &e->res->stack;
-    hub_stack_mark mark = hub_stack_save(st);
-    const cJSON **items = hub_stack_alloc(st, n * sizeof *items);
-    uint32_t *table = hub_stack_alloc(st, cap * sizeof *table);
-    uint32_t *hashes = hub_stack_alloc(st, n * sizeof *hashes);
+    sch_stack *st = &e->res->stack;
+    sch_stack_mark mark = sch_stack_save(st);
+    const cJSON **items = sch_stack_alloc(st, n * sizeof *items);
+    uint32_t *table = sch_stack_alloc(st, cap * sizeof *table);
+    uint32_t *hashes = sch_stack_alloc(st, n * sizeof *hashes);
     if (!items || !table || !hashes) return -1;
     memset(table, 0, cap * sizeof *table);
     uint32_t k = 0;
     for (const cJSON *x = arr->child; x; x = x->next, k++) {
         items[k] = x;
-        uint32_t h = hashes[k] = hub_json_hash(x);
+        uint32_t h = hashes[k] = json_hash(x);
         uint32_t slot = h & (cap - 1);
         for (; table[slot]; slot = (slot + 1) & (cap - 1)) {
             uint32_t o = table[slot] - 1;
-            if (hashes[o] == h && hub_json_equal(items[o], x, st)) {
+            if (hashes[o] == h && json_equal(items[o], x, st)) {
                 *i = o;
                 *j = k;
-                hub_stack_restore(st, mark);
+                sch_stack_restore(st, mark);
                 return 1;
             }
         }
         table[slot] = k + 1;
     }
-    hub_stack_restore(st, mark);
+    sch_stack_restore(st, mark);
     return 0;
 }
 
@@ -808,7 +808,7 @@ COLD static int base64_decode(const char *s, size_t n, char *out, size_t *out_le
     return 1;
 }
 
-COLD static int enum_has(const hub_schema *s, const hub_enum *en, const cJSON *x, hub_stack *st) {
+COLD static int enum_has(const hub_schema *s, const sch_enum *en, const cJSON *x, sch_stack *st) {
     if (!en->count) return 0;
     if (!en->mask) {
         const cJSON *const *v = s->values + en->first;
@@ -817,21 +817,21 @@ COLD static int enum_has(const hub_schema *s, const hub_enum *en, const cJSON *x
             size_t n = str_len(x);
             for (uint32_t k = 0; k < en->count; k++)
                 if (j_type(v[k]) == cJSON_String && (size_t)v[k]->valueint == n &&
-                    hub_bytes_equal(v[k]->valuestring, x->valuestring, n))
+                    sch_bytes_equal(v[k]->valuestring, x->valuestring, n))
                     return 1;
             return 0;
         }
         for (uint32_t k = 0; k < en->count; k++)
-            if (hub_json_equal(v[k], x, st)) return 1;
+            if (json_equal(v[k], x, st)) return 1;
         return 0;
     }
     const uint32_t *t = s->pool + en->table;
-    for (uint32_t i = hub_json_hash(x) & en->mask; t[i]; i = (i + 1) & en->mask)
-        if (hub_json_equal(s->values[t[i] - 1], x, st)) return 1;
+    for (uint32_t i = json_hash(x) & en->mask; t[i]; i = (i + 1) & en->mask)
+        if (json_equal(s->values[t[i] - 1], x, st)) return 1;
     return 0;
 }
 
-static void m_enum(ev *e, const hub_enum *en) {
+static void m_enum(ev *e, const sch_enum *en) {
     m_str(e, "must be equal to one of the allowed values: ");
     for (uint32_t k = 0; k < en->count; k++) {
         if (k) m_str(e, ", ");
@@ -840,19 +840,19 @@ static void m_enum(ev *e, const hub_enum *en) {
     }
 }
 
-static inline const hub_prop *prop_find(const hub_prop *t, uint32_t mask, const char *name, uint32_t len,
+static inline const sch_prop *prop_find(const sch_prop *t, uint32_t mask, const char *name, uint32_t len,
                                         uint32_t h) {
     for (uint32_t i = h & mask; t[i].name; i = (i + 1) & mask)
-        if (t[i].hash == h && t[i].len == len && hub_bytes_equal(t[i].name, name, len)) return &t[i];
+        if (t[i].hash == h && t[i].len == len && sch_bytes_equal(t[i].name, name, len)) return &t[i];
     return NULL;
 }
 
 /* Returns the schema a $dynamicRef lands on: the outermost resource of the dynamic scope (the
  * frame chain) that has a $dynamicAnchor of that name, else the static target. */
-COLD static uint32_t dynamic_target(const hub_schema *s, const frame *f, const hub_op *o) {
+COLD static uint32_t dynamic_target(const hub_schema *s, const frame *f, const sch_op *o) {
     uint32_t target = o->a;
     for (const frame *g = f; g; g = g->up) {
-        const hub_res *r = &s->resources[s->schemas[g->schema].resource];
+        const sch_resource *r = &s->resources[s->schemas[g->schema].resource];
         for (uint32_t k = 0; k < r->count; k++)
             if (s->dyns[r->first + k].name == o->b) { target = s->dyns[r->first + k].schema; break; }
     }
@@ -861,12 +861,12 @@ COLD static uint32_t dynamic_target(const hub_schema *s, const frame *f, const h
 
 static int eval(ev *e, const frame *f, sink *up) {
     const hub_schema *s = e->s;
-    const hub_sch *sch = &s->schemas[f->schema];
+    const sch_sub *sch = &s->schemas[f->schema];
     if (sch->count == 0) return 1;
     if (++e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH || ++e->steps > e->budget) {
         if (e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH)
             stop(e, HUB_ERR_INSTANCE_DEPTH,
-                 "evaluation nested deeper than HUB_SCHEMA_MAX_EVAL_DEPTH (" HUB_STR(HUB_SCHEMA_MAX_EVAL_DEPTH) ") schemas");
+                 "evaluation nested deeper than HUB_SCHEMA_MAX_EVAL_DEPTH (" STRINGIFY(HUB_SCHEMA_MAX_EVAL_DEPTH) ") schemas");
         else
             stop(e, HUB_ERR_SCHEMA_LIMIT,
                  "evaluation exceeded its work budget: the schema applies its subschemas to the same values "
@@ -878,13 +878,13 @@ static int eval(ev *e, const frame *f, sink *up) {
     const int t = j_type(x);
     /* Whatever this level takes from the scratch stack goes back when it returns; the mark is
      * taken before the first allocation only, which most levels never make. */
-    hub_stack_mark mark = { NULL, 0 };
+    sch_stack_mark mark = { NULL, 0 };
     int marked = 0;
-#define TAKE_MARK() do { if (!marked) { mark = hub_stack_save(&e->res->stack); marked = 1; } } while (0)
+#define TAKE_MARK() do { if (!marked) { mark = sch_stack_save(&e->res->stack); marked = 1; } } while (0)
     sink own, *sk = up;
     int valid = 1, has_own = 0;
-    if (sch->flags && (((sch->flags & HUB_SCH_UNEVAL_PROPS) && t == cJSON_Object) ||
-                       ((sch->flags & HUB_SCH_UNEVAL_ITEMS) && t == cJSON_Array))) {
+    if (sch->flags && (((sch->flags & SCH_UNEVAL_PROPS) && t == cJSON_Object) ||
+                       ((sch->flags & SCH_UNEVAL_ITEMS) && t == cJSON_Array))) {
         TAKE_MARK();
         if (!sink_new(e, &own, count_children(x))) { valid = 0; goto done; }
         sk = &own;
@@ -894,108 +894,108 @@ static int eval(ev *e, const frame *f, sink *up) {
     size_t sbytes = SIZE_MAX;  /* a string's byte length, computed on first use */
     frame cf;
     cf.up = f;
-    const hub_op *o = s->ops + sch->first, *end = o + sch->count;
+    const sch_op *o = s->ops + sch->first, *end = o + sch->count;
     for (; o < end; o++) {
-        switch ((hub_opcode)o->code) {
-        case HUB_OP_FALSE:
-            FAIL(HUB_KW_FALSE, m_str(e, "no value is allowed here (the schema is false)"));
+        switch ((sch_opcode)o->code) {
+        case OP_FALSE:
+            FAIL(KW_FALSE, m_str(e, "no value is allowed here (the schema is false)"));
             break;
-        case HUB_OP_TYPE: {
+        case OP_TYPE: {
             unsigned tb = type_of(x);
             if (!(o->a & tb))
-                FAIL(HUB_KW_TYPE, (m_str(e, "must be of type "), m_types(e, o->a), m_str(e, ", got "), m_types(e, tb)));
+                FAIL(KW_TYPE, (m_str(e, "must be of type "), m_types(e, o->a), m_str(e, ", got "), m_types(e, tb)));
             break;
         }
-        case HUB_OP_CONST:
-            if (!hub_json_equal(x, s->values[o->a], &e->res->stack))
-                FAIL(HUB_KW_CONST, (m_str(e, "must be equal to the constant "), m_json(e, s->values[o->a])));
+        case OP_CONST:
+            if (!json_equal(x, s->values[o->a], &e->res->stack))
+                FAIL(KW_CONST, (m_str(e, "must be equal to the constant "), m_json(e, s->values[o->a])));
             break;
-        case HUB_OP_ENUM:
-            if (!enum_has(s, &s->enums[o->a], x, &e->res->stack)) FAIL(HUB_KW_ENUM, m_enum(e, &s->enums[o->a]));
+        case OP_ENUM:
+            if (!enum_has(s, &s->enums[o->a], x, &e->res->stack)) FAIL(KW_ENUM, m_enum(e, &s->enums[o->a]));
             break;
-        case HUB_OP_MULTIPLE_OF:
+        case OP_MULTIPLE_OF:
             if (t == cJSON_Number && !multiple_of(x, &s->decimals[o->a]))
-                FAIL(HUB_KW_MULTIPLE_OF, (m_str(e, "must be a multiple of "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+                FAIL(KW_MULTIPLE_OF, (m_str(e, "must be a multiple of "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
             break;
-        case HUB_OP_MINIMUM:
+        case OP_MINIMUM:
             if (t == cJSON_Number && !(x->valuedouble >= o->v.d))
-                FAIL(HUB_KW_MINIMUM, (m_str(e, "must be >= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+                FAIL(KW_MINIMUM, (m_str(e, "must be >= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
             break;
-        case HUB_OP_EXCL_MINIMUM:
+        case OP_EXCL_MINIMUM:
             if (t == cJSON_Number && !(x->valuedouble > o->v.d))
-                FAIL(HUB_KW_EXCLUSIVE_MINIMUM, (m_str(e, "must be > "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+                FAIL(KW_EXCLUSIVE_MINIMUM, (m_str(e, "must be > "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
             break;
-        case HUB_OP_MAXIMUM:
+        case OP_MAXIMUM:
             if (t == cJSON_Number && !(x->valuedouble <= o->v.d))
-                FAIL(HUB_KW_MAXIMUM, (m_str(e, "must be <= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+                FAIL(KW_MAXIMUM, (m_str(e, "must be <= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
             break;
-        case HUB_OP_EXCL_MAXIMUM:
+        case OP_EXCL_MAXIMUM:
             if (t == cJSON_Number && !(x->valuedouble < o->v.d))
-                FAIL(HUB_KW_EXCLUSIVE_MAXIMUM, (m_str(e, "must be < "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+                FAIL(KW_EXCLUSIVE_MAXIMUM, (m_str(e, "must be < "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
             break;
-        case HUB_OP_MIN_LENGTH: {
+        case OP_MIN_LENGTH: {
             if (t != cJSON_String) break;
             /* A string of n bytes has between n/4 and n code points: count only when that is not enough. */
             if (sbytes == SIZE_MAX) sbytes = str_len(x);
             if (sbytes / 4 >= o->v.n) break;
             if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
             if (len < o->v.n)
-                FAIL(HUB_KW_MIN_LENGTH, (m_str(e, "must be at least "), m_u64(e, o->v.n),
+                FAIL(KW_MIN_LENGTH, (m_str(e, "must be at least "), m_u64(e, o->v.n),
                                          m_str(e, o->v.n == 1 ? " character, got " : " characters, got "), m_u64(e, len)));
             break;
         }
-        case HUB_OP_MAX_LENGTH: {
+        case OP_MAX_LENGTH: {
             if (t != cJSON_String) break;
             if (sbytes == SIZE_MAX) sbytes = str_len(x);
             if (sbytes <= o->v.n) break;
             if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
             if (len > o->v.n)
-                FAIL(HUB_KW_MAX_LENGTH, (m_str(e, "must be at most "), m_u64(e, o->v.n),
+                FAIL(KW_MAX_LENGTH, (m_str(e, "must be at most "), m_u64(e, o->v.n),
                                          m_str(e, o->v.n == 1 ? " character, got " : " characters, got "), m_u64(e, len)));
             break;
         }
-        case HUB_OP_PATTERN: {
+        case OP_PATTERN: {
             if (t != cJSON_String) break;
-            const hub_re *re = &s->regexes[o->a];
+            const sch_regex *re = &s->regexes[o->a];
             if (sbytes == SIZE_MAX) sbytes = str_len(x);
-            int m = hub_regex_test(re->re, x->valuestring, sbytes);
+            int m = re_test(re->re, x->valuestring, sbytes);
             if (m < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while matching a pattern"); valid = 0; goto done; }
-            if (!m) FAIL(HUB_KW_PATTERN, (m_str(e, "must match pattern "), m_str(e, re->source)));
+            if (!m) FAIL(KW_PATTERN, (m_str(e, "must match pattern "), m_str(e, re->source)));
             break;
         }
-        case HUB_OP_FORMAT:
+        case OP_FORMAT:
             if (t != cJSON_String) break;
             if (sbytes == SIZE_MAX) sbytes = str_len(x);
-            if (!hub_format_check((hub_format)o->a, x->valuestring, sbytes))
-                FAIL(HUB_KW_FORMAT, (m_str(e, "must be a valid "), m_str(e, o->text), m_str(e, " (format)")));
+            if (!format_check((format_id)o->a, x->valuestring, sbytes))
+                FAIL(KW_FORMAT, (m_str(e, "must be a valid "), m_str(e, o->text), m_str(e, " (format)")));
             break;
-        case HUB_OP_MIN_ITEMS:
-        case HUB_OP_MAX_ITEMS:
-        case HUB_OP_MIN_PROPS:
-        case HUB_OP_MAX_PROPS: {
-            int items = o->code == HUB_OP_MIN_ITEMS || o->code == HUB_OP_MAX_ITEMS;
+        case OP_MIN_ITEMS:
+        case OP_MAX_ITEMS:
+        case OP_MIN_PROPS:
+        case OP_MAX_PROPS: {
+            int items = o->code == OP_MIN_ITEMS || o->code == OP_MAX_ITEMS;
             if (t != (items ? cJSON_Array : cJSON_Object)) break;
             if (len == UINT64_MAX) len = count_children(x);
-            int min = o->code == HUB_OP_MIN_ITEMS || o->code == HUB_OP_MIN_PROPS;
+            int min = o->code == OP_MIN_ITEMS || o->code == OP_MIN_PROPS;
             if (min ? len < o->v.n : len > o->v.n)
-                FAIL((hub_kw)o->kw, (m_str(e, min ? "must have at least " : "must have at most "), m_u64(e, o->v.n),
+                FAIL((sch_kw)o->kw, (m_str(e, min ? "must have at least " : "must have at most "), m_u64(e, o->v.n),
                                      m_str(e, items ? (o->v.n == 1 ? " item, got " : " items, got ")
                                                     : (o->v.n == 1 ? " property, got " : " properties, got ")),
                                      m_u64(e, len)));
             break;
         }
-        case HUB_OP_UNIQUE_ITEMS: {
+        case OP_UNIQUE_ITEMS: {
             if (t != cJSON_Array) break;
             if (len == UINT64_MAX) len = count_children(x);
             uint32_t i, j;
             int d = find_duplicate(e, x, (uint32_t)len, &i, &j);
             if (d < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
             if (d)
-                FAIL(HUB_KW_UNIQUE_ITEMS, (m_str(e, "must not have duplicate items (items "), m_u64(e, i), m_str(e, " and "),
+                FAIL(KW_UNIQUE_ITEMS, (m_str(e, "must not have duplicate items (items "), m_u64(e, i), m_str(e, " and "),
                                            m_u64(e, j), m_str(e, " are equal)")));
             break;
         }
-        case HUB_OP_ITEMS: {
+        case OP_ITEMS: {
             if (t != cJSON_Array) break;
             uint32_t k = 0, pkw = o->flags >> 8;
             const uint32_t *pre = o->b ? s->pool + o->a : NULL;
@@ -1005,10 +1005,10 @@ static int eval(ev *e, const frame *f, sink *up) {
                 if (k < o->b) {
                     sub = pre[k];
                     kw = pkw;
-                } else if (o->c != HUB_NONE) {
-                    if (o->flags & HUB_OPF_REST_FALSE) {
+                } else if (o->c != SCH_NONE) {
+                    if (o->flags & OPF_REST_FALSE) {
                         if (len == UINT64_MAX) len = count_children(x);
-                        FAIL((hub_kw)o->kw, (m_str(e, "must have at most "), m_u64(e, o->b),
+                        FAIL((sch_kw)o->kw, (m_str(e, "must have at most "), m_u64(e, o->b),
                                              m_str(e, o->b == 1 ? " item, got " : " items, got "), m_u64(e, len)));
                         break;
                     }
@@ -1017,70 +1017,70 @@ static int eval(ev *e, const frame *f, sink *up) {
                 } else {
                     break;
                 }
-                if (!apply(e, &cf, sub, it, kw, NULL, k < o->b ? k : HUB_NONE, NULL, k, NULL)) CHILD_FAILED();
+                if (!apply(e, &cf, sub, it, kw, NULL, k < o->b ? k : SCH_NONE, NULL, k, NULL)) CHILD_FAILED();
                 MARK(sk, k);
             }
             break;
         }
-        case HUB_OP_CONTAINS: {
+        case OP_CONTAINS: {
             if (t != cJSON_Array) break;
             uint32_t k = 0, matches = 0;
             e->mute++;
             for (const cJSON *it = x->child; it; it = it->next, k++) {
-                int r = apply(e, &cf, o->a, it, HUB_KW_CONTAINS, NULL, HUB_NONE, NULL, k, NULL);
+                int r = apply(e, &cf, o->a, it, KW_CONTAINS, NULL, SCH_NONE, NULL, k, NULL);
                 if (e->abort) { e->mute--; valid = 0; goto done; }
                 if (!r) continue;
                 matches++;
                 MARK(sk, k);
-                if (!sk && (matches > o->c || (o->c == HUB_NONE && matches >= o->b))) break;
+                if (!sk && (matches > o->c || (o->c == SCH_NONE && matches >= o->b))) break;
             }
             e->mute--;
             if (matches < o->b)
-                FAIL(o->b == 1 ? HUB_KW_CONTAINS : HUB_KW_MIN_CONTAINS,
+                FAIL(o->b == 1 ? KW_CONTAINS : KW_MIN_CONTAINS,
                      (m_str(e, "must contain at least "), m_u64(e, o->b),
                       m_str(e, o->b == 1 ? " item" : " items"), m_str(e, " matching the contains schema, got "),
                       m_u64(e, matches)));
-            else if (o->c != HUB_NONE && matches > o->c)
-                FAIL(HUB_KW_MAX_CONTAINS, (m_str(e, "must contain at most "), m_u64(e, o->c),
+            else if (o->c != SCH_NONE && matches > o->c)
+                FAIL(KW_MAX_CONTAINS, (m_str(e, "must contain at most "), m_u64(e, o->c),
                                            m_str(e, o->c == 1 ? " item" : " items"),
                                            m_str(e, " matching the contains schema, got "),
                                            m_u64(e, matches)));
             break;
         }
-        case HUB_OP_PROPS: {
+        case OP_PROPS: {
             if (t != cJSON_Object) break;
-            const hub_propset *ps = &s->propsets[o->a];
-            const hub_prop *table = s->props + ps->first;
+            const sch_propset *ps = &s->propsets[o->a];
+            const sch_prop *table = s->props + ps->first;
             uint32_t k = 0, req_found = 0;
             for (const cJSON *m = x->child; m; m = m->next, k++) {
                 const char *name = m->string;
                 uint32_t nlen = (uint32_t)strlen(name);
                 int matched = 0;
-                const hub_prop *p = prop_find(table, ps->mask, name, nlen, hub_prop_hash(name, nlen));
+                const sch_prop *p = prop_find(table, ps->mask, name, nlen, sch_prop_hash(name, nlen));
                 if (p) {
                     req_found += p->required;
-                    if (p->schema != HUB_NONE) {
+                    if (p->schema != SCH_NONE) {
                         matched = 1;
-                        if (!apply(e, &cf, p->schema, m, HUB_KW_PROPERTIES, p->name, HUB_NONE, name, HUB_NONE, NULL)) CHILD_FAILED();
+                        if (!apply(e, &cf, p->schema, m, KW_PROPERTIES, p->name, SCH_NONE, name, SCH_NONE, NULL)) CHILD_FAILED();
                     }
                 }
                 for (uint32_t q = 0; q < ps->pat_count; q++) {
-                    const hub_pattern *pat = &s->patterns[ps->pat_first + q];
-                    const hub_re *re = &s->regexes[pat->regex];
-                    int r = hub_regex_test(re->re, name, nlen);
+                    const sch_pattern *pat = &s->patterns[ps->pat_first + q];
+                    const sch_regex *re = &s->regexes[pat->regex];
+                    int r = re_test(re->re, name, nlen);
                     if (r < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while matching a pattern"); valid = 0; goto done; }
                     if (!r) continue;
                     matched = 1;
-                    if (!apply(e, &cf, pat->schema, m, HUB_KW_PATTERN_PROPERTIES, re->source, HUB_NONE, name, HUB_NONE, NULL))
+                    if (!apply(e, &cf, pat->schema, m, KW_PATTERN_PROPERTIES, re->source, SCH_NONE, name, SCH_NONE, NULL))
                         CHILD_FAILED();
                 }
-                if (!matched && ps->additional != HUB_NONE) {
+                if (!matched && ps->additional != SCH_NONE) {
                     if (ps->additional_false) {
-                        FAIL(HUB_KW_ADDITIONAL_PROPERTIES, (e->prop = name, m_str(e, "must not have additional property "), m_name(e, name)));
+                        FAIL(KW_ADDITIONAL_PROPERTIES, (e->prop = name, m_str(e, "must not have additional property "), m_name(e, name)));
                         continue;
                     }
                     matched = 1;
-                    if (!apply(e, &cf, ps->additional, m, HUB_KW_ADDITIONAL_PROPERTIES, NULL, HUB_NONE, name, HUB_NONE, NULL))
+                    if (!apply(e, &cf, ps->additional, m, KW_ADDITIONAL_PROPERTIES, NULL, SCH_NONE, name, SCH_NONE, NULL))
                         CHILD_FAILED();
                 }
                 if (matched) MARK(sk, k);
@@ -1090,69 +1090,69 @@ static int eval(ev *e, const frame *f, sink *up) {
                  * so that many required names and many members never multiply), then report
                  * the absent ones in the order `required` lists them. */
                 TAKE_MARK();
-                uint8_t *seen = hub_stack_alloc(&e->res->stack, ps->mask + 1u);
+                uint8_t *seen = sch_stack_alloc(&e->res->stack, ps->mask + 1u);
                 if (!seen) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
                 memset(seen, 0, ps->mask + 1u);
                 for (const cJSON *m = x->child; m; m = m->next) {
                     uint32_t nlen = (uint32_t)strlen(m->string);
-                    const hub_prop *p = prop_find(table, ps->mask, m->string, nlen, hub_prop_hash(m->string, nlen));
+                    const sch_prop *p = prop_find(table, ps->mask, m->string, nlen, sch_prop_hash(m->string, nlen));
                     if (p) seen[p - table] = 1;
                 }
                 for (uint32_t q = 0; q < ps->nrequired; q++) {
                     uint32_t slot = s->pool[ps->req_first + q];
                     if (!seen[slot])
-                        FAIL(HUB_KW_REQUIRED, (e->prop = table[slot].name, m_str(e, "must have required property "), m_name(e, table[slot].name)));
+                        FAIL(KW_REQUIRED, (e->prop = table[slot].name, m_str(e, "must have required property "), m_name(e, table[slot].name)));
                 }
             }
             break;
         }
-        case HUB_OP_PROPERTY_NAMES: {
+        case OP_PROPERTY_NAMES: {
             if (t != cJSON_Object) break;
             /* Each name is evaluated as a string instance (on the scratch stack, not the C stack). */
             TAKE_MARK();
-            cJSON *key = hub_stack_alloc(&e->res->stack, sizeof *key);
+            cJSON *key = sch_stack_alloc(&e->res->stack, sizeof *key);
             if (!key) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
             for (const cJSON *m = x->child; m; m = m->next) {
                 memset(key, 0, sizeof *key);
                 key->type = cJSON_String;
                 key->valuestring = m->string;
                 e->mute++;
-                int r = apply(e, &cf, o->a, key, HUB_KW_PROPERTY_NAMES, NULL, HUB_NONE, NULL, HUB_NONE, NULL);
+                int r = apply(e, &cf, o->a, key, KW_PROPERTY_NAMES, NULL, SCH_NONE, NULL, SCH_NONE, NULL);
                 e->mute--;
                 if (e->abort) { valid = 0; goto done; }
                 if (!r)
-                    FAIL(HUB_KW_PROPERTY_NAMES, (m_str(e, "property name "), m_name(e, m->string),
+                    FAIL(KW_PROPERTY_NAMES, (m_str(e, "property name "), m_name(e, m->string),
                                                  m_str(e, " does not match the propertyNames schema")));
             }
             break;
         }
-        case HUB_OP_DEP_REQUIRED: {
+        case OP_DEP_REQUIRED: {
             if (t != cJSON_Object) break;
             for (uint32_t q = 0; q < o->b; q++) {
-                const hub_dep *d = &s->deps[o->a + q];
+                const sch_dep *d = &s->deps[o->a + q];
                 if (!find_member(x, d->name, d->len)) continue;
                 for (uint32_t r = 0; r < d->count; r++) {
                     const char *need = s->strings[s->pool[d->first + r]];
                     if (!find_member(x, need, strlen(need)))
-                        FAIL((hub_kw)o->kw, (e->prop = need, m_str(e, "must have property "), m_name(e, need), m_str(e, " when property "),
+                        FAIL((sch_kw)o->kw, (e->prop = need, m_str(e, "must have property "), m_name(e, need), m_str(e, " when property "),
                                              m_name(e, d->name), m_str(e, " is present")));
                 }
             }
             break;
         }
-        case HUB_OP_DEP_SCHEMAS: {
+        case OP_DEP_SCHEMAS: {
             if (t != cJSON_Object) break;
             for (uint32_t q = 0; q < o->b; q++) {
-                const hub_dep *d = &s->deps[o->a + q];
-                if (find_member(x, d->name, d->len) && !apply(e, &cf, d->schema, x, o->kw, d->name, HUB_NONE, NULL, HUB_NONE, sk))
+                const sch_dep *d = &s->deps[o->a + q];
+                if (find_member(x, d->name, d->len) && !apply(e, &cf, d->schema, x, o->kw, d->name, SCH_NONE, NULL, SCH_NONE, sk))
                     CHILD_FAILED();
             }
             break;
         }
-        case HUB_OP_REF:
-            if (!apply(e, &cf, o->a, x, o->kw, NULL, HUB_NONE, NULL, HUB_NONE, sk)) CHILD_FAILED();
+        case OP_REF:
+            if (!apply(e, &cf, o->a, x, o->kw, NULL, SCH_NONE, NULL, SCH_NONE, sk)) CHILD_FAILED();
             break;
-        case HUB_OP_DYNAMIC_REF: {
+        case OP_DYNAMIC_REF: {
             uint32_t target = dynamic_target(s, f, o);
             for (const frame *g = f; g && g->inst == x; g = g->up)
                 if (g->schema == target) {
@@ -1161,48 +1161,48 @@ static int eval(ev *e, const frame *f, sink *up) {
                     valid = 0;
                     goto done;
                 }
-            if (!apply(e, &cf, target, x, HUB_KW_DYNAMIC_REF, NULL, HUB_NONE, NULL, HUB_NONE, sk)) CHILD_FAILED();
+            if (!apply(e, &cf, target, x, KW_DYNAMIC_REF, NULL, SCH_NONE, NULL, SCH_NONE, sk)) CHILD_FAILED();
             break;
         }
-        case HUB_OP_ALL_OF:
+        case OP_ALL_OF:
             for (uint32_t k = 0; k < o->b; k++)
-                if (!apply(e, &cf, s->pool[o->a + k], x, HUB_KW_ALL_OF, NULL, k, NULL, HUB_NONE, sk)) CHILD_FAILED();
+                if (!apply(e, &cf, s->pool[o->a + k], x, KW_ALL_OF, NULL, k, NULL, SCH_NONE, sk)) CHILD_FAILED();
             break;
-        case HUB_OP_ANY_OF: {
+        case OP_ANY_OF: {
             int any = 0;
             TAKE_MARK();
             e->mute++;
             for (uint32_t k = 0; k < o->b; k++) {
                 sink tmp;
-                hub_stack_mark branch = hub_stack_save(&e->res->stack);
+                sch_stack_mark branch = sch_stack_save(&e->res->stack);
                 if (sk && !sink_new(e, &tmp, sk->n)) break;
-                int r = apply(e, &cf, s->pool[o->a + k], x, HUB_KW_ANY_OF, NULL, k, NULL, HUB_NONE, sk ? &tmp : NULL);
+                int r = apply(e, &cf, s->pool[o->a + k], x, KW_ANY_OF, NULL, k, NULL, SCH_NONE, sk ? &tmp : NULL);
                 if (e->abort) break;
                 if (r) {
                     any = 1;
                     if (!sk) break;
                     sink_merge(sk, &tmp);
                 }
-                hub_stack_restore(&e->res->stack, branch);
+                sch_stack_restore(&e->res->stack, branch);
             }
             e->mute--;
             if (e->abort) { valid = 0; goto done; }
-            if (!any) FAIL(HUB_KW_ANY_OF, m_str(e, "must match at least one schema in anyOf"));
+            if (!any) FAIL(KW_ANY_OF, m_str(e, "must match at least one schema in anyOf"));
             break;
         }
-        case HUB_OP_ONE_OF: {
-            uint32_t n = 0, first = HUB_NONE, second = HUB_NONE;
+        case OP_ONE_OF: {
+            uint32_t n = 0, first = SCH_NONE, second = SCH_NONE;
             TAKE_MARK();
             sink keep = { NULL, 0 };
             e->mute++;
             for (uint32_t k = 0; k < o->b; k++) {
                 sink tmp;
-                hub_stack_mark branch = hub_stack_save(&e->res->stack);
+                sch_stack_mark branch = sch_stack_save(&e->res->stack);
                 if (sk && !sink_new(e, &tmp, sk->n)) break;
-                int r = apply(e, &cf, s->pool[o->a + k], x, HUB_KW_ONE_OF, NULL, k, NULL, HUB_NONE, sk ? &tmp : NULL);
+                int r = apply(e, &cf, s->pool[o->a + k], x, KW_ONE_OF, NULL, k, NULL, SCH_NONE, sk ? &tmp : NULL);
                 if (e->abort) break;
                 if (!r) {
-                    hub_stack_restore(&e->res->stack, branch); /* the one valid branch's bits are kept */
+                    sch_stack_restore(&e->res->stack, branch); /* the one valid branch's bits are kept */
                     continue;
                 }
                 if (n++ == 0) {
@@ -1218,85 +1218,85 @@ static int eval(ev *e, const frame *f, sink *up) {
             if (n == 1) {
                 if (sk) sink_merge(sk, &keep);
             } else if (n == 0) {
-                FAIL(HUB_KW_ONE_OF, m_str(e, "must match exactly one schema in oneOf, matched none"));
+                FAIL(KW_ONE_OF, m_str(e, "must match exactly one schema in oneOf, matched none"));
             } else {
-                FAIL(HUB_KW_ONE_OF, (m_str(e, "must match exactly one schema in oneOf, matched both "), m_u64(e, first),
+                FAIL(KW_ONE_OF, (m_str(e, "must match exactly one schema in oneOf, matched both "), m_u64(e, first),
                                      m_str(e, " and "), m_u64(e, second)));
             }
             break;
         }
-        case HUB_OP_NOT: {
+        case OP_NOT: {
             e->mute++;
-            int r = apply(e, &cf, o->a, x, HUB_KW_NOT, NULL, HUB_NONE, NULL, HUB_NONE, NULL);
+            int r = apply(e, &cf, o->a, x, KW_NOT, NULL, SCH_NONE, NULL, SCH_NONE, NULL);
             e->mute--;
             if (e->abort) { valid = 0; goto done; }
-            if (r) FAIL(HUB_KW_NOT, m_str(e, "must not match the schema in not"));
+            if (r) FAIL(KW_NOT, m_str(e, "must not match the schema in not"));
             break;
         }
-        case HUB_OP_IF: {
-            if (o->b == HUB_NONE && o->c == HUB_NONE && !sk) break;
+        case OP_IF: {
+            if (o->b == SCH_NONE && o->c == SCH_NONE && !sk) break;
             sink tmp;
             TAKE_MARK();
             if (sk && !sink_new(e, &tmp, sk->n)) { valid = 0; goto done; }
             e->mute++;
-            int r = apply(e, &cf, o->a, x, HUB_KW_IF, NULL, HUB_NONE, NULL, HUB_NONE, sk ? &tmp : NULL);
+            int r = apply(e, &cf, o->a, x, KW_IF, NULL, SCH_NONE, NULL, SCH_NONE, sk ? &tmp : NULL);
             e->mute--;
             if (e->abort) { valid = 0; goto done; }
             if (r && sk) sink_merge(sk, &tmp);
             uint32_t next = r ? o->b : o->c;
-            if (next != HUB_NONE && !apply(e, &cf, next, x, r ? HUB_KW_THEN : HUB_KW_ELSE, NULL, HUB_NONE, NULL, HUB_NONE, sk))
+            if (next != SCH_NONE && !apply(e, &cf, next, x, r ? KW_THEN : KW_ELSE, NULL, SCH_NONE, NULL, SCH_NONE, sk))
                 CHILD_FAILED();
             break;
         }
-        case HUB_OP_UNEVAL_ITEMS: {
+        case OP_UNEVAL_ITEMS: {
             if (t != cJSON_Array || !sk) break;
             uint32_t k = 0;
             for (const cJSON *it = x->child; it; it = it->next, k++) {
                 if (MARKED(sk, k)) continue;
-                if (o->flags & HUB_OPF_REST_FALSE)
-                    FAIL(HUB_KW_UNEVALUATED_ITEMS, (m_str(e, "must not have unevaluated item at index "), m_u64(e, k)));
-                else if (!apply(e, &cf, o->a, it, HUB_KW_UNEVALUATED_ITEMS, NULL, HUB_NONE, NULL, k, NULL))
+                if (o->flags & OPF_REST_FALSE)
+                    FAIL(KW_UNEVALUATED_ITEMS, (m_str(e, "must not have unevaluated item at index "), m_u64(e, k)));
+                else if (!apply(e, &cf, o->a, it, KW_UNEVALUATED_ITEMS, NULL, SCH_NONE, NULL, k, NULL))
                     CHILD_FAILED();
                 MARK(sk, k);
             }
             break;
         }
-        case HUB_OP_UNEVAL_PROPS: {
+        case OP_UNEVAL_PROPS: {
             if (t != cJSON_Object || !sk) break;
             uint32_t k = 0;
             for (const cJSON *m = x->child; m; m = m->next, k++) {
                 if (MARKED(sk, k)) continue;
-                if (o->flags & HUB_OPF_REST_FALSE)
-                    FAIL(HUB_KW_UNEVALUATED_PROPERTIES, (e->prop = m->string, m_str(e, "must not have unevaluated property "), m_name(e, m->string)));
-                else if (!apply(e, &cf, o->a, m, HUB_KW_UNEVALUATED_PROPERTIES, NULL, HUB_NONE, m->string, HUB_NONE, NULL))
+                if (o->flags & OPF_REST_FALSE)
+                    FAIL(KW_UNEVALUATED_PROPERTIES, (e->prop = m->string, m_str(e, "must not have unevaluated property "), m_name(e, m->string)));
+                else if (!apply(e, &cf, o->a, m, KW_UNEVALUATED_PROPERTIES, NULL, SCH_NONE, m->string, SCH_NONE, NULL))
                     CHILD_FAILED();
                 MARK(sk, k);
             }
             break;
         }
-        case HUB_OP_CONTENT: {
+        case OP_CONTENT: {
             if (t != cJSON_String) break;
             const char *text = x->valuestring;
             size_t n = str_len(x);
             if (o->a) {
                 TAKE_MARK();
-                char *bytes = hub_stack_alloc(&e->res->stack, n / 4 * 3 + 3);
+                char *bytes = sch_stack_alloc(&e->res->stack, n / 4 * 3 + 3);
                 if (!bytes) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
                 if (!base64_decode(text, n, bytes, &n)) {
-                    FAIL(HUB_KW_CONTENT_ENCODING, m_str(e, "must be a valid base64 string (contentEncoding)"));
+                    FAIL(KW_CONTENT_ENCODING, m_str(e, "must be a valid base64 string (contentEncoding)"));
                     break;
                 }
                 text = bytes;
             }
             if (o->b && hub_json_check(text, n, NULL) != HUB_OK)
-                FAIL(HUB_KW_CONTENT_MEDIA_TYPE, m_str(e, "must be a valid application/json document (contentMediaType)"));
+                FAIL(KW_CONTENT_MEDIA_TYPE, m_str(e, "must be a valid application/json document (contentMediaType)"));
             break;
         }
         }
     }
 done:
     if (has_own && valid && up) sink_merge(up, &own);
-    if (marked) hub_stack_restore(&e->res->stack, mark);
+    if (marked) sch_stack_restore(&e->res->stack, mark);
 #undef TAKE_MARK
     e->depth--;
     return valid;
@@ -1307,39 +1307,39 @@ done:
 /* Validates `instance`, which has at most `nodes` values. */
 static int run(const hub_schema *schema, const cJSON *instance, size_t nodes, hub_result *res, hub_error *err) {
     res->count = res->total = 0;
-    hub_stack_mark empty = { NULL, 0 };
-    hub_stack_restore(&res->stack, empty);
+    sch_stack_mark empty = { NULL, 0 };
+    sch_stack_restore(&res->stack, empty);
     ev e;
     memset(&e, 0, sizeof e);
     e.s = schema;
     e.res = res;
     e.all = (schema->flags & HUB_ALL_ERRORS) != 0;
     e.abort = HUB_OK;
-    e.budget = (uint64_t)HUB_SCHEMA_EVAL_STEPS_PER_PAIR * schema->nschemas * ((uint64_t)nodes + 1) +
-               HUB_SCHEMA_EVAL_STEPS_MIN;
-    frame f = { NULL, instance, schema->root, HUB_KW_NONE, NULL, HUB_NONE, NULL, HUB_NONE };
+    e.budget = (uint64_t)SCH_EVAL_STEPS_PER_PAIR * schema->nschemas * ((uint64_t)nodes + 1) +
+               SCH_EVAL_STEPS_MIN;
+    frame f = { NULL, instance, schema->root, KW_NONE, NULL, SCH_NONE, NULL, SCH_NONE };
     int ok = eval(&e, &f, NULL);
     if (e.abort != HUB_OK) {
-        hub_error_set(err, e.abort, e.abort_msg);
+        err_set(err, e.abort, e.abort_msg);
         res->count = res->total = 0;
         return -1;
     }
-    if (err) hub_error_set(err, HUB_OK, "ok");
+    if (err) err_set(err, HUB_OK, "ok");
     return ok;
 }
 
 /* The number of values in a tree, without recursion (trees built in C may be arbitrarily deep);
  * SIZE_MAX if the walk's stack cannot be allocated. */
-static size_t count_values(const cJSON *root, hub_arena *scratch) {
+static size_t count_values(const cJSON *root, arena_t *scratch) {
     size_t n = 0, depth = 0, cap = 64;
-    const cJSON **stack = hub_arena_alloc(scratch, cap * sizeof *stack);
+    const cJSON **stack = arena_alloc(scratch, cap * sizeof *stack);
     if (!stack) return SIZE_MAX;
     const cJSON *v = root;
     for (;;) {
         n++;
         if (v->child) {
             if (depth == cap) {
-                const cJSON **grown = hub_arena_alloc(scratch, 2 * cap * sizeof *stack);
+                const cJSON **grown = arena_alloc(scratch, 2 * cap * sizeof *stack);
                 if (!grown) return SIZE_MAX;
                 memcpy(grown, stack, cap * sizeof *stack);
                 stack = grown;
@@ -1360,23 +1360,23 @@ static size_t count_values(const cJSON *root, hub_arena *scratch) {
 
 int eval_validate_tree(const hub_schema *schema, const cJSON *instance, hub_result *res, hub_error *err) {
     if (!schema || !instance || !res) {
-        hub_error_set(err, HUB_ERR_ARGUMENT, "schema, instance and result must not be NULL");
+        err_set(err, HUB_ERR_ARGUMENT, "schema, instance and result must not be NULL");
         return -1;
     }
-    hub_arena_reset(res->scratch);
+    arena_reset(res->scratch);
     return run(schema, instance, count_values(instance, res->scratch), res, err);
 }
 
 int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t len, hub_result *res,
                              hub_error *err) {
     if (!schema || !res) {
-        hub_error_set(err, HUB_ERR_ARGUMENT, "schema and result must not be NULL");
+        err_set(err, HUB_ERR_ARGUMENT, "schema and result must not be NULL");
         return -1;
     }
-    hub_arena_reset(res->parse);
-    hub_arena_reset(res->scratch);
+    arena_reset(res->parse);
+    arena_reset(res->scratch);
     res->count = res->total = 0;
-    const cJSON *root = hub_json_parse(res->parse, text, len, err);
+    const cJSON *root = json_parse(res->parse, text, len, err);
     if (!root) return -1;
     /* Every JSON value takes at least one byte of text. */
     return run(schema, root, len, res, err);

@@ -118,24 +118,24 @@ static int transition(const cJSON *status, const cJSON *event, const char *sfiel
 hub_code hub_status_transition(const char *json, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
-    hub_arena *a;
+    buf_t b = { 0 };
+    arena_t *a;
     const cJSON *in = dom_begin(&a, json, len, "{status, event}", &e);
     int to;
     if (e.code == HUB_OK && transition(dom_get(in, "status"), dom_get(in, "event"), "status", "event", &to, &e) >= 0) {
-        hub_buf_puts(&b, "{\"status\":\"");
-        hub_buf_puts(&b, status_names[to]);
-        hub_buf_puts(&b, "\"}");
+        buf_puts(&b, "{\"status\":\"");
+        buf_puts(&b, status_names[to]);
+        buf_puts(&b, "\"}");
     }
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }
 
 hub_code hub_status_action(const char *json, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
-    hub_arena *a;
+    buf_t b = { 0 };
+    arena_t *a;
     char clip[80];
     const cJSON *in = dom_begin(&a, json, len, "{status}", &e), *status = dom_get(in, "status");
     int st = cJSON_IsString(status) ? dom_status_index(status->valuestring) : -1;
@@ -145,13 +145,13 @@ hub_code hub_status_action(const char *json, size_t len, char **out, size_t *out
         dom_fail(&e, HUB_ERR_UNKNOWN_STATUS, "status", "unknown status '", dom_clip(clip, status->valuestring),
                  "'; expected active, connecting, post_install_error, validation_error or needs_reauth");
     if (e.code == HUB_OK) {
-        hub_buf_puts(&b, "{\"status\":\"");
-        hub_buf_puts(&b, status_names[st]);
-        hub_buf_puts(&b, "\",\"action\":\"");
-        hub_buf_puts(&b, status_actions[st]);
-        hub_buf_puts(&b, "\"}");
+        buf_puts(&b, "{\"status\":\"");
+        buf_puts(&b, status_names[st]);
+        buf_puts(&b, "\",\"action\":\"");
+        buf_puts(&b, status_actions[st]);
+        buf_puts(&b, "\"}");
     }
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }
 
@@ -203,16 +203,16 @@ typedef struct apply {
 } apply;
 
 /* Writes the new value of rewritten member `m`. */
-static void write_member(hub_buf *b, int m, const apply *ap) {
+static void write_member(buf_t *b, int m, const apply *ap) {
     switch (m) {
     case M_STATUS: dom_str(b, status_names[ap->to]); return;
     case M_CREATED_AT:
     case M_UPDATED_AT: dom_str(b, ap->now); return;
     case M_LAST_ERROR:
-        if (ap->to == ST_ACTIVE || ap->ev == EV_CREATE) hub_buf_puts(b, "null");
+        if (ap->to == ST_ACTIVE || ap->ev == EV_CREATE) buf_puts(b, "null");
         else if (ap->to == ST_CONNECTING) {
             if (ap->old) dom_write(b, ap->old);  /* a retry keeps the reason until it is resolved */
-            else hub_buf_puts(b, "null");
+            else buf_puts(b, "null");
         } else {
             const char *msg = ap->error && *ap->error ? ap->error : default_errors[ap->ev];
             size_t n = strlen(msg);
@@ -220,17 +220,17 @@ static void write_member(hub_buf *b, int m, const apply *ap) {
                 n = LAST_ERROR_MAX;
                 while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80) n--;
             }
-            hub_buf_json_string(b, msg, n);
+            buf_json_string(b, msg, n);
         }
         return;
     default:
-        hub_buf_puts(b, "{\"event\":");
+        buf_puts(b, "{\"event\":");
         dom_str(b, event_names[ap->ev]);
-        hub_buf_puts(b, ",\"status\":");
+        buf_puts(b, ",\"status\":");
         dom_str(b, status_names[ap->to]);
-        hub_buf_puts(b, ",\"at\":");
+        buf_puts(b, ",\"at\":");
         dom_str(b, ap->now);
-        hub_buf_putc(b, '}');
+        buf_putc(b, '}');
         return;
     }
 }
@@ -238,8 +238,8 @@ static void write_member(hub_buf *b, int m, const apply *ap) {
 hub_code hub_connection_transition(const char *json, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
-    hub_arena *a;
+    buf_t b = { 0 };
+    arena_t *a;
     const cJSON *in = dom_begin(&a, json, len, "{connection, event, now, error?}", &e);
     const cJSON *conn = dom_get(in, "connection"), *now = dom_get(in, "now"), *error = dom_get(in, "error");
     if (!cJSON_IsObject(conn)) dom_fail(&e, HUB_ERR_INPUT, "connection", "connection must be an object", NULL, NULL);
@@ -254,11 +254,11 @@ hub_code hub_connection_transition(const char *json, size_t len, char **out, siz
         ap.now = now->valuestring;
         ap.error = error ? error->valuestring : NULL;
         int seen[M_COUNT] = { 0 };
-        hub_buf_putc(&b, '{');
+        buf_putc(&b, '{');
         for (const cJSON *m = conn->child; m; m = m->next) {
-            if (m != conn->child) hub_buf_putc(&b, ',');
+            if (m != conn->child) buf_putc(&b, ',');
             dom_str(&b, m->string);
-            hub_buf_putc(&b, ':');
+            buf_putc(&b, ':');
             int k = name_index(rewritten, M_COUNT, m->string);
             if (k < 0 || (k == M_CREATED_AT && (ap.ev != EV_CREATE || !cJSON_IsNull(m)))) {
                 dom_write(&b, m);
@@ -270,14 +270,14 @@ hub_code hub_connection_transition(const char *json, size_t len, char **out, siz
         }
         for (int k = 0; k < M_COUNT; k++) {
             if (seen[k] || (k == M_CREATED_AT && (ap.ev != EV_CREATE || dom_get(conn, "created_at")))) continue;
-            if (b.len > 1) hub_buf_putc(&b, ',');
+            if (b.len > 1) buf_putc(&b, ',');
             dom_str(&b, rewritten[k]);
-            hub_buf_putc(&b, ':');
+            buf_putc(&b, ':');
             ap.old = NULL;
             write_member(&b, k, &ap);
         }
-        hub_buf_putc(&b, '}');
+        buf_putc(&b, '}');
     }
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }

@@ -36,8 +36,8 @@ static const struct { const char *state, *action; int from; } tiles[] = {
 hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_len) {
     if (!out) return HUB_ERR_ARGUMENT;
     dom_err e = { 0 };
-    hub_buf b = { 0 };
-    hub_arena *a;
+    buf_t b = { 0 };
+    arena_t *a;
     const cJSON *in = dom_begin(&a, json, len, "{integration, connections?}", &e);
     const cJSON *integ = dom_get(in, "integration"), *conns = dom_get(in, "connections");
     const cJSON *dep = dom_get(integ, "isDeployed"), *act = dom_get(integ, "isActivated");
@@ -76,12 +76,12 @@ hub_code hub_tile_state(const char *json, size_t len, char **out, size_t *out_le
         else if (seen[ST_CONNECTING]) t = T_CONNECTING;
         else t = T_CONNECTED;
         if (t == T_UNAVAILABLE && cJSON_IsTrue(act)) t = T_WITHDRAWN;
-        hub_buf_puts(&b, "{\"state\":\"");
-        hub_buf_puts(&b, tiles[t].state);
-        hub_buf_puts(&b, "\",\"action\":\"");
-        hub_buf_puts(&b, tiles[t].from >= 0 ? dom_status_action(tiles[t].from) : tiles[t].action);
-        hub_buf_puts(&b, "\"}");
+        buf_puts(&b, "{\"state\":\"");
+        buf_puts(&b, tiles[t].state);
+        buf_puts(&b, "\",\"action\":\"");
+        buf_puts(&b, tiles[t].from >= 0 ? dom_status_action(tiles[t].from) : tiles[t].action);
+        buf_puts(&b, "\"}");
     }
-    hub_arena_free(a);
+    arena_free(a);
     return dom_finish(&e, &b, out, out_len);
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t hub_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
+size_t uni_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
     unsigned c = s[0];
     if (c < 0x80) { *cp = c; return 1; }
     size_t n;
@@ -30,7 +30,7 @@ bad:
 
 /* ---- Property names and sets (ECMA-262 \p{…}, u flag) ---------------------------------------- */
 
-#define G(x) (1u << HUB_GC_##x)
+#define G(x) (1u << UNI_GC_##x)
 
 /* General_Category values with every alias ECMA-262 accepts (PropertyValueAliases.txt), so
  * \p{digit} is Nd as the JSON Schema test suite expects. */
@@ -58,7 +58,7 @@ static const struct { uint32_t mask; const char *names; } GC_NAMES[] = {
     {G(Co), "Co Private_Use"}, {G(Cn), "Cn Unassigned"},
 };
 
-uint32_t hub_unicode_gc_lookup(const unsigned char *s, size_t n) {
+uint32_t uni_gc_lookup(const unsigned char *s, size_t n) {
     for (size_t i = 0; i < sizeof GC_NAMES / sizeof GC_NAMES[0]; i++) {
         for (const char *a = GC_NAMES[i].names; *a;) {
             size_t len = strcspn(a, " ");
@@ -83,26 +83,26 @@ static int is_name(const unsigned char *s, size_t n, const char *lit) {
     return strlen(lit) == n && !memcmp(s, lit, n);
 }
 
-int hub_unicode_prop(const unsigned char *s, size_t n, hub_uprop *out) {
+int uni_prop(const unsigned char *s, size_t n, uni_property *out) {
     const unsigned char *eq = n ? memchr(s, '=', n) : NULL;
     out->gc_mask = 0;
     out->set = -1;
     if (!eq) {
-        if ((out->gc_mask = hub_unicode_gc_lookup(s, n)) != 0) return 1;
-        int i = name_index(hub_uset_binary_names, hub_uset_binary_name_count, s, n);
+        if ((out->gc_mask = uni_gc_lookup(s, n)) != 0) return 1;
+        int i = name_index(uni_set_binary_names, uni_set_binary_name_count, s, n);
         if (i < 0) return 0;
-        out->set = hub_uset_binary_set[i];
+        out->set = uni_set_binary_set[i];
         return 1;
     }
     size_t kn = (size_t)(eq - s), vn = n - kn - 1;
     const unsigned char *v = eq + 1;
     if (is_name(s, kn, "gc") || is_name(s, kn, "General_Category"))
-        return (out->gc_mask = hub_unicode_gc_lookup(v, vn)) != 0;
+        return (out->gc_mask = uni_gc_lookup(v, vn)) != 0;
     int scx = is_name(s, kn, "scx") || is_name(s, kn, "Script_Extensions");
     if (!scx && !is_name(s, kn, "sc") && !is_name(s, kn, "Script")) return 0;
-    int i = name_index(hub_uset_script_names, hub_uset_script_name_count, v, vn);
+    int i = name_index(uni_set_script_names, uni_set_script_name_count, v, vn);
     if (i < 0) return 0;
-    out->set = (scx ? hub_uset_first_scx : hub_uset_first_script) + hub_uset_script_index[i];
+    out->set = (scx ? uni_set_first_scx : uni_set_first_script) + uni_set_script_index[i];
     return 1;
 }
 
@@ -133,20 +133,20 @@ static long range_xor(const uint32_t *a, long na, const uint32_t *b, long nb, ui
     return k / 2;
 }
 
-long hub_unicode_set_ranges(int set, uint32_t **out) {
+long uni_set_ranges(int set, uint32_t **out) {
     *out = NULL;
-    if (set < 0 || set >= hub_uset_count) return 0;
+    if (set < 0 || set >= uni_set_count) return 0;
     uint32_t *base = NULL, *own = NULL;
     long nb = 0, no = 0;
-    uint32_t b = hub_uset_base[set];
-    if (b & HUB_USET_GC) {
-        nb = (long)hub_unicode_gc_ranges(b & ~HUB_USET_GC, NULL);
+    uint32_t b = uni_set_base[set];
+    if (b & UNI_SET_GC) {
+        nb = (long)uni_gc_ranges(b & ~UNI_SET_GC, NULL);
         if (!(base = malloc((size_t)nb * 2 * sizeof(uint32_t) + 1))) return -1;
-        hub_unicode_gc_ranges(b & ~HUB_USET_GC, base);
+        uni_gc_ranges(b & ~UNI_SET_GC, base);
     } else if (b) {
-        if ((nb = hub_unicode_set_ranges((int)b - 1, &base)) < 0) return -1;
+        if ((nb = uni_set_ranges((int)b - 1, &base)) < 0) return -1;
     }
-    const unsigned char *p = hub_uset_data + hub_uset_off[set], *end = hub_uset_data + hub_uset_off[set + 1];
+    const unsigned char *p = uni_set_data + uni_set_off[set], *end = uni_set_data + uni_set_off[set + 1];
     for (const unsigned char *q = p; q < end; q++) no += !(*q & 128u); /* varints end in a byte < 128 */
     no /= 2;
     if (!(own = malloc((size_t)no * 2 * sizeof(uint32_t) + 1))) { free(base); return -1; }
@@ -162,9 +162,9 @@ long hub_unicode_set_ranges(int set, uint32_t **out) {
     return n;
 }
 
-int hub_unicode_is_id(uint32_t cp, int start) {
+int uni_is_id(uint32_t cp, int start) {
     uint32_t *r;
-    long n = hub_unicode_set_ranges(start ? hub_uset_id_start : hub_uset_id_continue, &r);
+    long n = uni_set_ranges(start ? uni_set_id_start : uni_set_id_continue, &r);
     if (n < 0) return -1;
     int in = 0;
     for (long lo = 0, hi = n; lo < hi;) {

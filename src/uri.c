@@ -27,9 +27,9 @@ static size_t scheme_len(const char *s, size_t n) {
     return 0;
 }
 
-int hub_uri_is_absolute(const char *uri, size_t len) { return scheme_len(uri, len) > 0; }
+int uri_is_absolute(const char *uri, size_t len) { return scheme_len(uri, len) > 0; }
 
-size_t hub_uri_fragment_at(const char *uri, size_t len) {
+size_t uri_fragment_at(const char *uri, size_t len) {
     if (!len) return 0;
     const char *h = memchr(uri, '#', len);
     return h ? (size_t)(h - uri) : len;
@@ -60,7 +60,7 @@ static void split(const char *s, size_t n, uri_parts *u) {
 
 /* Removes "." and ".." segments from the path written at out->data[start..] (RFC 3986 §5.2.4),
  * in place: the output never grows. */
-static void remove_dots(hub_buf *out, size_t start) {
+static void remove_dots(buf_t *out, size_t start) {
     char *in = out->data + start;
     size_t n = out->len - start, r = 0, w = 0;
     while (r < n) {
@@ -100,36 +100,36 @@ static int unreserved(int c) {
 }
 
 /* Appends `p` with percent-escapes normalised; `lower` also lower-cases ASCII letters. */
-static void put_norm(hub_buf *out, part p, int lower) {
+static void put_norm(buf_t *out, part p, int lower) {
     for (size_t i = 0; i < p.n; i++) {
         char c = p.p[i];
         if (c == '%' && i + 2 < p.n && hexval(p.p[i + 1]) >= 0 && hexval(p.p[i + 2]) >= 0) {
             int h = hexval(p.p[i + 1]), l = hexval(p.p[i + 2]);
             int v = h << 4 | l;
             if (unreserved(v)) {
-                hub_buf_putc(out, (char)(lower && v >= 'A' && v <= 'Z' ? v + 32 : v));
+                buf_putc(out, (char)(lower && v >= 'A' && v <= 'Z' ? v + 32 : v));
             } else {
                 static const char hex[] = "0123456789ABCDEF";
                 char esc[3] = { '%', hex[v >> 4], hex[v & 15] };
-                hub_buf_put(out, esc, 3);
+                buf_put(out, esc, 3);
             }
             i += 2;
             continue;
         }
         if (lower && c >= 'A' && c <= 'Z') c = (char)(c + 32);
-        hub_buf_putc(out, c);
+        buf_putc(out, c);
     }
 }
 
 /* Appends the authority with its host lower-cased (user information keeps its case). */
-static void put_authority(hub_buf *out, part a) {
+static void put_authority(buf_t *out, part a) {
     const char *at = memchr(a.p, '@', a.n);
     size_t u = at ? (size_t)(at - a.p) + 1 : 0;
     put_norm(out, (part){ a.p, u }, 0);
     put_norm(out, (part){ a.p + u, a.n - u }, 1);
 }
 
-void hub_uri_resolve(hub_buf *out, const char *base, const char *ref, size_t ref_len) {
+void uri_resolve(buf_t *out, const char *base, const char *ref, size_t ref_len) {
     uri_parts b, r;
     split(base, strlen(base), &b);
     split(ref, ref_len, &r);
@@ -157,10 +157,10 @@ void hub_uri_resolve(hub_buf *out, const char *base, const char *ref, size_t ref
     }
     if (scheme.p) {
         put_norm(out, scheme, 1);
-        hub_buf_putc(out, ':');
+        buf_putc(out, ':');
     }
     if (authority.p) {
-        hub_buf_put(out, "//", 2);
+        buf_put(out, "//", 2);
         put_authority(out, authority);
     }
     size_t path_at = out->len;
@@ -169,7 +169,7 @@ void hub_uri_resolve(hub_buf *out, const char *base, const char *ref, size_t ref
     } else {
         if (merge) {
             if (b.authority.p && b.path.n == 0) {
-                hub_buf_putc(out, '/');
+                buf_putc(out, '/');
             } else {
                 size_t k = b.path.n;
                 while (k > 0 && b.path.p[k - 1] != '/') k--;
@@ -179,13 +179,13 @@ void hub_uri_resolve(hub_buf *out, const char *base, const char *ref, size_t ref
         put_norm(out, r.path, 0);
         remove_dots(out, path_at);
     }
-    if (authority.p && out->len == path_at) hub_buf_putc(out, '/');
+    if (authority.p && out->len == path_at) buf_putc(out, '/');
     if (query.p) {
-        hub_buf_putc(out, '?');
+        buf_putc(out, '?');
         put_norm(out, query, 0);
     }
     if (r.fragment.p) {
-        hub_buf_putc(out, '#');
-        hub_buf_put(out, r.fragment.p, r.fragment.n);
+        buf_putc(out, '#');
+        buf_put(out, r.fragment.p, r.fragment.n);
     }
 }

@@ -11,9 +11,9 @@
  * free(). *out is NULL when there is nothing to report. If that text cannot be allocated the
  * function returns HUB_ERR_NOMEM with *out NULL. */
 
-static int finish(hub_buf *b, int code, char **out) {
+static int finish(buf_t *b, int code, char **out) {
     if (b->failed) {
-        hub_buf_free(b);
+        buf_free(b);
         *out = NULL;
         return HUB_ERR_NOMEM;
     }
@@ -22,39 +22,39 @@ static int finish(hub_buf *b, int code, char **out) {
 }
 
 /* Checks `text`; on failure *out is the error {code, message, offset, line, column}. */
-int hub_wasm_json_check(const char *text, size_t len, char **out) {
+int wasm_json_check(const char *text, size_t len, char **out) {
     hub_error err;
     *out = NULL;
     hub_code code = hub_json_check(text, len, &err);
     if (code == HUB_OK) return HUB_OK;
-    hub_buf b = { 0 };
-    hub_buf_json_error(&b, &err);
+    buf_t b = { 0 };
+    buf_json_error(&b, &err);
     return finish(&b, code, out);
 }
 
 /* The library version, static. */
-const char *hub_wasm_version(void) { return HUB_VERSION; }
+const char *wasm_version(void) { return HUB_VERSION; }
 
 /* Bytes of the heap in use: lets the JS tests prove that repeated calls leak nothing. */
-size_t hub_wasm_heap_used(void) {
+size_t wasm_heap_used(void) {
     return emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory();
 }
 /* ---- JSON Schema ------------------------------------------------------------------------------
  * The JS hub owns one hub_ctx (the registry) and one hub_result (the reused workspace); a
  * validator owns its hub_schema. Handles are plain pointers to JS. */
 
-hub_ctx *hub_wasm_ctx_new(void) { return hub_ctx_new(); }
-hub_result *hub_wasm_result_new(void) { return hub_result_new(); }
-void hub_wasm_schema_free(hub_schema *schema) { hub_schema_free(schema); }
+hub_ctx *wasm_ctx_new(void) { return hub_ctx_new(); }
+hub_result *wasm_result_new(void) { return hub_result_new(); }
+void wasm_schema_free(hub_schema *schema) { hub_schema_free(schema); }
 
 static int error_out(const hub_error *err, char **out) {
-    hub_buf b = { 0 };
-    hub_buf_json_error(&b, err);
+    buf_t b = { 0 };
+    buf_json_error(&b, err);
     return finish(&b, err->code, out);
 }
 
 /* Registers `json` under the NUL-terminated `uri`; on failure *out is the error JSON. */
-int hub_wasm_add_schema(hub_ctx *ctx, const char *uri, const char *json, size_t len, char **out) {
+int wasm_add_schema(hub_ctx *ctx, const char *uri, const char *json, size_t len, char **out) {
     hub_error err;
     *out = NULL;
     hub_code code = hub_ctx_add_schema(ctx, uri, json, len, &err);
@@ -62,7 +62,7 @@ int hub_wasm_add_schema(hub_ctx *ctx, const char *uri, const char *json, size_t 
 }
 
 /* Compiles `json`; returns the program, or NULL with the error JSON (with `pointer`) in *out. */
-hub_schema *hub_wasm_compile(hub_ctx *ctx, const char *json, size_t len, unsigned flags, char **out) {
+hub_schema *wasm_compile(hub_ctx *ctx, const char *json, size_t len, unsigned flags, char **out) {
     hub_error err;
     *out = NULL;
     hub_schema *schema = hub_schema_compile(ctx, json, len, flags, &err);
@@ -70,9 +70,9 @@ hub_schema *hub_wasm_compile(hub_ctx *ctx, const char *json, size_t len, unsigne
     return schema;
 }
 
-/* Validates the JSON text: 1 valid, 0 invalid (errors via hub_wasm_result_errors), or -1 when the
+/* Validates the JSON text: 1 valid, 0 invalid (errors via wasm_result_errors), or -1 when the
  * text is not JSON, with the parse error JSON in *out. */
-int hub_wasm_validate(const hub_schema *schema, hub_result *res, const char *text, size_t len, char **out) {
+int wasm_validate(const hub_schema *schema, hub_result *res, const char *text, size_t len, char **out) {
     hub_error err;
     *out = NULL;
     int valid = hub_schema_validate_json(schema, text, len, res, &err);
@@ -82,4 +82,4 @@ int hub_wasm_validate(const hub_schema *schema, hub_result *res, const char *tex
 
 /* The last validation's errors as NUL-separated strings (see eval_result_strings), so JS builds
  * its error objects without a JSON round trip; the byte length goes to *len. */
-const char *hub_wasm_result_errors(hub_result *res, size_t *len) { return eval_result_strings(res, len); }
+const char *wasm_result_errors(hub_result *res, size_t *len) { return eval_result_strings(res, len); }

@@ -1,6 +1,6 @@
 /* check.h — a minimal test harness for the C tests: CHECK macros and a closing summary line. */
-#ifndef HUB_CHECK_H
-#define HUB_CHECK_H
+#ifndef CHECK_H
+#define CHECK_H
 
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* fixture.h — the runner for the table-driven fixtures of tests/fixtures/domain, shared by the
  * domain tests; each case is {name, input | inputText | inputHex, expected | error, absent?,
  * exact?} (see the fixtures' `about`). The Node tests run the same files through WebAssembly. */
-#ifndef HUB_FIXTURE_H
-#define HUB_FIXTURE_H
+#ifndef FIXTURE_H
+#define FIXTURE_H
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +46,15 @@ static inline int match(const cJSON *want, const cJSON *got, int exact) {
 }
 
 /* The text a case passes: inputText, inputHex, or `input` serialised. */
-static inline const char *case_input(const cJSON *c, hub_buf *b, size_t *len) {
+static inline const char *case_input(const cJSON *c, buf_t *b, size_t *len) {
     const cJSON *text = member(c, "inputText"), *hex = member(c, "inputHex");
-    hub_buf_clear(b);
-    if (text) hub_buf_puts(b, text->valuestring);
+    buf_clear(b);
+    if (text) buf_puts(b, text->valuestring);
     else if (hex)
         for (const char *h = hex->valuestring; h[0] && h[1]; h += 2) {
             unsigned v;
             sscanf(h, "%2x", &v);
-            hub_buf_putc(b, (char)v);
+            buf_putc(b, (char)v);
         }
     else dom_write(b, member(c, "input"));
     *len = b->len;
@@ -65,9 +65,9 @@ static inline const char *case_input(const cJSON *c, hub_buf *b, size_t *len) {
 static inline void check_answer(const cJSON *c, hub_code code, const char *out, size_t out_len) {
     const char *name = member(c, "name")->valuestring;
     const cJSON *err = member(c, "error"), *want = member(c, "expected"), *absent = member(c, "absent");
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error pe;
-    const cJSON *ans = out ? hub_json_parse(a, out, out_len, &pe) : NULL;
+    const cJSON *ans = out ? json_parse(a, out, out_len, &pe) : NULL;
     int ok = ans != NULL;
     if (ok && err) {
         const cJSON *field = member(err, "field"), *says = member(err, "says"), *fields = member(ans, "fields");
@@ -83,17 +83,17 @@ static inline void check_answer(const cJSON *c, hub_code code, const char *out, 
     }
     if (!ok) fprintf(stderr, "case '%s': got %s %.600s\n", name, hub_code_name(code), out ? out : "(null)");
     CHECK(ok);
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* Parses fixture `file` of tests/fixtures/domain into `a`; NULL (and a failed check) if unreadable. */
-static inline const cJSON *load_fixture(hub_arena *a, const char *file) {
+static inline const cJSON *load_fixture(arena_t *a, const char *file) {
     char path[512];
-    snprintf(path, sizeof path, "%s/tests/fixtures/domain/%s", HUB_SOURCE_DIR, file);
+    snprintf(path, sizeof path, "%s/tests/fixtures/domain/%s", TEST_SOURCE_DIR, file);
     size_t len;
     char *text = read_all(path, &len);
     hub_error e;
-    const cJSON *root = text ? hub_json_parse(a, text, len, &e) : NULL;
+    const cJSON *root = text ? json_parse(a, text, len, &e) : NULL;
     free(text);
     if (!root) fprintf(stderr, "cannot read %s\n", path);
     CHECK(root != NULL);
@@ -103,7 +103,7 @@ static inline const cJSON *load_fixture(hub_arena *a, const char *file) {
 /* Runs every case of `list` through `call` (one JSON text in, one out); returns the count. */
 static inline int run_cases(const cJSON *list, hub_code (*call)(const char *, size_t, char **, size_t *)) {
     int n = 0;
-    hub_buf in = { 0 };
+    buf_t in = { 0 };
     for (const cJSON *c = list ? list->child : NULL; c; c = c->next, n++) {
         size_t len, out_len = 0;
         char *out = NULL;
@@ -112,7 +112,7 @@ static inline int run_cases(const cJSON *list, hub_code (*call)(const char *, si
         check_answer(c, code, out, out_len);
         free(out);
     }
-    hub_buf_free(&in);
+    buf_free(&in);
     return n;
 }
 
@@ -131,21 +131,21 @@ static inline int says_somewhere(const cJSON *v, const char *s) {
 static inline void check_says_all(const cJSON *c, const char *out, size_t out_len) {
     const cJSON *says = member(c, "says_all");
     if (!says) return;
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error pe;
-    const cJSON *ans = hub_json_parse(a, out, out_len, &pe);
+    const cJSON *ans = json_parse(a, out, out_len, &pe);
     for (const cJSON *s = says->child; s; s = s->next) {
         int found = says_somewhere(ans, s->valuestring);
         if (!found) fprintf(stderr, "case '%s': no message says '%s'\n", member(c, "name")->valuestring, s->valuestring);
         CHECK(found);
     }
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* Runs every case of `list` through `call` with `models`; returns the count. */
 static inline int run_model_cases(const cJSON *list, models_call_fn call, const hub_models *models) {
     int n = 0;
-    hub_buf in = { 0 };
+    buf_t in = { 0 };
     for (const cJSON *c = list ? list->child : NULL; c; c = c->next, n++) {
         size_t len, out_len = 0;
         char *out = NULL;
@@ -155,7 +155,7 @@ static inline int run_model_cases(const cJSON *list, models_call_fn call, const 
         if (out) check_says_all(c, out, out_len);
         free(out);
     }
-    hub_buf_free(&in);
+    buf_free(&in);
     return n;
 }
 

@@ -18,37 +18,37 @@ static size_t unhex(const char *hex, unsigned char *out, size_t cap) {
 }
 
 /* The query `q` without first/after/before, plus `field`: `cursor` when cursor is not NULL. */
-static void query_with(hub_buf *b, const cJSON *q, const char *field, const char *cursor) {
-    hub_buf_clear(b);
-    hub_buf_putc(b, '{');
+static void query_with(buf_t *b, const cJSON *q, const char *field, const char *cursor) {
+    buf_clear(b);
+    buf_putc(b, '{');
     for (const cJSON *m = q ? q->child : NULL; m; m = m->next) {
         if (!strcmp(m->string, "first") || !strcmp(m->string, "after") || !strcmp(m->string, "before")) continue;
-        if (b->len > 1) hub_buf_putc(b, ',');
+        if (b->len > 1) buf_putc(b, ',');
         dom_str(b, m->string);
-        hub_buf_putc(b, ':');
+        buf_putc(b, ':');
         dom_write(b, m);
     }
     if (cursor) {
-        if (b->len > 1) hub_buf_putc(b, ',');
+        if (b->len > 1) buf_putc(b, ',');
         dom_str(b, field);
-        hub_buf_putc(b, ':');
+        buf_putc(b, ':');
         dom_str(b, cursor);
     }
-    hub_buf_putc(b, '}');
+    buf_putc(b, '}');
 }
 
 /* The position `cursor` decodes to under the filters of `q`, or NULL. */
-static const cJSON *decode(hub_arena *a, const cJSON *q, const char *field, const char *cursor,
+static const cJSON *decode(arena_t *a, const cJSON *q, const char *field, const char *cursor,
                            const unsigned char *key) {
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     query_with(&b, q, field, cursor);
     char *out = NULL;
     size_t len = 0;
     hub_code code = hub_page_query_parse(b.data, b.len, key, HUB_CURSOR_KEY_BYTES, &out, &len);
     hub_error e;
-    const cJSON *ans = code == HUB_OK ? hub_json_parse(a, out, len, &e) : NULL;
+    const cJSON *ans = code == HUB_OK ? json_parse(a, out, len, &e) : NULL;
     free(out);
-    hub_buf_free(&b);
+    buf_free(&b);
     return member(ans, "position");
 }
 
@@ -56,9 +56,9 @@ static const cJSON *decode(hub_arena *a, const cJSON *q, const char *field, cons
  * answer's next/prev cursors (or "") in next/prev when they are not NULL. */
 static int page_matches(const cJSON *want, hub_code code, const char *out, size_t len, const cJSON *q,
                         const unsigned char *key, char *next, char *prev) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error e;
-    const cJSON *ans = code == HUB_OK ? hub_json_parse(a, out, len, &e) : NULL;
+    const cJSON *ans = code == HUB_OK ? json_parse(a, out, len, &e) : NULL;
     int ok = ans != NULL;
     static const char *const counts[] = { "totalCount", "totalConnected" };
     for (int i = 0; ok && i < 2; i++)
@@ -78,18 +78,18 @@ static int page_matches(const cJSON *want, hub_code code, const char *out, size_
         if (cJSON_IsNull(w)) ok = ok && !got;
         else ok = ok && cJSON_IsString(got) && match(w, decode(a, q, d ? "before" : "after", got->valuestring, key), 0);
     }
-    hub_arena_free(a);
+    arena_free(a);
     return ok;
 }
 
-static void write_items(hub_buf *b, const cJSON *const *items, size_t n) {
-    hub_buf_clear(b);
-    hub_buf_putc(b, '[');
+static void write_items(buf_t *b, const cJSON *const *items, size_t n) {
+    buf_clear(b);
+    buf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
-        if (i) hub_buf_putc(b, ',');
+        if (i) buf_putc(b, ',');
         dom_write(b, items[i]);
     }
-    hub_buf_putc(b, ']');
+    buf_putc(b, ']');
 }
 
 /* SipHash-2-4 reference vectors (key 00..0f; messages 00.. of length 0 and 15). */
@@ -102,7 +102,7 @@ static void siphash_matches_reference_vectors(void) {
 }
 
 static void cursor_queries_match_fixture(const cJSON *fx, const unsigned char *key) {
-    hub_buf in = { 0 };
+    buf_t in = { 0 };
     int n = 0;
     for (const cJSON *c = member(fx, "queries")->child; c; c = c->next, n++) {
         unsigned char k[32];
@@ -117,15 +117,15 @@ static void cursor_queries_match_fixture(const cJSON *fx, const unsigned char *k
         free(out);
     }
     CHECK(n >= 80);
-    hub_buf_free(&in);
+    buf_free(&in);
 }
 
 static void cursor_encode_matches_golden_cursors(const cJSON *fx, const unsigned char *key) {
-    hub_buf pos = { 0 }, q = { 0 };
+    buf_t pos = { 0 }, q = { 0 };
     for (const cJSON *c = member(fx, "encode")->child; c; c = c->next) {
         const cJSON *in = member(c, "input");
-        hub_buf_clear(&pos);
-        hub_buf_clear(&q);
+        buf_clear(&pos);
+        buf_clear(&q);
         dom_write(&pos, member(in, "position"));
         dom_write(&q, member(in, "query"));
         char *out = NULL;
@@ -134,20 +134,20 @@ static void cursor_encode_matches_golden_cursors(const cJSON *fx, const unsigned
         check_answer(c, code, out, len);
         free(out);
     }
-    hub_buf_free(&pos);
-    hub_buf_free(&q);
+    buf_free(&pos);
+    buf_free(&q);
 }
 
 static void pages_match_fixture(const cJSON *fx, const unsigned char *key) {
-    hub_buf items = { 0 }, q = { 0 };
+    buf_t items = { 0 }, q = { 0 };
     int n = 0;
     for (const cJSON *c = member(fx, "pages")->child; c; c = c->next, n++) {
         const cJSON *it = member(c, "items"), *query = member(c, "query"), *text = member(c, "inputText");
         if (cJSON_IsString(it)) it = member(member(fx, "itemSets"), it->valuestring);
-        hub_buf_clear(&items);
-        if (text) hub_buf_puts(&items, text->valuestring);
+        buf_clear(&items);
+        if (text) buf_puts(&items, text->valuestring);
         else dom_write(&items, it);
-        hub_buf_clear(&q);
+        buf_clear(&q);
         dom_write(&q, query);
         char *out = NULL;
         size_t len = 0;
@@ -162,13 +162,13 @@ static void pages_match_fixture(const cJSON *fx, const unsigned char *key) {
         free(out);
     }
     CHECK(n >= 40);
-    hub_buf_free(&items);
-    hub_buf_free(&q);
+    buf_free(&items);
+    buf_free(&q);
 }
 
 /* Steps run in order on a mutable list; "$next"/"$prev" stand for the previous answer's cursors. */
 static void pages_stay_consistent_across_inserts_and_deletes(const cJSON *fx, const unsigned char *key) {
-    hub_buf items = { 0 }, q = { 0 };
+    buf_t items = { 0 }, q = { 0 };
     for (const cJSON *s = member(fx, "sequences")->child; s; s = s->next) {
         const cJSON *rows[256];
         size_t n = 0;
@@ -186,17 +186,17 @@ static void pages_stay_consistent_across_inserts_and_deletes(const cJSON *fx, co
                 n = k;
             }
             write_items(&items, rows, n);
-            hub_buf_clear(&q);
-            hub_buf_putc(&q, '{');
+            buf_clear(&q);
+            buf_putc(&q, '{');
             for (const cJSON *m = query->child; m; m = m->next) {
-                if (m != query->child) hub_buf_putc(&q, ',');
+                if (m != query->child) buf_putc(&q, ',');
                 dom_str(&q, m->string);
-                hub_buf_putc(&q, ':');
+                buf_putc(&q, ':');
                 if (cJSON_IsString(m) && !strcmp(m->valuestring, "$next")) dom_str(&q, next);
                 else if (cJSON_IsString(m) && !strcmp(m->valuestring, "$prev")) dom_str(&q, prev);
                 else dom_write(&q, m);
             }
-            hub_buf_putc(&q, '}');
+            buf_putc(&q, '}');
             char *out = NULL;
             size_t len = 0;
             hub_code code = hub_page_build(items.data, items.len, q.data, q.len, key, HUB_CURSOR_KEY_BYTES, &out, &len);
@@ -206,15 +206,15 @@ static void pages_stay_consistent_across_inserts_and_deletes(const cJSON *fx, co
             free(out);
         }
     }
-    hub_buf_free(&items);
-    hub_buf_free(&q);
+    buf_free(&items);
+    buf_free(&q);
 }
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /* Every variant of every op is rejected with the expected code and field. */
 static void tampered_cursors_are_rejected(const cJSON *fx, const unsigned char *key) {
-    hub_buf q = { 0 };
+    buf_t q = { 0 };
     for (const cJSON *t = member(fx, "tamper")->child; t; t = t->next) {
         const char *c = member(t, "cursor")->valuestring, *op = member(t, "op")->valuestring;
         const char *field = member(t, "field")->valuestring;
@@ -251,11 +251,11 @@ static void tampered_cursors_are_rejected(const cJSON *fx, const unsigned char *
         }
         CHECK(variants > 0 && bad == 0);
     }
-    hub_buf_free(&q);
+    buf_free(&q);
 }
 
 /* Builds one page of `items` with `query`; returns the parsed answer (in `a`) or NULL. */
-static const cJSON *page_of(hub_arena *a, const hub_buf *items, const char *query, const unsigned char *key,
+static const cJSON *page_of(arena_t *a, const buf_t *items, const char *query, const unsigned char *key,
                             double *worst_ms) {
     char *out = NULL;
     size_t len = 0;
@@ -265,7 +265,7 @@ static const cJSON *page_of(hub_arena *a, const hub_buf *items, const char *quer
     double ms = (double)(clock() - t0) * 1000.0 / CLOCKS_PER_SEC;
     if (ms > *worst_ms) *worst_ms = ms;
     hub_error e;
-    const cJSON *ans = code == HUB_OK ? hub_json_parse(a, out, len, &e) : NULL;
+    const cJSON *ans = code == HUB_OK ? json_parse(a, out, len, &e) : NULL;
     free(out);
     return ans;
 }
@@ -273,22 +273,22 @@ static const cJSON *page_of(hub_arena *a, const hub_buf *items, const char *quer
 /* Follows next (before = 0) or prev (before = 1) cursors from `cursor` to the end, checking that
  * every row comes strictly after (before) the one visited before it. Returns the rows visited;
  * `turn` receives the last page's cursor for the other direction. */
-static int walk(const hub_buf *items, const unsigned char *key, int before, const char *cursor, char *turn,
+static int walk(const buf_t *items, const unsigned char *key, int before, const char *cursor, char *turn,
                 int *ordered, int *pages, double *worst_ms) {
     char cur[CURSOR_CAP], last_name[64] = "", last_id[16] = "";
     int count = 0;
     snprintf(cur, sizeof cur, "%s", cursor);
     for (;;) {
-        hub_buf q = { 0 };
-        hub_buf_puts(&q, "{\"first\":100,\"deployed\":\"true\"");
+        buf_t q = { 0 };
+        buf_puts(&q, "{\"first\":100,\"deployed\":\"true\"");
         if (cur[0]) {
-            hub_buf_puts(&q, before ? ",\"before\":" : ",\"after\":");
+            buf_puts(&q, before ? ",\"before\":" : ",\"after\":");
             dom_str(&q, cur);
         }
-        hub_buf_putc(&q, '}');
-        hub_arena *a = hub_arena_new(0);
+        buf_putc(&q, '}');
+        arena_t *a = arena_new(0);
         const cJSON *ans = page_of(a, items, q.data, key, worst_ms);
-        hub_buf_free(&q);
+        buf_free(&q);
         (*pages)++;
         const cJSON *list = member(ans, "integrations");
         int n = cJSON_GetArraySize(list);
@@ -305,7 +305,7 @@ static int walk(const hub_buf *items, const unsigned char *key, int before, cons
         const cJSON *go = member(ans, before ? "prev" : "next"), *back = member(ans, before ? "next" : "prev");
         snprintf(turn, CURSOR_CAP, "%s", cJSON_IsString(back) ? back->valuestring : "");
         snprintf(cur, sizeof cur, "%s", cJSON_IsString(go) ? go->valuestring : "");
-        hub_arena_free(a);
+        arena_free(a);
         if (!ans || !cur[0] || *pages > 1000) return count;
     }
 }
@@ -315,9 +315,9 @@ static int walk(const hub_buf *items, const unsigned char *key, int before, cons
 static void pages_through_10000_items(const unsigned char *key) {
     enum { N = 10000 };
     static const char *const names[] = { "Slack", "Zendesk", "\xc3\x84pfel", "\xe4\xb8\xad", "asana" };
-    hub_buf items = { 0 };
+    buf_t items = { 0 };
     unsigned seed = 12345;
-    hub_buf_putc(&items, '[');
+    buf_putc(&items, '[');
     for (int i = 0; i < N; i++) {
         char s[256];
         seed = seed * 1103515245u + 12345u;
@@ -325,9 +325,9 @@ static void pages_through_10000_items(const unsigned char *key) {
         snprintf(s, sizeof s, "%s{\"id\":\"id%05d\",\"name\":\"%s %u\",\"imageUrl\":\"\",\"description\":\"\","
                  "\"isDeployed\":%s,\"isActivated\":%s}", i ? "," : "", (i * 7919) % N, names[(seed >> 16) % 5],
                  (seed >> 20) % 300u, i % 10 ? "true" : "false", i % 7 ? "false" : "true");
-        hub_buf_puts(&items, s);
+        buf_puts(&items, s);
     }
-    hub_buf_putc(&items, ']');
+    buf_putc(&items, ']');
     char turn[CURSOR_CAP];
     int ordered = 1, pages = 0;
     double worst = 0;
@@ -337,7 +337,7 @@ static void pages_through_10000_items(const unsigned char *key) {
     CHECK_EQ_INT(pages, 90 + 89);
     printf("test_cursor: %d pages over %d items, slowest page %.1f ms\n", pages, N, worst);
     CHECK(worst < 2000);
-    hub_buf_free(&items);
+    buf_free(&items);
 }
 
 static void page_arguments_are_checked(const unsigned char *key) {
@@ -355,7 +355,7 @@ static void page_arguments_are_checked(const unsigned char *key) {
 }
 
 int main(void) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     const cJSON *fx = load_fixture(a, "cursor.json");
     unsigned char key[HUB_CURSOR_KEY_BYTES] = { 0 };
     if (fx) unhex(member(fx, "key")->valuestring, key, sizeof key);
@@ -369,6 +369,6 @@ int main(void) {
     }
     pages_through_10000_items(key);
     page_arguments_are_checked(key);
-    hub_arena_free(a);
+    arena_free(a);
     return check_summary("test_cursor");
 }

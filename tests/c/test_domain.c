@@ -9,19 +9,19 @@
 
 /* Every case of field.json: the errors, in order, with the members each must have. */
 static void fields_match_fixture(void) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     const cJSON *fx = load_fixture(a, "field.json");
     hub_result *r = hub_result_new();
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     int n = 0;
     for (const cJSON *c = member(fx, "cases") ? member(fx, "cases")->child : NULL; c; c = c->next, n++) {
         const char *name = member(c, "name")->valuestring;
         hub_error err;
-        hub_buf_clear(&b);
+        buf_clear(&b);
         dom_write(&b, member(c, "schema"));
         hub_schema *s = hub_schema_compile(NULL, b.data, b.len, HUB_ALL_ERRORS, &err);
         CHECK(s != NULL);
-        hub_buf_clear(&b);
+        buf_clear(&b);
         dom_write(&b, member(c, "instance"));
         int rc = s ? hub_schema_validate_json(s, b.data, b.len, r, &err) : -1;
         const cJSON *want = member(c, "errors");
@@ -47,14 +47,14 @@ static void fields_match_fixture(void) {
     CHECK(n >= 10); /* a fixture that lost its cases must fail */
     CHECK(hub_result_field(r, 999) == NULL);
     CHECK(hub_result_field(NULL, 0) == NULL);
-    hub_buf_free(&b);
+    buf_free(&b);
     hub_result_free(r);
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* The helpers: one step at a time, joining, skipping the first step, following a pointer. */
 static void field_helpers(void) {
-    hub_buf b = { 0 }, tok = { 0 };
+    buf_t b = { 0 }, tok = { 0 };
     CHECK(fld_plain("a", 1) && fld_plain("0a", 2) && fld_plain("b c", 3) && fld_plain("x~/y", 4));
     CHECK(!fld_plain("", 0) && !fld_plain("0", 1) && !fld_plain("12", 2) && !fld_plain("it's", 4));
     CHECK(!fld_plain("a.b", 3) && !fld_plain("a]", 2) && !fld_plain("\x7f", 1) && !fld_plain("a\\", 2));
@@ -63,8 +63,8 @@ static void field_helpers(void) {
     fld_member(&b, "0", 1);
     fld_member(&b, "b", 1);
     CHECK_EQ_STR(b.data, "a[10][\"0\"].b");
-    hub_buf_clear(&b);
-    hub_buf_puts(&b, "dynamicVariables");
+    buf_clear(&b);
+    buf_puts(&b, "dynamicVariables");
     fld_join(&b, "x.y");
     fld_join(&b, "[2]");
     fld_join(&b, "");
@@ -74,22 +74,22 @@ static void field_helpers(void) {
     CHECK_EQ_STR(fld_rest("[\"x.\\\"]\"][1].c"), "[1].c");
     CHECK_EQ_STR(fld_rest("[3].c"), "c");
     CHECK_EQ_STR(fld_rest("a[\"0\"]"), "[\"0\"]");
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error err;
     const char *doc = "{\"l\":[{\"0\":{\"a/b\":[1]}}],\"m\":{}}";
-    const cJSON *v = hub_json_parse(a, doc, strlen(doc), &err);
-    hub_buf_clear(&b);
+    const cJSON *v = json_parse(a, doc, strlen(doc), &err);
+    buf_clear(&b);
     fld_pointer(&b, &tok, v, "/l/0/0/a~1b/0");
     CHECK_EQ_STR(b.data, "l[0][\"0\"].a/b[0]");
-    hub_buf_clear(&b);
+    buf_clear(&b);
     fld_pointer(&b, &tok, v, "/m/7/q/7"); /* in an object "7" is a name; past the value's end an index */
     CHECK_EQ_STR(b.data, "m[\"7\"].q[7]");
-    hub_buf_clear(&b);
+    buf_clear(&b);
     fld_pointer(&b, &tok, v, "");
     CHECK(b.len == 0);
-    hub_arena_free(a);
-    hub_buf_free(&b);
-    hub_buf_free(&tok);
+    arena_free(a);
+    buf_free(&b);
+    buf_free(&tok);
 }
 
 /* Search folding: case- and accent-insensitive, one pass (fold.h). */
@@ -110,25 +110,25 @@ static void search_folding(void) {
         { "\xf0\x90\x90\x80", "\xf0\x90\x90\xa8" },       /* Deseret capital long I: + 0x28 */
         { "a\xff" "b", "a\xff" "b" },                       /* not UTF-8: copied */
     };
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        hub_buf_clear(&b);
-        hub_buf_put(&b, "", 0);
+        buf_clear(&b);
+        buf_put(&b, "", 0);
         fold_text(&b, cases[i].in, strlen(cases[i].in));
         CHECK_EQ_STR(b.data, cases[i].out);
         /* Folding a folded text changes nothing. */
-        hub_buf c = { 0 };
-        hub_buf_put(&c, "", 0);
+        buf_t c = { 0 };
+        buf_put(&c, "", 0);
         fold_text(&c, b.data, b.len);
         CHECK_EQ_STR(c.data, b.data);
-        hub_buf_free(&c);
+        buf_free(&c);
     }
-    hub_buf scratch = { 0 };
+    buf_t scratch = { 0 };
     CHECK(fold_contains(&scratch, "Caf\xc3\xa9 Sync", 10, "e s", 3));
     CHECK(!fold_contains(&scratch, "Caf\xc3\xa9", 5, "cafes", 5));
     CHECK(!fold_contains(&scratch, "", 0, "a", 1));
-    hub_buf_free(&scratch);
-    hub_buf_free(&b);
+    buf_free(&scratch);
+    buf_free(&b);
 }
 
 int main(void) {

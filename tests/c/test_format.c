@@ -10,14 +10,14 @@
 #include "format.h"
 
 typedef struct {
-    hub_format f;
+    format_id f;
     int valid;
     const char *s;
     size_t len; /* explicit, so that cases may hold NUL bytes */
 } format_case;
 
-#define V(f, s) {HUB_FMT_##f, 1, s, sizeof(s) - 1}
-#define X(f, s) {HUB_FMT_##f, 0, s, sizeof(s) - 1}
+#define V(f, s) {FMT_##f, 1, s, sizeof(s) - 1}
+#define X(f, s) {FMT_##f, 0, s, sizeof(s) - 1}
 
 static const format_case cases[] = {
     /* date-time: RFC 3339 5.6; leap seconds only at 23:59:60 UTC */
@@ -177,29 +177,29 @@ static const format_case cases[] = {
 static void format_cases_match_expectations(void) {
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const format_case *c = &cases[i];
-        int got = hub_format_check(c->f, c->s, c->len);
+        int got = format_check(c->f, c->s, c->len);
         if (got != c->valid)
-            fprintf(stderr, "case %zu: %s \"%.*s\" expected %s\n", i, hub_format_name(c->f),
+            fprintf(stderr, "case %zu: %s \"%.*s\" expected %s\n", i, format_name(c->f),
                     (int)c->len, c->s, c->valid ? "valid" : "invalid");
         CHECK_EQ_INT(got, c->valid);
     }
 }
 
 static void format_names_round_trip(void) {
-    for (int f = 1; f < HUB_FMT_COUNT; f++) {
-        const char *name = hub_format_name((hub_format)f);
+    for (int f = 1; f < FMT_COUNT; f++) {
+        const char *name = format_name((format_id)f);
         CHECK(name[0] != '\0');
-        CHECK_EQ_INT(hub_format_lookup(name, strlen(name)), f);
+        CHECK_EQ_INT(format_lookup(name, strlen(name)), f);
     }
-    CHECK_EQ_STR(hub_format_name(HUB_FMT_UNKNOWN), "");
-    CHECK_EQ_STR(hub_format_name(HUB_FMT_COUNT), "");
-    CHECK_EQ_INT(hub_format_lookup("date-tim", 8), HUB_FMT_UNKNOWN);
-    CHECK_EQ_INT(hub_format_lookup("date-timex", 10), HUB_FMT_UNKNOWN);
-    CHECK_EQ_INT(hub_format_lookup("date-time", 9), HUB_FMT_DATE_TIME);
-    CHECK_EQ_INT(hub_format_lookup(NULL, 3), HUB_FMT_UNKNOWN);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_JSON_POINTER, NULL, 0), 1);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_JSON_POINTER, NULL, 5), 0);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_COUNT, "x", 1), 1);
+    CHECK_EQ_STR(format_name(FMT_UNKNOWN), "");
+    CHECK_EQ_STR(format_name(FMT_COUNT), "");
+    CHECK_EQ_INT(format_lookup("date-tim", 8), FMT_UNKNOWN);
+    CHECK_EQ_INT(format_lookup("date-timex", 10), FMT_UNKNOWN);
+    CHECK_EQ_INT(format_lookup("date-time", 9), FMT_DATE_TIME);
+    CHECK_EQ_INT(format_lookup(NULL, 3), FMT_UNKNOWN);
+    CHECK_EQ_INT(format_check(FMT_JSON_POINTER, NULL, 0), 1);
+    CHECK_EQ_INT(format_check(FMT_JSON_POINTER, NULL, 5), 0);
+    CHECK_EQ_INT(format_check(FMT_COUNT, "x", 1), 1);
 }
 
 /* Label and name lengths count the A-label form: 57 "ü" encode to 63 octets, 58 to 64. */
@@ -207,9 +207,9 @@ static void idn_hostname_limits_count_a_labels(void) {
     char buf[4 * 120];
     size_t n = 0;
     for (int i = 0; i < 57; i++) n += (size_t)sprintf(buf + n, "\xc3\xbc");
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_IDN_HOSTNAME, buf, n), 1);
+    CHECK_EQ_INT(format_check(FMT_IDN_HOSTNAME, buf, n), 1);
     n += (size_t)sprintf(buf + n, "\xc3\xbc");
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_IDN_HOSTNAME, buf, n), 0);
+    CHECK_EQ_INT(format_check(FMT_IDN_HOSTNAME, buf, n), 0);
     /* three 63-octet A-labels, three dots and 61 + 1 letters: 253 octets, then 254 */
     n = 0;
     for (int l = 0; l < 3; l++) {
@@ -217,8 +217,8 @@ static void idn_hostname_limits_count_a_labels(void) {
         buf[n++] = '.';
     }
     memset(buf + n, 'a', 62);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_IDN_HOSTNAME, buf, n + 61), 1);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_IDN_HOSTNAME, buf, n + 62), 0);
+    CHECK_EQ_INT(format_check(FMT_IDN_HOSTNAME, buf, n + 61), 1);
+    CHECK_EQ_INT(format_check(FMT_IDN_HOSTNAME, buf, n + 62), 0);
 }
 
 /* Hostile inputs: long runs of one byte, every format, only 0 or 1 and no crash (ASan). */
@@ -232,17 +232,17 @@ static void hostile_input_gets_a_verdict(void) {
     }
     for (size_t k = 0; k < sizeof fill; k++) {
         memset(buf, fill[k], BIG);
-        for (int f = 0; f < HUB_FMT_COUNT; f++) {
-            if (f == HUB_FMT_REGEX) continue; /* the regex engine has its own limits and tests */
-            int r = hub_format_check((hub_format)f, buf, BIG);
+        for (int f = 0; f < FMT_COUNT; f++) {
+            if (f == FMT_REGEX) continue; /* the regex engine has its own limits and tests */
+            int r = format_check((format_id)f, buf, BIG);
             CHECK(r == 0 || r == 1);
         }
     }
     memset(buf, 'a', BIG);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_HOSTNAME, buf, BIG), 0);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_IDN_HOSTNAME, buf, BIG), 0);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_EMAIL, buf, BIG), 0);
-    CHECK_EQ_INT(hub_format_check(HUB_FMT_URI_REFERENCE, buf, BIG), 1);
+    CHECK_EQ_INT(format_check(FMT_HOSTNAME, buf, BIG), 0);
+    CHECK_EQ_INT(format_check(FMT_IDN_HOSTNAME, buf, BIG), 0);
+    CHECK_EQ_INT(format_check(FMT_EMAIL, buf, BIG), 0);
+    CHECK_EQ_INT(format_check(FMT_URI_REFERENCE, buf, BIG), 1);
     free(buf);
 }
 
@@ -319,13 +319,13 @@ static void run_suite_file(const char *dir, const char *name, tally *all) {
     cJSON_ArrayForEach(group, root) {
         const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(group, "schema"), "format");
         if (!cJSON_IsString(fmt)) continue;
-        hub_format f = hub_format_lookup(fmt->valuestring, strlen(fmt->valuestring));
+        format_id f = format_lookup(fmt->valuestring, strlen(fmt->valuestring));
         cJSON_ArrayForEach(test, cJSON_GetObjectItemCaseSensitive(group, "tests")) {
             const cJSON *d = cJSON_GetObjectItemCaseSensitive(test, "data");
             const cJSON *valid = cJSON_GetObjectItemCaseSensitive(test, "valid");
             if (!cJSON_IsString(d)) continue; /* the engine passes non-strings; not ours */
             size_t n = restore_nuls(d->valuestring, data, sizeof data);
-            int got = hub_format_check(f, data, n);
+            int got = format_check(f, data, n);
             t.total++;
             if (got == cJSON_IsTrue(valid)) {
                 t.passed++;

@@ -1,4 +1,4 @@
-/* test_json.c — hub_json_check and hub_json_parse: the shared fixture table, limits, the tree. */
+/* test_json.c — hub_json_check and json_parse: the shared fixture table, limits, the tree. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,12 +17,12 @@ static size_t unhex(const char *hex, char *out) {
 /* Every case of tests/fixtures/json-cases.json: code, offset, line, column, message word. */
 static void json_check_matches_fixture_table(void) {
     size_t len;
-    char *text = read_all(HUB_SOURCE_DIR "/tests/fixtures/json-cases.json", &len);
+    char *text = read_all(TEST_SOURCE_DIR "/tests/fixtures/json-cases.json", &len);
     CHECK(text != NULL);
     if (!text) return;
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error err;
-    cJSON *root = hub_json_parse(a, text, len, &err);
+    cJSON *root = json_parse(a, text, len, &err);
     CHECK(root != NULL);
     int cases = 0;
     cJSON *c;
@@ -56,11 +56,11 @@ static void json_check_matches_fixture_table(void) {
         }
         /* The tree parser must agree with the checker on every case. */
         hub_error pe;
-        cJSON *tree = hub_json_parse(a, input, n, &pe);
+        cJSON *tree = json_parse(a, input, n, &pe);
         CHECK(tree == NULL && pe.code == code && pe.offset == e.offset);
     }
     CHECK(cases >= 30);
-    hub_arena_free(a);
+    arena_free(a);
     free(text);
 }
 
@@ -86,10 +86,10 @@ static void json_depth_limit_is_an_error_not_a_crash(void) {
     CHECK_EQ_INT(hub_json_check(hostile, strlen(hostile), &e), HUB_ERR_JSON_DEPTH);
     free(hostile);
     char *arrays = repeat("[", 100000, "");
-    hub_arena *a = hub_arena_new(0);
-    CHECK(hub_json_parse(a, arrays, strlen(arrays), &e) == NULL);
+    arena_t *a = arena_new(0);
+    CHECK(json_parse(a, arrays, strlen(arrays), &e) == NULL);
     CHECK_EQ_INT(e.code, HUB_ERR_JSON_DEPTH);
-    hub_arena_free(a);
+    arena_free(a);
     free(arrays);
 }
 
@@ -112,9 +112,9 @@ static void json_duplicate_keys_in_large_objects(void) {
 static void json_parse_builds_the_tree(void) {
     const char *text = "{\"s\":\"x\\u00e9\\ud83d\\ude00\\\"\",\"n\":[0,-12,2.5e-3,1e400,12345678901234567890],"
                        "\"t\":true,\"f\":false,\"z\":null,\"o\":{}}";
-    hub_arena *a = hub_arena_new(64); /* tiny first chunk: forces growth */
+    arena_t *a = arena_new(64); /* tiny first chunk: forces growth */
     hub_error e;
-    cJSON *root = hub_json_parse(a, text, strlen(text), &e);
+    cJSON *root = json_parse(a, text, strlen(text), &e);
     CHECK(root && cJSON_IsObject(root));
     CHECK_EQ_STR(cJSON_GetObjectItemCaseSensitive(root, "s")->valuestring, "x\xc3\xa9\xf0\x9f\x98\x80\"");
     cJSON *n = cJSON_GetObjectItemCaseSensitive(root, "n");
@@ -127,21 +127,21 @@ static void json_parse_builds_the_tree(void) {
     CHECK_EQ_STR(cJSON_GetArrayItem(n, 2)->valuestring, "2.5e-3"); /* the exact source token */
     CHECK(n->child->prev == cJSON_GetArrayItem(n, 4)); /* cJSON's invariant: first->prev is last */
     CHECK_EQ_INT(cJSON_GetObjectItemCaseSensitive(root, "s")->valueint, 8); /* x é 😀 " */
-    cJSON *nul = hub_json_parse(a, "\"a\\u0000b\"", 10, &e);
+    cJSON *nul = json_parse(a, "\"a\\u0000b\"", 10, &e);
     CHECK(nul && nul->valueint == 3 && memcmp(nul->valuestring, "a\0b", 4) == 0);
     CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "t")));
     CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "f")));
     CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(root, "z")));
     CHECK(cJSON_GetObjectItemCaseSensitive(root, "o")->child == NULL);
     /* cJSON's own printer works on our trees inside an arena scope. */
-    hub_arena *prev = hub_json_scope_begin(a);
+    arena_t *prev = json_scope_begin(a);
     char *printed = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "n"));
-    hub_json_scope_end(prev);
+    json_scope_end(prev);
     CHECK_EQ_STR(printed, "[0,-12,0.0025,null,1.2345678901234567e+19]");
-    hub_arena_reset(a);
-    root = hub_json_parse(a, "[1]", 3, &e);
+    arena_reset(a);
+    root = json_parse(a, "[1]", 3, &e);
     CHECK(root && root->child && root->child->valueint == 1);
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* The string scanner reads eight bytes at a time: every kind of byte that ends the plain run
@@ -152,7 +152,7 @@ static void json_string_scan_at_every_position(void) {
         { "\xc3\xa9", HUB_OK, "\xc3\xa9" }, { "\x01", HUB_ERR_JSON_STRING, NULL },
         { "\x7f", HUB_OK, "\x7f" },         { "\xff", HUB_ERR_JSON_UTF8, NULL },
     };
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     char text[64], want[64];
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         for (size_t before = 0; before < 20; before++) {
@@ -167,8 +167,8 @@ static void json_string_scan_at_every_position(void) {
             text[n++] = '"';
             want[w] = '\0';
             hub_error e;
-            hub_arena_reset(a);
-            cJSON *v = hub_json_parse(a, text, n, &e);
+            arena_reset(a);
+            cJSON *v = json_parse(a, text, n, &e);
             if (kinds[k].code == HUB_OK) {
                 CHECK(v && cJSON_IsString(v));
                 if (v) CHECK_EQ_STR(v->valuestring, want);
@@ -183,11 +183,11 @@ static void json_string_scan_at_every_position(void) {
      * it are still told apart, and a true duplicate is still found. */
     const char *distinct = "{\"ab1b\":1,\"ac2b\":2,\"a\":3}", *dup = "{\"ab1b\":1,\"ac2b\":2,\"a\":3,\"ab1b\":4}";
     hub_error e;
-    CHECK(hub_json_parse(a, distinct, strlen(distinct), &e) != NULL);
-    CHECK(hub_json_parse(a, dup, strlen(dup), &e) == NULL);
+    CHECK(json_parse(a, distinct, strlen(distinct), &e) != NULL);
+    CHECK(json_parse(a, dup, strlen(dup), &e) == NULL);
     CHECK_EQ_INT(e.code, HUB_ERR_JSON_DUPLICATE_KEY);
     CHECK_EQ_INT(e.offset, 25);
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* Numbers convert to the nearest double without libc's strtod: the hard cases, checked
@@ -212,16 +212,16 @@ static void json_numbers_round_correctly(void) {
         { "1.00000000000000011102230246251565404236316680908203126", 0x3FF0000000000001ULL },
         { "1.00000000000000011102230246251565404236316680908203125", 0x3FF0000000000000ULL },
     };
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         hub_error e;
-        cJSON *n = hub_json_parse(a, cases[i].text, strlen(cases[i].text), &e);
+        cJSON *n = json_parse(a, cases[i].text, strlen(cases[i].text), &e);
         unsigned long long bits = 0;
         if (n) memcpy(&bits, &n->valuedouble, sizeof bits);
         if (bits != cases[i].bits) fprintf(stderr, "%s -> %016llx, want %016llx\n", cases[i].text, bits, cases[i].bits);
         CHECK(n && bits == cases[i].bits);
     }
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 static void json_error_codes_have_names(void) {
@@ -236,11 +236,11 @@ static void json_error_codes_have_names(void) {
 
 /* Positions (for the CLI's text output): each value's offset, found through a JSON Pointer. */
 static void json_positions_through_pointers(void) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error e;
     const char *text = "{\"a\": [10, {\"b~/c\": \"x\"}],\n \"\xC3\xA9\": null, \"\": {\"\": true}, \"n\": [0,1,2,3,4,5,6,7,8,9,10]}";
     size_t len = strlen(text);
-    cJSON *root = hub_json_parse_positions(a, text, len, &e);
+    cJSON *root = json_parse_positions(a, text, len, &e);
     CHECK(root != NULL);
     struct { const char *pointer; long offset; size_t line, column; } cases[] = {
         { "", 0, 1, 1 }, { "/a", 6, 1, 7 }, { "/a/0", 7, 1, 8 }, { "/a/1", 11, 1, 12 },
@@ -250,14 +250,14 @@ static void json_positions_through_pointers(void) {
         { "/b~2", -2, 0, 0 }, { "a", -2, 0, 0 }, { "/zz", -2, 0, 0 }, { "/n/99999999999", -2, 0, 0 },
     };
     for (size_t i = 0; root && i < sizeof cases / sizeof cases[0]; i++) {
-        const cJSON *v = hub_json_pointer_get(root, cases[i].pointer, strlen(cases[i].pointer));
+        const cJSON *v = json_pointer_get(root, cases[i].pointer, strlen(cases[i].pointer));
         if (cases[i].offset == -2) { CHECK(v == NULL); continue; }
         CHECK(v != NULL);
         if (!v) continue;
-        size_t at = hub_json_offset(v), line, column;
+        size_t at = json_offset(v), line, column;
         if (cases[i].offset == -1) { CHECK(memcmp(text + at, "10]", 3) == 0); continue; }
         CHECK_EQ_INT(at, cases[i].offset);
-        hub_json_line_column(text, len, at, &line, &column);
+        json_line_column(text, len, at, &line, &column);
         CHECK_EQ_INT(line, cases[i].line);
         CHECK_EQ_INT(column, cases[i].column);
     }
@@ -269,16 +269,16 @@ static void json_positions_through_pointers(void) {
     long_pointer[0] = '/';
     memset(long_pointer + 1, 'k', 1000);
     memcpy(long_pointer + 1001, "/0", 3);
-    hub_arena_reset(a);
-    cJSON *long_root = hub_json_parse_positions(a, long_text, strlen(long_text), &e);
-    const cJSON *deep = long_root ? hub_json_pointer_get(long_root, long_pointer, strlen(long_pointer)) : NULL;
-    CHECK(deep != NULL && hub_json_offset(deep) == 1014);
-    CHECK(long_root && !hub_json_pointer_get(long_root, long_pointer, 1000)); /* a prefix of the name */
+    arena_reset(a);
+    cJSON *long_root = json_parse_positions(a, long_text, strlen(long_text), &e);
+    const cJSON *deep = long_root ? json_pointer_get(long_root, long_pointer, strlen(long_pointer)) : NULL;
+    CHECK(deep != NULL && json_offset(deep) == 1014);
+    CHECK(long_root && !json_pointer_get(long_root, long_pointer, 1000)); /* a prefix of the name */
     /* The plain parse builds the same tree (positions cost nothing when not asked for). */
-    hub_arena_reset(a);
-    cJSON *plain = hub_json_parse(a, text, len, &e);
-    CHECK(plain != NULL && hub_json_pointer_get(plain, "/a/1/b~0~1c", 11) != NULL);
-    hub_arena_free(a);
+    arena_reset(a);
+    cJSON *plain = json_parse(a, text, len, &e);
+    CHECK(plain != NULL && json_pointer_get(plain, "/a/1/b~0~1c", 11) != NULL);
+    arena_free(a);
 }
 
 int main(void) {

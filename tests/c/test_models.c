@@ -7,10 +7,10 @@
 /* ---- tests -------------------------------------------------------------------------------------- */
 
 static void models_match_fixture_table(const hub_models *m) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     const cJSON *fx = load_fixture(a, "models.json");
     CHECK(run_model_cases(member(fx, "cases"), hub_model_validate, m) >= 90);
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* Every model the header lists is there, and a compiled one works with the schema API. */
@@ -47,32 +47,32 @@ static void models_without_handle(const hub_models *m) {
 
 /* A page of 10 000 integrations validates, and the one bad entry at the end is found. */
 static void models_large_page(const hub_models *m) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"model\":\"EndUserIntegrationPage\",\"value\":{\"totalCount\":10001,\"integrations\":[");
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"model\":\"EndUserIntegrationPage\",\"value\":{\"totalCount\":10001,\"integrations\":[");
     for (int i = 0; i < 10000; i++)
-        hub_buf_puts(&b, "{\"id\":\"i\",\"name\":\"n\",\"imageUrl\":\"/x.svg\",\"description\":\"\",\"isDeployed\":true,"
+        buf_puts(&b, "{\"id\":\"i\",\"name\":\"n\",\"imageUrl\":\"/x.svg\",\"description\":\"\",\"isDeployed\":true,"
                          "\"isActivated\":false},");
-    hub_buf_puts(&b, "{}]}}");
+    buf_puts(&b, "{}]}}");
     char *out = NULL;
     CHECK_EQ_INT(hub_model_validate(m, b.data, b.len, &out, NULL), HUB_OK);
     CHECK(out && strstr(out, "\"valid\":false") && strstr(out, "\"instancePath\":\"/integrations/10000\""));
     free(out);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 /* A value nested far deeper than any model reaches is still validated without trouble. */
 static void models_deep_value(const hub_models *m) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"model\":\"Connection\",\"value\":{\"context\":");
-    for (int i = 0; i < 500; i++) hub_buf_puts(&b, "{\"a\":");
-    hub_buf_puts(&b, "1");
-    for (int i = 0; i < 500; i++) hub_buf_putc(&b, '}');
-    hub_buf_puts(&b, "}}");
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"model\":\"Connection\",\"value\":{\"context\":");
+    for (int i = 0; i < 500; i++) buf_puts(&b, "{\"a\":");
+    buf_puts(&b, "1");
+    for (int i = 0; i < 500; i++) buf_putc(&b, '}');
+    buf_puts(&b, "}}");
     char *out = NULL;
     CHECK_EQ_INT(hub_model_validate(m, b.data, b.len, &out, NULL), HUB_OK);
     CHECK(out && strstr(out, "\"valid\":false") && !strstr(out, "/context"));
     free(out);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 int main(void) {

@@ -292,27 +292,27 @@ static void first_and_all_modes_agree_on_validity(void) {
     CHECK_EQ_STR(hub_result_instance_path(res, 1), "/b");
     CHECK_EQ_STR(hub_result_keyword(res, 2), "required");
     /* Beyond HUB_SCHEMA_MAX_ERRORS errors are counted, not kept. */
-    hub_buf b = { 0 };
-    hub_buf_putc(&b, '[');
-    for (int i = 0; i < HUB_SCHEMA_MAX_ERRORS + 500; i++) hub_buf_puts(&b, i ? ",1" : "1");
-    hub_buf_putc(&b, ']');
+    buf_t b = { 0 };
+    buf_putc(&b, '[');
+    for (int i = 0; i < HUB_SCHEMA_MAX_ERRORS + 500; i++) buf_puts(&b, i ? ",1" : "1");
+    buf_putc(&b, ']');
     hub_error err;
     hub_schema *s = compile(NULL, "{\"items\": {\"type\": \"string\"}}", HUB_ALL_ERRORS, &err);
     CHECK_EQ_INT(hub_schema_validate_json(s, b.data, b.len, res, &err), 0);
     CHECK_EQ_INT(hub_result_count(res), HUB_SCHEMA_MAX_ERRORS);
     CHECK_EQ_INT(hub_result_total(res), HUB_SCHEMA_MAX_ERRORS + 500);
     hub_schema_free(s);
-    hub_buf_free(&b);
+    buf_free(&b);
     hub_result_free(res);
 }
 
 /* ---- limits ---- */
 
 static char *nested(const char *open, const char *mid, const char *close, int depth) {
-    hub_buf b = { 0 };
-    for (int i = 0; i < depth; i++) hub_buf_puts(&b, open);
-    hub_buf_puts(&b, mid);
-    for (int i = 0; i < depth; i++) hub_buf_puts(&b, close);
+    buf_t b = { 0 };
+    for (int i = 0; i < depth; i++) buf_puts(&b, open);
+    buf_puts(&b, mid);
+    for (int i = 0; i < depth; i++) buf_puts(&b, close);
     return b.data;
 }
 
@@ -390,15 +390,15 @@ static void depth_limits_are_errors(void) {
 
 /* allOf/anyOf over the same $ref, nested 40 deep, would apply the innermost schema 2^40 times. */
 static void exponential_schemas_hit_the_work_budget(void) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"$ref\": \"#/$defs/a0\", \"$defs\": {");
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"$ref\": \"#/$defs/a0\", \"$defs\": {");
     for (int i = 0; i < 40; i++) {
         char d[160];
         snprintf(d, sizeof d, "\"a%d\": {\"%s\": [{\"$ref\": \"#/$defs/a%d\"}, {\"$ref\": \"#/$defs/a%d\"}]}, ",
                  i, i % 2 ? "anyOf" : "allOf", i + 1, i + 1);
-        hub_buf_puts(&b, d);
+        buf_puts(&b, d);
     }
-    hub_buf_puts(&b, "\"a40\": {\"type\": \"integer\"}}}");
+    buf_puts(&b, "\"a40\": {\"type\": \"integer\"}}}");
     hub_error err;
     hub_result *res = hub_result_new();
     hub_schema *s = hub_schema_compile(NULL, b.data, b.len, 0, &err);
@@ -409,18 +409,18 @@ static void exponential_schemas_hit_the_work_budget(void) {
     CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
     hub_schema_free(s);
     hub_result_free(res);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 static void huge_enum_is_hashed(void) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"enum\": [");
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"enum\": [");
     for (int i = 0; i < 10000; i++) {
         char item[64];
         snprintf(item, sizeof item, "%s\"value-%d\", %d", i ? ", " : "", i, i * 3);
-        hub_buf_puts(&b, item);
+        buf_puts(&b, item);
     }
-    hub_buf_puts(&b, ", {\"k\": [1, 2]}]}");
+    buf_puts(&b, ", {\"k\": [1, 2]}]}");
     hub_error err;
     clock_t t0 = clock();
     hub_schema *s = hub_schema_compile(NULL, b.data, b.len, 0, &err);
@@ -440,26 +440,26 @@ static void huge_enum_is_hashed(void) {
     CHECK(secs < 2.0); /* a linear scan would take minutes */
     hub_result_free(res);
     hub_schema_free(s);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 /* Hostile shapes that a naive evaluator handles in quadratic time. */
 static void large_values_compare_in_linear_time(void) {
     enum { N = 20000 };
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "[{");
+    buf_t b = { 0 };
+    buf_puts(&b, "[{");
     for (int i = 0; i < N; i++) {
         char m[48];
         snprintf(m, sizeof m, "%s\"k%d\": %d", i ? ", " : "", i, i);
-        hub_buf_puts(&b, m);
+        buf_puts(&b, m);
     }
-    hub_buf_puts(&b, "}, {");
+    buf_puts(&b, "}, {");
     for (int i = N - 1; i >= 0; i--) {
         char m[48];
         snprintf(m, sizeof m, "\"k%d\": %d%s", i, i, i ? ", " : "");
-        hub_buf_puts(&b, m);
+        buf_puts(&b, m);
     }
-    hub_buf_puts(&b, "}]");
+    buf_puts(&b, "}]");
     hub_error err;
     hub_result *res = hub_result_new();
     clock_t t0 = clock();
@@ -472,7 +472,7 @@ static void large_values_compare_in_linear_time(void) {
     CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
     hub_schema_free(s);
     hub_result_free(res);
-    hub_buf_free(&b);
+    buf_free(&b);
 }
 
 static void numbers_are_exact(void) {
@@ -507,7 +507,7 @@ static void numbers_are_exact(void) {
     hub_result_free(res);
 }
 
-/* Strings may hold U+0000: their length is in valueint (hub_json_parse records it there; 0 means
+/* Strings may hold U+0000: their length is in valueint (json_parse records it there; 0 means
  * strlen, as for cJSON_CreateString). */
 static void strings_with_nul_use_their_length(void) {
     hub_error err;

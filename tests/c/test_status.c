@@ -6,7 +6,7 @@
 
 /* Every (status, event) pair of the table and every bad input of the fixture. */
 static void status_matches_fixture_table(void) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     const cJSON *fx = load_fixture(a, "status.json");
     int n = run_cases(member(fx, "transition"), hub_status_transition);
     CHECK(n >= 48 + 12);
@@ -14,7 +14,7 @@ static void status_matches_fixture_table(void) {
     CHECK(n >= 30);
     n = run_cases(member(fx, "action"), hub_status_action);
     CHECK(n >= 9);
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* Members other than the four rewritten ones keep their order and bytes (numbers included). */

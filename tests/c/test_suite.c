@@ -29,12 +29,12 @@
 static char *read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
-    hub_buf b = { 0 };
+    buf_t b = { 0 };
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) hub_buf_put(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&b, chunk, n);
     fclose(f);
-    if (b.failed) { hub_buf_free(&b); return NULL; }
+    if (b.failed) { buf_free(&b); return NULL; }
     *len = b.len;
     if (!b.data) return calloc(1, 1);
     return b.data;
@@ -108,29 +108,29 @@ static int register_remotes(hub_ctx *ctx, const char *dir, const char *rel) {
 }
 
 /* Writes `v` as JSON, numbers as their source tokens (so 1.0 stays 1.0). */
-static void to_json(hub_buf *b, const cJSON *v) {
+static void to_json(buf_t *b, const cJSON *v) {
     switch (v->type & 0xFF) {
-    case cJSON_NULL: hub_buf_puts(b, "null"); break;
-    case cJSON_False: hub_buf_puts(b, "false"); break;
-    case cJSON_True: hub_buf_puts(b, "true"); break;
-    case cJSON_Number: hub_buf_puts(b, v->valuestring); break;
+    case cJSON_NULL: buf_puts(b, "null"); break;
+    case cJSON_False: buf_puts(b, "false"); break;
+    case cJSON_True: buf_puts(b, "true"); break;
+    case cJSON_Number: buf_puts(b, v->valuestring); break;
     case cJSON_String: {
         /* The parser records a string's byte length in valueint: it may hold U+0000. */
-        hub_buf_json_string(b, v->valuestring, (size_t)v->valueint);
+        buf_json_string(b, v->valuestring, (size_t)v->valueint);
         break;
     }
     default: {
         int obj = (v->type & 0xFF) == cJSON_Object;
-        hub_buf_putc(b, obj ? '{' : '[');
+        buf_putc(b, obj ? '{' : '[');
         for (const cJSON *c = v->child; c; c = c->next) {
-            if (c != v->child) hub_buf_putc(b, ',');
+            if (c != v->child) buf_putc(b, ',');
             if (obj) {
-                hub_buf_json_string(b, c->string, strlen(c->string));
-                hub_buf_putc(b, ':');
+                buf_json_string(b, c->string, strlen(c->string));
+                buf_putc(b, ':');
             }
             to_json(b, c);
         }
-        hub_buf_putc(b, obj ? '}' : ']');
+        buf_putc(b, obj ? '}' : ']');
     }
     }
 }
@@ -144,16 +144,16 @@ static void run_file(hub_ctx *ctx, const char *path, const char *label, unsigned
     size_t len;
     char *text = read_file(path, &len);
     if (!text) { fprintf(stderr, "cannot read %s\n", path); t->failed++; return; }
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     hub_error err;
-    cJSON *groups = hub_json_parse(a, text, len, &err);
+    cJSON *groups = json_parse(a, text, len, &err);
     if (!groups) { fprintf(stderr, "%s: %s\n", path, err.message); t->failed++; goto out; }
-    hub_buf sbuf = { 0 }, dbuf = { 0 };
+    buf_t sbuf = { 0 }, dbuf = { 0 };
     for (const cJSON *g = groups->child; g; g = g->next) {
         const cJSON *desc = cJSON_GetObjectItemCaseSensitive(g, "description");
         const cJSON *schema = cJSON_GetObjectItemCaseSensitive(g, "schema");
         const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g, "tests");
-        hub_buf_clear(&sbuf);
+        buf_clear(&sbuf);
         to_json(&sbuf, schema);
         hub_error cerr, cerr2;
         hub_schema *first = hub_schema_compile(ctx, sbuf.data, sbuf.len, flags, &cerr);
@@ -165,7 +165,7 @@ static void run_file(hub_ctx *ctx, const char *path, const char *label, unsigned
             if (!first || !all) {
                 why = cerr.message;
             } else {
-                hub_buf_clear(&dbuf);
+                buf_clear(&dbuf);
                 to_json(&dbuf, cJSON_GetObjectItemCaseSensitive(c, "data"));
                 hub_error verr;
                 int r1 = hub_schema_validate_json(first, dbuf.data, dbuf.len, res, &verr);
@@ -186,10 +186,10 @@ static void run_file(hub_ctx *ctx, const char *path, const char *label, unsigned
         hub_schema_free(first);
         hub_schema_free(all);
     }
-    hub_buf_free(&sbuf);
-    hub_buf_free(&dbuf);
+    buf_free(&sbuf);
+    buf_free(&dbuf);
 out:
-    hub_arena_free(a);
+    arena_free(a);
     free(text);
 }
 

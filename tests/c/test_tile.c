@@ -5,23 +5,23 @@
 #include "fixture.h"
 
 static void tile_matches_fixture_table(void) {
-    hub_arena *a = hub_arena_new(0);
+    arena_t *a = arena_new(0);
     const cJSON *fx = load_fixture(a, "tile.json");
     CHECK(run_cases(member(fx, "cases"), hub_tile_state) >= 48 + 10);
-    hub_arena_free(a);
+    arena_free(a);
 }
 
 /* 10 000 connections are one linear pass; a bad one at the end is still found. */
 static void tile_checks_every_connection(void) {
-    hub_buf b = { 0 };
-    hub_buf_puts(&b, "{\"integration\":{\"isDeployed\":true,\"isActivated\":true},\"connections\":[");
-    for (int i = 0; i < 10000; i++) hub_buf_puts(&b, "{\"status\":\"active\"},");
-    hub_buf_puts(&b, "{\"status\":\"gone\"}]}");
+    buf_t b = { 0 };
+    buf_puts(&b, "{\"integration\":{\"isDeployed\":true,\"isActivated\":true},\"connections\":[");
+    for (int i = 0; i < 10000; i++) buf_puts(&b, "{\"status\":\"active\"},");
+    buf_puts(&b, "{\"status\":\"gone\"}]}");
     char *out = NULL;
     CHECK_EQ_INT(hub_tile_state(b.data, b.len, &out, NULL), HUB_ERR_UNKNOWN_STATUS);
     CHECK(out && strstr(out, "\"field\":\"connections[10000].status\""));
     free(out);
-    hub_buf_free(&b);
+    buf_free(&b);
     CHECK_EQ_INT(hub_tile_state("{}", 2, NULL, NULL), HUB_ERR_ARGUMENT);
 }
 

@@ -67,15 +67,15 @@ static void check_normalized(const char *out, size_t len, const char *vs) {
     if (!n) abort();
     n += 14;
     size_t nlen = (size_t)(out + len - 1 - n);
-    hub_buf in = { 0 };
-    hub_buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD);
+    buf_t in = { 0 };
+    buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD);
     if (vs) {
-        hub_buf_puts(&in, ",\"variablesSchema\":");
-        hub_buf_puts(&in, vs);
+        buf_puts(&in, ",\"variablesSchema\":");
+        buf_puts(&in, vs);
     }
-    hub_buf_puts(&in, "},\"payload\":");
-    hub_buf_put(&in, n, nlen);
-    hub_buf_putc(&in, '}');
+    buf_puts(&in, "},\"payload\":");
+    buf_put(&in, n, nlen);
+    buf_putc(&in, '}');
     char *again = NULL;
     size_t again_len = 0;
     hub_code code = hub_activation_validate(handle, in.data, in.len, &again, &again_len);
@@ -83,7 +83,7 @@ static void check_normalized(const char *out, size_t len, const char *vs) {
     const char *n2 = strstr(again, ",\"normalized\":");
     if (code != HUB_OK || !n2 || strcmp(n2 + 14, n) != 0) abort();
     free(again);
-    hub_buf_free(&in);
+    buf_free(&in);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -91,47 +91,47 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int mode = data[0] % 6;
     const char *rest = (const char *)data + 1;
     size_t n = size - 1;
-    hub_buf in = { 0 };
+    buf_t in = { 0 };
     char *out = NULL;
     size_t len = 0;
     hub_code code;
     if (mode >= 4) { /* 4: a model's value, 5: the connections of binding options */
         if (mode == 4) {
-            hub_buf_puts(&in, "{\"model\":\"");
-            hub_buf_puts(&in, models[(data[0] / 6) % (sizeof models / sizeof models[0])]);
-            hub_buf_puts(&in, "\",\"value\":");
+            buf_puts(&in, "{\"model\":\"");
+            buf_puts(&in, models[(data[0] / 6) % (sizeof models / sizeof models[0])]);
+            buf_puts(&in, "\",\"value\":");
         } else {
-            hub_buf_puts(&in, "{" USER "," INTEGRATION_HEAD "},\"connections\":");
+            buf_puts(&in, "{" USER "," INTEGRATION_HEAD "},\"connections\":");
         }
-        hub_buf_put(&in, rest, n);
-        hub_buf_putc(&in, '}');
+        buf_put(&in, rest, n);
+        buf_putc(&in, '}');
         code = (mode == 4 ? hub_model_validate : hub_binding_options)(handle, in.data, in.len, &out, &len);
         check_json(code, out, len);
         free(out);
-        hub_buf_free(&in);
+        buf_free(&in);
         return 0;
     }
     /* The variablesSchema in play, for the round trip: the fuzzer's text in mode 2. */
-    hub_buf vs = { 0 };
-    if (mode == 2) hub_buf_put(&vs, rest, n);
-    else hub_buf_puts(&vs, VARIABLES_SCHEMA);
+    buf_t vs = { 0 };
+    if (mode == 2) buf_put(&vs, rest, n);
+    else buf_puts(&vs, VARIABLES_SCHEMA);
     switch (mode) {
-    case 0: hub_buf_put(&in, rest, n); break;
+    case 0: buf_put(&in, rest, n); break;
     case 1:
-        hub_buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD ",\"variablesSchema\":" VARIABLES_SCHEMA "},\"payload\":");
-        hub_buf_put(&in, rest, n);
-        hub_buf_putc(&in, '}');
+        buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD ",\"variablesSchema\":" VARIABLES_SCHEMA "},\"payload\":");
+        buf_put(&in, rest, n);
+        buf_putc(&in, '}');
         break;
     case 2:
-        hub_buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD ",\"variablesSchema\":");
-        hub_buf_put(&in, rest, n);
-        hub_buf_puts(&in, "}," PAYLOAD_HEAD ",\"dynamicVariables\":{\"auth\":{\"clientId\":\"abc\"},\"list\":[{\"x\":1}]}}}");
+        buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD ",\"variablesSchema\":");
+        buf_put(&in, rest, n);
+        buf_puts(&in, "}," PAYLOAD_HEAD ",\"dynamicVariables\":{\"auth\":{\"clientId\":\"abc\"},\"list\":[{\"x\":1}]}}}");
         break;
     default:
-        hub_buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD ",\"variablesSchema\":" VARIABLES_SCHEMA "},"
+        buf_puts(&in, "{" USER "," CONNECTIONS "," INTEGRATION_HEAD ",\"variablesSchema\":" VARIABLES_SCHEMA "},"
                      PAYLOAD_HEAD ",\"dynamicVariables\":");
-        hub_buf_put(&in, rest, n);
-        hub_buf_puts(&in, "}}");
+        buf_put(&in, rest, n);
+        buf_puts(&in, "}}");
         break;
     }
     if (in.failed || vs.failed) abort();
@@ -140,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Mode 0 may name any integration or connections: the round trip needs the fixed frame. */
     if (code == HUB_OK && mode != 0 && strncmp(out, "{\"valid\":true", 13) == 0) check_normalized(out, len, vs.data);
     free(out);
-    hub_buf_free(&vs);
-    hub_buf_free(&in);
+    buf_free(&vs);
+    buf_free(&in);
     return 0;
 }

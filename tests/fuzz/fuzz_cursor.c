@@ -26,10 +26,10 @@ static void check_json(hub_code code, const char *out, size_t len) {
 
 /* The folded q of {"q": text} (`n` bytes) in a malloc'd string, or NULL when the query fails. */
 static char *folded_q(const char *text, size_t n) {
-    hub_buf q = { 0 };
-    hub_buf_puts(&q, "{\"q\":");
-    hub_buf_json_string(&q, text, n);
-    hub_buf_putc(&q, '}');
+    buf_t q = { 0 };
+    buf_puts(&q, "{\"q\":");
+    buf_json_string(&q, text, n);
+    buf_putc(&q, '}');
     if (q.failed) abort();
     char *out = NULL, *res = NULL;
     size_t len = 0;
@@ -40,16 +40,16 @@ static char *folded_q(const char *text, size_t n) {
         if (hub_page_build(items, sizeof items - 1, q.data, q.len, key, sizeof key, &page, &len) != HUB_OK) abort();
         check_json(HUB_OK, page, len);
         free(page);
-        hub_arena *a = hub_arena_new(0);
-        const cJSON *v = hub_json_parse(a, out, strlen(out), NULL), *f = v ? dom_get(v, "q") : NULL;
+        arena_t *a = arena_new(0);
+        const cJSON *v = json_parse(a, out, strlen(out), NULL), *f = v ? dom_get(v, "q") : NULL;
         const char *t = f ? f->valuestring : "";
         res = malloc(strlen(t) + 1);
         if (!res) abort();
         memcpy(res, t, strlen(t) + 1);
-        hub_arena_free(a);
+        arena_free(a);
     }
     free(out);
-    hub_buf_free(&q);
+    buf_free(&q);
     return res;
 }
 
@@ -66,19 +66,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return 0;
     }
     int sealed = data[0] & 1, before = data[0] >> 1 & 1;
-    hub_buf cursor = { 0 }, q = { 0 };
+    buf_t cursor = { 0 }, q = { 0 };
     if (sealed) {
         dom_cursor_seal(&cursor, key, data + 1, size - 1);
     } else {
-        /* hub_json_parse keeps strings NUL-terminated, so text after a U+0000 never reaches the
+        /* json_parse keeps strings NUL-terminated, so text after a U+0000 never reaches the
          * core: cut there, or the round trip below would compare bytes the core never saw. */
         const uint8_t *nul = memchr(data + 1, 0, size - 1);
-        hub_buf_put(&cursor, (const char *)data + 1, nul ? (size_t)(nul - data - 1) : size - 1);
+        buf_put(&cursor, (const char *)data + 1, nul ? (size_t)(nul - data - 1) : size - 1);
     }
-    hub_buf_puts(&q, "{\"first\":2,\"deployed\":true,\"userId\":\"u\",\"hubId\":\"h\",");
-    hub_buf_puts(&q, before ? "\"before\":" : "\"after\":");
-    hub_buf_json_string(&q, cursor.data ? cursor.data : "", cursor.len);
-    hub_buf_putc(&q, '}');
+    buf_puts(&q, "{\"first\":2,\"deployed\":true,\"userId\":\"u\",\"hubId\":\"h\",");
+    buf_puts(&q, before ? "\"before\":" : "\"after\":");
+    buf_json_string(&q, cursor.data ? cursor.data : "", cursor.len);
+    buf_putc(&q, '}');
     if (cursor.failed || q.failed) abort();
 
     char *out = NULL;
@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         free(page);
     }
     free(out);
-    hub_buf_free(&cursor);
-    hub_buf_free(&q);
+    buf_free(&cursor);
+    buf_free(&q);
     return 0;
 }

@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (code != HUB_OK) {
         if (!strstr(out, hub_code_name(code))) abort();
     } else {
-        hub_arena *a = hub_arena_new(len);
-        const cJSON *form = a ? hub_json_parse(a, out, len, NULL) : NULL;
+        arena_t *a = arena_new(len);
+        const cJSON *form = a ? json_parse(a, out, len, NULL) : NULL;
         const cJSON *fields = form ? cJSON_GetObjectItemCaseSensitive(form, "fields") : NULL;
         if (!cJSON_IsArray(fields) || cJSON_GetArraySize(fields) > HUB_FORM_MAX_FIELDS) abort();
         /* Keys are unique: a renderer indexes fields by key. */
@@ -28,15 +28,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             for (const cJSON *g = f->next; g; g = g->next)
                 if (!strcmp(key->valuestring, cJSON_GetObjectItemCaseSensitive(g, "key")->valuestring)) abort();
         }
-        hub_buf in = { 0 };
-        hub_buf_puts(&in, "{\"variablesSchema\":");
-        hub_buf_put(&in, (const char *)data, size);
-        hub_buf_puts(&in, ",\"values\":{\"a\":{\"b\":1},\"apiKey\":\"s3cr3t\",\"x\":[1]}}");
+        buf_t in = { 0 };
+        buf_puts(&in, "{\"variablesSchema\":");
+        buf_put(&in, (const char *)data, size);
+        buf_puts(&in, ",\"values\":{\"a\":{\"b\":1},\"apiKey\":\"s3cr3t\",\"x\":[1]}}");
         char *rec = NULL;
         size_t rlen = 0;
         if (hub_settings_build(in.data, in.len, &rec, &rlen) != HUB_OK || hub_json_check(rec, rlen, NULL) != HUB_OK) abort();
-        hub_arena *ra = hub_arena_new(rlen);
-        const cJSON *r = ra ? hub_json_parse(ra, rec, rlen, NULL) : NULL;
+        arena_t *ra = arena_new(rlen);
+        const cJSON *r = ra ? json_parse(ra, rec, rlen, NULL) : NULL;
         const cJSON *list = r ? cJSON_GetObjectItemCaseSensitive(r, "integrationSettings") : NULL;
         if (cJSON_GetArraySize(list) != cJSON_GetArraySize(fields)) abort();
         const cJSON *f = fields->child;
@@ -46,10 +46,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (strcmp(k->valuestring, cJSON_GetObjectItemCaseSensitive(f, "key")->valuestring) != 0) abort();
             if (!strcmp(t->valuestring, "secret") && !cJSON_IsNull(v) && strcmp(v->valuestring, "********") != 0) abort();
         }
-        hub_arena_free(ra);
+        arena_free(ra);
         free(rec);
-        hub_buf_free(&in);
-        hub_arena_free(a);
+        buf_free(&in);
+        arena_free(a);
     }
     free(out);
     return 0;

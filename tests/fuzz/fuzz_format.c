@@ -9,29 +9,29 @@
  * for every string (each ASCII host name is an IDN host name, each URI an IRI, …). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size == 0) return 0;
-    hub_format f = (hub_format)(data[0] % HUB_FMT_COUNT);
+    format_id f = (format_id)(data[0] % FMT_COUNT);
     const char *s = (const char *)data + 1; /* libFuzzer's buffer ends exactly at data + size */
     size_t len = size - 1;
-    int r = hub_format_check(f, s, len);
+    int r = format_check(f, s, len);
     if (r != 0 && r != 1) abort();
     if (!r) return 0;
     switch (f) {
-    case HUB_FMT_HOSTNAME:
-        if (!hub_format_check(HUB_FMT_IDN_HOSTNAME, s, len)) abort();
+    case FMT_HOSTNAME:
+        if (!format_check(FMT_IDN_HOSTNAME, s, len)) abort();
         break;
-    case HUB_FMT_EMAIL:
-        if (!hub_format_check(HUB_FMT_IDN_EMAIL, s, len)) abort();
+    case FMT_EMAIL:
+        if (!format_check(FMT_IDN_EMAIL, s, len)) abort();
         break;
-    case HUB_FMT_URI:
-        if (!hub_format_check(HUB_FMT_URI_REFERENCE, s, len) || !hub_format_check(HUB_FMT_IRI, s, len))
+    case FMT_URI:
+        if (!format_check(FMT_URI_REFERENCE, s, len) || !format_check(FMT_IRI, s, len))
             abort();
         break;
-    case HUB_FMT_URI_REFERENCE:
-    case HUB_FMT_IRI:
-        if (!hub_format_check(HUB_FMT_IRI_REFERENCE, s, len)) abort();
+    case FMT_URI_REFERENCE:
+    case FMT_IRI:
+        if (!format_check(FMT_IRI_REFERENCE, s, len)) abort();
         break;
-    case HUB_FMT_DATE_TIME:
-        if (!hub_format_check(HUB_FMT_DATE, s, 10) || !hub_format_check(HUB_FMT_TIME, s + 11, len - 11))
+    case FMT_DATE_TIME:
+        if (!format_check(FMT_DATE, s, 10) || !format_check(FMT_TIME, s + 11, len - 11))
             abort();
         break;
     default:

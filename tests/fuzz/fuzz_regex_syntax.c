@@ -11,14 +11,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     hub_error err, rerr;
     memset(&err, 0, sizeof err);
-    int ok = hub_ecma_regex_check((const char *)data, size, &err);
+    int ok = ecma_regex_check((const char *)data, size, &err);
     if (ok != 0 && ok != 1) __builtin_trap();
     if (!ok && (!err.message || err.offset > size || err.code == HUB_OK)) __builtin_trap();
-    hub_regex *re = hub_regex_compile((const char *)data, size, &rerr);
+    re_prog *re = re_compile((const char *)data, size, &rerr);
     if (re && !ok) __builtin_trap();  /* the engine runs only valid ECMA-262 */
     if (!re && !ok && err.code != HUB_ERR_NOMEM &&
         (rerr.code != err.code || rerr.offset != err.offset || strcmp(rerr.message, err.message)))
         __builtin_trap();
-    hub_regex_free(re);
+    re_free(re);
     return 0;
 }

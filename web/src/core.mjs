@@ -65,11 +65,11 @@ export async function load(options = {}) {
 // of their header macro; tests/js/domain.test.mjs checks their values against include/embedhub.h.
 const WASM_EXPORTS = [
   'malloc', 'free', 'calloc',
-  'hub_wasm_json_check', 'hub_wasm_version', 'hub_wasm_heap_used',
+  'wasm_json_check', 'wasm_version', 'wasm_heap_used',
   'hub_page_build', 'hub_page_query_parse', 'hub_cursor_encode', 'hub_status_transition', 'hub_status_action',
   'hub_connection_transition', 'hub_tile_state', 'hub_form_build', 'hub_settings_build',
-  'hub_wasm_ctx_new', 'hub_wasm_result_new', 'hub_wasm_schema_free', 'hub_wasm_add_schema',
-  'hub_wasm_compile', 'hub_wasm_validate', 'hub_wasm_result_errors',
+  'wasm_ctx_new', 'wasm_result_new', 'wasm_schema_free', 'wasm_add_schema',
+  'wasm_compile', 'wasm_validate', 'wasm_result_errors',
   'hub_models_new', 'hub_models_free', 'hub_model_validate', 'hub_activation_validate', 'hub_binding_options',
 ];
 
@@ -91,12 +91,12 @@ function makeHub(wasm, memory) {
     return models;
   };
   const schemaState = () => {
-    if (!ctx) ctx = wasm._hub_wasm_ctx_new();
-    if (!workspace) workspace = wasm._hub_wasm_result_new();
+    if (!ctx) ctx = wasm._wasm_ctx_new();
+    if (!workspace) workspace = wasm._wasm_result_new();
     if (!ctx || !workspace) throw new RangeError('embedhub: out of memory');
   };
 
-  const registry = new FinalizationRegistry((handle) => wasm._hub_wasm_schema_free(handle));
+  const registry = new FinalizationRegistry((handle) => wasm._wasm_schema_free(handle));
 
   function makeValidator(handle) {
     const token = {};
@@ -104,7 +104,7 @@ function makeHub(wasm, memory) {
     const check = () => { if (!live) throw new Error('embedhub: this validator was freed'); };
     const run = (text) => {
       const len = scratchIn(text);
-      const valid = wasm._hub_wasm_validate(handle, workspace, scratchPtr(), len, outSlot); // sets *outSlot
+      const valid = wasm._wasm_validate(handle, workspace, scratchPtr(), len, outSlot); // sets *outSlot
       const out = readWord(outSlot);
       let parseError = null;
       if (out) {
@@ -131,7 +131,7 @@ function makeHub(wasm, memory) {
         if (!live) return;
         live = false;
         registry.unregister(token);
-        wasm._hub_wasm_schema_free(handle);
+        wasm._wasm_schema_free(handle);
       },
     };
     registry.register(validator, handle, token);
@@ -160,10 +160,10 @@ function makeHub(wasm, memory) {
   };
 
   return Object.freeze({
-    version: readCString(wasm._hub_wasm_version()),
+    version: readCString(wasm._wasm_version()),
 
     checkJson(text) {
-      const [code, error] = call(text, wasm._hub_wasm_json_check);
+      const [code, error] = call(text, wasm._wasm_json_check);
       if (code === NOMEM) throw new RangeError('embedhub: out of memory');
       return code === 0 ? { ok: true } : { ok: false, error };
     },
@@ -176,7 +176,7 @@ function makeHub(wasm, memory) {
       const flags = (formats === 'assert' ? FORMAT_ASSERT : 0) | (mode === 'all' ? ALL_ERRORS : 0)
         | (dialect === 'draft-07' ? DRAFT7 : 0);
       schemaState();
-      const [handle, error] = call(schemaText(schema), (ptr, len, slot) => wasm._hub_wasm_compile(ctx, ptr, len, flags, slot));
+      const [handle, error] = call(schemaText(schema), (ptr, len, slot) => wasm._wasm_compile(ctx, ptr, len, flags, slot));
       if (!handle) throw error ? new SchemaError(error) : new RangeError('embedhub: out of memory');
       return makeValidator(handle);
     },
@@ -186,7 +186,7 @@ function makeHub(wasm, memory) {
       schemaState();
       const [uriPtr] = copyIn(uri);
       try {
-        const [code, error] = call(schemaText(schema), (ptr, len, slot) => wasm._hub_wasm_add_schema(ctx, uriPtr, ptr, len, slot));
+        const [code, error] = call(schemaText(schema), (ptr, len, slot) => wasm._wasm_add_schema(ctx, uriPtr, ptr, len, slot));
         if (code !== 0) throw error ? new SchemaError(error) : new RangeError('embedhub: out of memory');
       } finally {
         wasm._free(uriPtr);
@@ -252,7 +252,7 @@ function makeHub(wasm, memory) {
 
     /** Bytes of the WebAssembly heap in use (for leak tests and diagnostics). */
     heapUsed() {
-      return wasm._hub_wasm_heap_used();
+      return wasm._wasm_heap_used();
     },
   });
 }

@@ -27,7 +27,7 @@ export function boundary(wasm, memory) {
   // The workspace's errors: C hands them over as one run of NUL-terminated strings (see
   // eval_result_strings), decoded in one call: a JSON text would cost C a writer and JS a parser.
   function readErrors(workspace) {
-    const at = wasm._hub_wasm_result_errors(workspace, outSlot);
+    const at = wasm._wasm_result_errors(workspace, outSlot);
     if (!at) throw new RangeError('embedhub: out of memory');
     const parts = decoder.decode(heap().subarray(at, at + readWord(outSlot))).split('\0');
     const errors = [];
