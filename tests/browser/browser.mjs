@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from '../server/helpers.mjs';
+import { assertNoSecretAtRest } from './at-rest-scan.mjs';
 
 /** Launches headless Chromium with the flags this machine needs (see TOOLCHAIN.md). */
 export function launch() {
@@ -34,9 +35,15 @@ export async function startEmbedEnv() {
   return { s, hubId: s.hubs['Acme CRM'].id, browser: await launch() };
 }
 
+/** Closes the browser, scans the server's data directory for secrets in plain text (issue 10:
+ * after every browser test file), then stops the server. */
 export async function stopEmbedEnv({ s, browser } = {}) {
   await browser?.close();
-  await s?.close();
+  try {
+    if (s) console.log(`at-rest scan of ${s.dataDir}: ${await assertNoSecretAtRest(s)} secrets, none found in plain text`);
+  } finally {
+    await s?.close();
+  }
 }
 
 /** The CSP the embed must work under (issue 6), byte for byte. */

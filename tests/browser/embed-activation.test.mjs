@@ -3,6 +3,7 @@
 // activation, reconnect after needs_reauth, disconnect, keyboard-only use and the focus trap.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { TYPED_SECRETS } from './at-rest-scan.mjs';
 import { ARTIFACTS, openEmbed, startEmbedEnv, stopEmbedEnv } from './browser.mjs';
 
 let s, browser, hubId;
@@ -124,7 +125,7 @@ test('an api_key template and an OAuth2 template, then a secret setting; a rejec
   const key = d.getByLabel('Stripe API key');
   await key.waitFor();
   assert.equal(await key.getAttribute('type'), 'password');
-  await key.fill('bad-key');
+  await key.fill(TYPED_SECRETS.rejectedKey);
   await d.getByRole('button', { name: 'Connect', exact: true }).click();
   // The demo provider's verify endpoint refuses keys starting with "bad" (401).
   await d.getByText(/^Stripe was not connected: .*\b401\b/).waitFor();
@@ -146,7 +147,7 @@ test('an api_key template and an OAuth2 template, then a secret setting; a rejec
   await fieldError(page, 'Webhook signing secret').getByText('Must be at least 16 characters.').waitFor();
   await d.getByRole('button', { name: 'Show' }).click();
   assert.equal(await secret.getAttribute('type'), 'text');
-  await secret.fill('a-long-enough-signing-secret');
+  await secret.fill(TYPED_SECRETS.signingSecret);
   await d.getByLabel('Prices include tax').uncheck();
   await d.getByLabel('Tax rate (%)').waitFor();
   await d.getByRole('button', { name: 'Activate' }).click();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import { startServer } from '../server/helpers.mjs';
-import { activateViaApi, searchTile, embedReady, launch, openEmbed } from './browser.mjs';
+import { activateViaApi, searchTile, embedReady, launch, openEmbed, stopEmbedEnv } from './browser.mjs';
 
 let s, browser, hubId;
 before(async () => {
@@ -14,10 +14,7 @@ before(async () => {
   hubId = s.hubs['Acme CRM'].id;
   browser = await launch();
 });
-after(async () => {
-  await browser?.close();
-  await s?.close();
-});
+after(() => stopEmbedEnv({ s, browser }));
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 

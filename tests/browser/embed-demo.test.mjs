@@ -4,17 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServer } from '../server/helpers.mjs';
-import { launch, openPage } from './browser.mjs';
+import { launch, openPage, stopEmbedEnv } from './browser.mjs';
 
 let s, browser;
 before(async () => {
   s = await startServer();
   browser = await launch();
 });
-after(async () => {
-  await browser?.close();
-  await s?.close();
-});
+after(() => stopEmbedEnv({ s, browser }));
 
 test('the demo page shows the embed for the token in its URL', async () => {
   const { token } = await s.tokenFor('Acme CRM', 'alice@acme.test');

@@ -5,13 +5,14 @@
 // Also the accounts of the manage side: an unused account is removed from the wizard.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { TYPED_SECRETS } from './at-rest-scan.mjs';
 import { activateViaApi, ARTIFACTS, embedReady, openEmbed, startEmbedEnv, stopEmbedEnv } from './browser.mjs';
 
 let s, browser, hubId;
 before(async () => ({ s, browser, hubId } = await startEmbedEnv()));
 after(() => stopEmbedEnv({ s, browser }));
 
-const SECRET = 'whsec-0123456789-abcdef';
+const SECRET = TYPED_SECRETS.webhookSecret;
 const dialog = (page) => page.locator('embed-hub dialog[open]');
 
 async function openManage(page) {
