@@ -4,24 +4,11 @@
 
 #include "embedhub.h"
 #include "cJSON.h"
+#include "arena.h"
+#include "error.h"
 
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)  /* a macro's value as a string literal */
-
-/* A bump arena: many small allocations, freed all at once by reset or free. */
-typedef struct arena_t arena_t;
-
-/* Returns a new arena whose first chunk holds `initial` bytes (0 picks a default); NULL on OOM.
- * The caller frees it with arena_free. */
-arena_t *arena_new(size_t initial);
-/* Returns `size` bytes aligned to 8 that stay valid until the next reset or free; NULL on OOM. */
-void *arena_alloc(arena_t *a, size_t size);
-/* Copies `len` bytes of `s` and a NUL into the arena; NULL on OOM. */
-char *arena_strndup(arena_t *a, const char *s, size_t len);
-/* Forgets every allocation; keeps the largest chunk for reuse. NULL is a no-op. */
-void arena_reset(arena_t *a);
-/* Releases the arena and everything allocated from it. NULL is a no-op. */
-void arena_free(arena_t *a);
 
 /* Parses `text` strictly (everything hub_json_check checks) into a cJSON tree allocated in `a`.
  * Returns the root, or NULL with `err` filled. The tree is valid until `a` is reset or freed;
@@ -48,12 +35,5 @@ void json_line_column(const char *text, size_t len, size_t offset, size_t *line,
  * because cJSON's hooks are process-wide). */
 arena_t *json_scope_begin(arena_t *a);
 void json_scope_end(arena_t *previous);
-
-/* Fills `err` (if not NULL) with `code`, static `message` and the position of byte `offset` in
- * `text` (line and column computed from the text). */
-void err_at(hub_error *err, hub_code code, const char *message,
-                  const char *text, size_t len, size_t offset);
-/* Fills `err` (if not NULL) with `code` and static `message`, no position. */
-void err_set(hub_error *err, hub_code code, const char *message);
 
 #endif

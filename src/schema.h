@@ -8,6 +8,9 @@
 
 #include "embedhub.h"
 #include "json.h"
+#include "json_value.h"
+#include "decimal.h"
+#include "lifo.h"
 #include "regex.h"
 
 /* The evaluator's work budget: at most SCH_EVAL_STEPS_PER_PAIR subschema applications per
@@ -199,15 +202,6 @@ typedef struct sch_enum {
     uint32_t table, mask;       /* pool[table .. table + mask]: value index + 1, 0 = empty */
 } sch_enum;
 
-/* An exact decimal m × 10^e, for multipleOf. `exact` is 0 when the token has more
- * significant digits than fit in 64 bits (then `d` is used). */
-typedef struct sch_decimal {
-    uint64_t m;
-    int64_t e;
-    int exact;
-    double d;
-} sch_decimal;
-
 typedef struct sch_regex {
     re_prog *re;
     const char *source;
@@ -225,7 +219,7 @@ struct hub_schema {
     sch_dep *deps;
     sch_enum *enums;
     const cJSON **values;
-    sch_decimal *decimals;
+    decimal_t *decimals;
     sch_regex *regexes;
     const char **strings;
     uint32_t nregexes;
@@ -236,46 +230,6 @@ struct hub_schema {
 };
 
 /* ---- shared helpers (schema_eval.c) ---------------------------------------------------------- */
-
-/* A LIFO scratch allocator: what was allocated after a mark is released by restoring the mark,
- * so memory follows the current nesting of the evaluation, not the total work done. Chunks are
- * kept for reuse. A zeroed sch_stack is empty and ready. */
-typedef struct sch_stack_chunk {
-    struct sch_stack_chunk *next;
-    size_t size, used;   /* payload bytes, after the header */
-} sch_stack_chunk;
-typedef struct sch_stack {
-    sch_stack_chunk *first, *cur;
-} sch_stack;
-typedef struct sch_stack_mark {
-    sch_stack_chunk *chunk;
-    size_t used;
-} sch_stack_mark;
-
-/* Marks and restores are inline: the evaluator takes one per subschema application. */
-static inline sch_stack_mark sch_stack_save(const sch_stack *st) {
-    sch_stack_mark m = { st->cur, st->cur ? st->cur->used : 0 };
-    return m;
-}
-static inline void sch_stack_restore(sch_stack *st, sch_stack_mark m) {
-    st->cur = m.chunk;
-    if (m.chunk) m.chunk->used = m.used;
-}
-/* Returns `n` bytes aligned to 8, valid until a mark taken before is restored; NULL on OOM. */
-void *sch_stack_alloc(sch_stack *st, size_t n);
-/* Releases every chunk; the stack is empty and usable again. */
-void sch_stack_free(sch_stack *st);
-
-/* JSON equality as JSON Schema defines it: numbers by value (1 == 1.0), objects unordered.
- * Large objects whose members come in different orders are matched through a table allocated
- * on `st` (and released before returning); if that fails, pairwise. */
-int json_equal(const cJSON *a, const cJSON *b, sch_stack *st);
-/* A hash consistent with json_equal. */
-uint32_t json_hash(const cJSON *v);
-/* Parses a JSON number token into d (never fails on a token the parser accepted). */
-void sch_decimal_parse(sch_decimal *d, const char *token, double value);
-/* FNV-1a over `n` bytes (hash maps of URIs and other long strings with shared prefixes). */
-uint32_t sch_name_hash(const char *s, size_t n);
 
 /* The hash of property tables, computed for every member of every validated object: O(1), from
  * the length and three bytes (first, middle, last). Names that agree on those collide, which

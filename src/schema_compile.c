@@ -45,7 +45,7 @@ typedef struct smap {
 
 static uint32_t *smap_get(const smap *m, const char *k, size_t len) {
     if (!m->t) return NULL;
-    uint32_t h = sch_name_hash(k, len);
+    uint32_t h = json_name_hash(k, len);
     for (uint32_t i = h & m->mask; m->t[i].key; i = (i + 1) & m->mask)
         if (m->t[i].hash == h && m->t[i].len == len && memcmp(m->t[i].key, k, len) == 0) return &m->t[i].val;
     return NULL;
@@ -73,7 +73,7 @@ static int smap_put(smap *m, const char *k, size_t len, uint32_t val) {
         m->t = t;
         m->mask = cap - 1;
     }
-    smap_insert(m->t, m->mask, (smap_slot){ k, (uint32_t)len, sch_name_hash(k, len), val });
+    smap_insert(m->t, m->mask, (smap_slot){ k, (uint32_t)len, json_name_hash(k, len), val });
     m->n++;
     return 1;
 }
@@ -457,7 +457,7 @@ typedef struct cc {
     unsigned flags;
     uint16_t default_vocab;
     arena_t *arena;           /* the schema's tree and the compiler's strings */
-    sch_stack stack;            /* scratch for json_equal */
+    lifo_t stack;            /* scratch for json_equal */
     buf_t tmp;
     VEC(info) infos;
     VEC(resource) res;
@@ -486,7 +486,7 @@ typedef struct cc {
     VEC(sch_dep) deps;
     VEC(sch_enum) enums;
     VEC(const cJSON *) values;
-    VEC(sch_decimal) decimals;
+    VEC(decimal_t) decimals;
     VEC(sch_regex) regexes;
     VEC(const char *) strings;
 } cc;
@@ -1518,7 +1518,7 @@ static int compile_multiple_of(cc *c, uint32_t ii, const cJSON *m) {
     if (!need(c, is_number(m) && m->valuedouble > 0, ii, m, "multipleOf must be a number greater than 0") ||
         !RESERVE(c, c->decimals, 1) || !(o = emit(c, OP_MULTIPLE_OF, KW_MULTIPLE_OF)))
         return 0;
-    sch_decimal_parse(&c->decimals.v[c->decimals.n], m->valuestring, m->valuedouble);
+    decimal_parse(&c->decimals.v[c->decimals.n], m->valuestring, m->valuedouble);
     o->a = c->decimals.n++;
     o->v.d = m->valuedouble;
     return (o->text = cc_strndup(c, c->parena, m->valuestring, strlen(m->valuestring))) != NULL;
@@ -1724,7 +1724,7 @@ static int check_cycles(cc *c) {
 
 static void cc_free(cc *c) {
     arena_free(c->arena);
-    sch_stack_free(&c->stack);
+    lifo_free(&c->stack);
     buf_free(&c->tmp);
     free(c->infos.v);
     free(c->res.v);

@@ -11,27 +11,12 @@
 
 /* ---- JSON values ---------------------------------------------------------------------------- */
 
-static int j_type(const cJSON *v) { return v->type & 0xFF; }
-
 /* Keeps rarely used helpers out of eval(), whose stack frame is paid once per nesting level. */
 #if defined(__GNUC__)
 #define COLD __attribute__((noinline))
 #else
 #define COLD
 #endif
-
-/* The byte length of a string node: json_parse records it in `valueint` (a JSON string may
- * contain U+0000, which ends a C string early); nodes made by cJSON_CreateString have 0 there,
- * and are measured with strlen. */
-static size_t str_len(const cJSON *v) {
-    return v->valueint > 0 ? (size_t)v->valueint : strlen(v->valuestring);
-}
-
-uint32_t sch_name_hash(const char *s, size_t n) {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
 
 /* Is a number token integral? Its value is D × 10^(E − F) for the digits D, the count F of
  * fraction digits and the exponent E: integral when D is 0 or when E − F plus the trailing zeros
@@ -64,7 +49,7 @@ static int number_integral(const cJSON *v) {
 }
 
 static inline unsigned type_of(const cJSON *v) {
-    switch (j_type(v)) {
+    switch (json_type(v)) {
     case cJSON_NULL: return SCH_T_NULL;
     case cJSON_False:
     case cJSON_True: return SCH_T_BOOLEAN;
@@ -73,245 +58,6 @@ static inline unsigned type_of(const cJSON *v) {
     case cJSON_Array: return SCH_T_ARRAY;
     default: return SCH_T_OBJECT;
     }
-}
-
-static const cJSON *find_member(const cJSON *obj, const char *name, size_t len) {
-    for (const cJSON *m = obj->child; m; m = m->next)
-        if (m->string[0] == name[0] && strlen(m->string) == len && memcmp(m->string, name, len) == 0) return m;
-    return NULL;
-}
-
-/* ---- LIFO scratch ------------------------------------------------------------------------------- */
-
-#define CHUNK_HDR ((sizeof(sch_stack_chunk) + 7u) & ~(size_t)7u)
-
-void *sch_stack_alloc(sch_stack *st, size_t n) {
-    if (n > SIZE_MAX / 2) return NULL;
-    n = (n + 7u) & ~(size_t)7u;
-    sch_stack_chunk *c = st->cur;
-    if (!c || c->size - c->used < n) {
-        /* On to the next chunk, dropping kept ones too small for this request. */
-        sch_stack_chunk **link = c ? &c->next : &st->first;
-        while (*link && (*link)->size < n) {
-            sch_stack_chunk *small = *link;
-            *link = small->next;
-            free(small);
-        }
-        if (!*link) {
-            size_t size = c ? c->size * 2 : 4096;
-            if (size < n) size = n;
-            sch_stack_chunk *fresh = malloc(CHUNK_HDR + size);
-            if (!fresh) return NULL;
-            fresh->next = NULL;
-            fresh->size = size;
-            *link = fresh;
-        }
-        c = *link;
-        c->used = 0;
-        st->cur = c;
-    }
-    void *p = (char *)c + CHUNK_HDR + c->used;
-    c->used += n;
-    return p;
-}
-
-void sch_stack_free(sch_stack *st) {
-    for (sch_stack_chunk *c = st->first; c;) {
-        sch_stack_chunk *next = c->next;
-        free(c);
-        c = next;
-    }
-    st->first = st->cur = NULL;
-}
-
-/* ---- equality and hashing ----------------------------------------------------------------------- */
-
-int json_equal(const cJSON *a, const cJSON *b, sch_stack *st) {
-    int t = j_type(a);
-    if (t != j_type(b)) return 0;
-    switch (t) {
-    case cJSON_Number: return a->valuedouble == b->valuedouble;
-    case cJSON_String: {
-        if (a->valuestring[0] != b->valuestring[0]) return 0; /* the common mismatch, cheaply */
-        size_t n = str_len(a);
-        return n == str_len(b) && memcmp(a->valuestring, b->valuestring, n) == 0;
-    }
-    case cJSON_Array: {
-        const cJSON *x = a->child, *y = b->child;
-        for (; x && y; x = x->next, y = y->next)
-            if (!json_equal(x, y, st)) return 0;
-        return !x && !y;
-    }
-    case cJSON_Object: {
-        size_t na = 0, nb = 0;
-        for (const cJSON *x = a->child; x; x = x->next) na++;
-        for (const cJSON *y = b->child; y; y = y->next) nb++;
-        if (na != nb) return 0;
-        /* Members usually come in the same order: pair them up directly while they do. */
-        const cJSON *x = a->child, *y = b->child;
-        for (; x && strcmp(x->string, y->string) == 0; x = x->next, y = y->next, na--)
-            if (!json_equal(x, y, st)) return 0;
-        if (!x) return 1;
-        /* The rest, in another order: index b's remaining members by name when there are many,
-         * so that large objects never cost n² comparisons. */
-        uint32_t cap = 32;
-        while (cap < 2 * na && cap < (1u << 30)) cap *= 2;
-        sch_stack_mark mark = sch_stack_save(st);
-        const cJSON **table = na > 16 ? sch_stack_alloc(st, cap * sizeof *table) : NULL;
-        if (table) {
-            memset(table, 0, cap * sizeof *table);
-            for (const cJSON *m = y; m; m = m->next) {
-                uint32_t i = sch_name_hash(m->string, strlen(m->string)) & (cap - 1);
-                while (table[i]) i = (i + 1) & (cap - 1);
-                table[i] = m;
-            }
-        }
-        for (; x; x = x->next) {
-            const cJSON *m = NULL;
-            if (table) {
-                uint32_t i = sch_name_hash(x->string, strlen(x->string)) & (cap - 1);
-                for (; table[i]; i = (i + 1) & (cap - 1))
-                    if (strcmp(table[i]->string, x->string) == 0) { m = table[i]; break; }
-            } else {
-                m = find_member(b, x->string, strlen(x->string));
-            }
-            if (!m || !json_equal(x, m, st)) break;
-        }
-        sch_stack_restore(st, mark);
-        return x == NULL;
-    }
-    default: return 1;
-    }
-}
-
-static uint32_t mix(uint32_t h) {
-    h ^= h >> 16;
-    h *= 0x7feb352du;
-    h ^= h >> 15;
-    h *= 0x846ca68bu;
-    h ^= h >> 16;
-    return h;
-}
-
-uint32_t json_hash(const cJSON *v) {
-    int t = j_type(v);
-    switch (t) {
-    case cJSON_Number: {
-        double d = v->valuedouble;
-        if (d == 0) d = 0; /* -0 equals 0 */
-        uint64_t bits;
-        memcpy(&bits, &d, sizeof bits);
-        return mix((uint32_t)bits ^ (uint32_t)(bits >> 32) ^ 0x5bd1e995u);
-    }
-    case cJSON_String: return mix(sch_name_hash(v->valuestring, str_len(v)) ^ 0x27d4eb2fu);
-    case cJSON_Array: {
-        uint32_t h = 0x165667b1u;
-        for (const cJSON *x = v->child; x; x = x->next) h = mix(h * 31u + json_hash(x));
-        return h;
-    }
-    case cJSON_Object: {
-        /* A sum of per-member hashes: members in any order hash alike. */
-        uint32_t h = 0x3c6ef372u;
-        for (const cJSON *x = v->child; x; x = x->next)
-            h += mix(sch_name_hash(x->string, strlen(x->string)) * 0x9e3779b1u ^ json_hash(x));
-        return h;
-    }
-    default: return mix((uint32_t)t * 0x85ebca6bu);
-    }
-}
-
-/* ---- exact decimals for multipleOf --------------------------------------------------------------- */
-
-void sch_decimal_parse(sch_decimal *d, const char *tok, double value) {
-    uint64_t m = 0;
-    int64_t e = 0;
-    int sig = 0, exact = 1;
-    const char *p = tok;
-    if (*p == '-') p++;
-    for (; *p >= '0' && *p <= '9'; p++) {
-        if (sig == 0 && *p == '0') continue;
-        if (sig >= 19) { exact = 0; e++; continue; }
-        m = m * 10 + (uint64_t)(*p - '0');
-        sig++;
-    }
-    if (*p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++) {
-            if (sig == 0 && *p == '0') { e--; continue; }
-            if (sig >= 19) { if (*p != '0') exact = 0; continue; }
-            m = m * 10 + (uint64_t)(*p - '0');
-            sig++;
-            e--;
-        }
-    }
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        int neg = *p == '-';
-        if (*p == '-' || *p == '+') p++;
-        int64_t x = 0;
-        for (; *p >= '0' && *p <= '9'; p++)
-            if (x < 1000000000) x = x * 10 + (*p - '0');
-        e += neg ? -x : x;
-    }
-    while (m && m % 10 == 0) { m /= 10; e++; }
-    d->m = m;
-    d->e = m ? e : 0;
-    d->exact = exact;
-    d->d = value;
-}
-
-/* WebAssembly has no 128-bit division: it would pull in compiler-rt's __umodti3 (which Debian's
- * wasm32-wasi build of it links against a missing stack protector), so use the loop there. */
-#if defined(__SIZEOF_INT128__) && !defined(__wasm__)
-__extension__ typedef unsigned __int128 u128;
-static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m) { return (uint64_t)((u128)a * b % m); }
-#else
-static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m) {
-    uint64_t r = 0;
-    a %= m;
-    for (; b; b >>= 1) {
-        if (b & 1) r = r >= m - a ? r - (m - a) : r + a;
-        a = a >= m - a ? a - (m - a) : a + a;
-    }
-    return r;
-}
-#endif
-
-static uint64_t pow10mod(int64_t g, uint64_t m) {
-    uint64_t r = 1 % m, b = 10 % m;
-    for (; g > 0; g >>= 1) {
-        if (g & 1) r = mulmod(r, b, m);
-        b = mulmod(b, b, m);
-    }
-    return r;
-}
-
-/* Is instance number `x` an integer multiple of `dv`? Exact on decimal tokens (0.3 is a multiple
- * of 0.1), falling back to floating point only for tokens of more than 19 significant digits. */
-COLD static int multiple_of(const cJSON *x, const sch_decimal *dv) {
-    double xd = x->valuedouble;
-    if (dv->exact && dv->e >= 0 && dv->e < 16 && fabs(xd) < 9007199254740992.0 && floor(xd) == xd) {
-        uint64_t div = dv->m;
-        for (int64_t k = 0; k < dv->e; k++) div *= 10;
-        if (div < 9007199254740992ull) return (uint64_t)fabs(xd) % div == 0;
-    }
-    if (x->valuestring && dv->exact) {
-        sch_decimal xv;
-        sch_decimal_parse(&xv, x->valuestring, xd);
-        if (xv.exact) {
-            if (xv.m == 0) return 1;
-            if (xv.e >= dv->e) return mulmod(xv.m % dv->m, pow10mod(xv.e - dv->e, dv->m), dv->m) == 0;
-            int64_t g = dv->e - xv.e;
-            if (g > 19) return 0;
-            uint64_t big = dv->m;
-            for (int64_t k = 0; k < g; k++) {
-                if (big > UINT64_MAX / 10) return 0;
-                big *= 10;
-            }
-            return xv.m % big == 0;
-        }
-    }
-    double q = xd / dv->d;
-    return isfinite(q) && floor(q) == q;
 }
 
 /* ---- results ------------------------------------------------------------------------------------ */
@@ -325,7 +71,7 @@ typedef struct res_error {
 struct hub_result {
     arena_t *parse;     /* the instance tree of hub_schema_validate_json */
     arena_t *scratch;   /* error strings (and count_values' walk) */
-    sch_stack stack;      /* annotation bitmaps and other evaluation scratch, LIFO */
+    lifo_t stack;      /* annotation bitmaps and other evaluation scratch, LIFO */
     res_error *errs;
     size_t count, cap, total;
     buf_t msg, path, json;
@@ -349,7 +95,7 @@ void hub_result_free(hub_result *r) {
     if (!r) return;
     arena_free(r->parse);
     arena_free(r->scratch);
-    sch_stack_free(&r->stack);
+    lifo_free(&r->stack);
     free(r->errs);
     buf_free(&r->msg);
     buf_free(&r->path);
@@ -502,7 +248,7 @@ static void stop(ev *e, hub_code code, const char *msg) {
 
 static int sink_new(ev *e, sink *sk, uint32_t n) {
     size_t words = n ? (n + 63u) / 64u : 1u;
-    sk->bits = sch_stack_alloc(&e->res->stack, words * sizeof(uint64_t));
+    sk->bits = lifo_alloc(&e->res->stack, words * sizeof(uint64_t));
     sk->n = n;
     if (!sk->bits) {
         stop(e, HUB_ERR_NOMEM, "out of memory while validating");
@@ -560,7 +306,7 @@ static void put_double(buf_t *b, double d) {
 
 /* Appends `v` as compact JSON (numbers as written in the source). */
 static void put_json(buf_t *b, const cJSON *v) {
-    switch (j_type(v)) {
+    switch (json_type(v)) {
     case cJSON_NULL: buf_puts(b, "null"); break;
     case cJSON_False: buf_puts(b, "false"); break;
     case cJSON_True: buf_puts(b, "true"); break;
@@ -568,10 +314,10 @@ static void put_json(buf_t *b, const cJSON *v) {
         if (v->valuestring) buf_puts(b, v->valuestring);
         else put_double(b, v->valuedouble);
         break;
-    case cJSON_String: buf_json_string(b, v->valuestring, str_len(v)); break;
+    case cJSON_String: buf_json_string(b, v->valuestring, json_str_len(v)); break;
     case cJSON_Array:
     case cJSON_Object: {
-        int obj = j_type(v) == cJSON_Object;
+        int obj = json_type(v) == cJSON_Object;
         buf_putc(b, obj ? '{' : '[');
         for (const cJSON *x = v->child; x; x = x->next) {
             if (x != v->child) buf_putc(b, ',');
@@ -758,11 +504,11 @@ COLD static int find_duplicate(ev *e, const cJSON *arr, uint32_t n, uint32_t *i,
     /* Larger arrays: an open-addressing table of item indices keyed by json_hash. */
     uint32_t cap = 32;
     while (cap < 2 * n) cap *= 2;
-    sch_stack *st = &e->res->stack;
-    sch_stack_mark mark = sch_stack_save(st);
-    const cJSON **items = sch_stack_alloc(st, n * sizeof *items);
-    uint32_t *table = sch_stack_alloc(st, cap * sizeof *table);
-    uint32_t *hashes = sch_stack_alloc(st, n * sizeof *hashes);
+    lifo_t *st = &e->res->stack;
+    lifo_mark mark = lifo_save(st);
+    const cJSON **items = lifo_alloc(st, n * sizeof *items);
+    uint32_t *table = lifo_alloc(st, cap * sizeof *table);
+    uint32_t *hashes = lifo_alloc(st, n * sizeof *hashes);
     if (!items || !table || !hashes) return -1;
     memset(table, 0, cap * sizeof *table);
     uint32_t k = 0;
@@ -775,13 +521,13 @@ COLD static int find_duplicate(ev *e, const cJSON *arr, uint32_t n, uint32_t *i,
             if (hashes[o] == h && json_equal(items[o], x, st)) {
                 *i = o;
                 *j = k;
-                sch_stack_restore(st, mark);
+                lifo_restore(st, mark);
                 return 1;
             }
         }
         table[slot] = k + 1;
     }
-    sch_stack_restore(st, mark);
+    lifo_restore(st, mark);
     return 0;
 }
 
@@ -808,15 +554,15 @@ COLD static int base64_decode(const char *s, size_t n, char *out, size_t *out_le
     return 1;
 }
 
-COLD static int enum_has(const hub_schema *s, const sch_enum *en, const cJSON *x, sch_stack *st) {
+COLD static int enum_has(const hub_schema *s, const sch_enum *en, const cJSON *x, lifo_t *st) {
     if (!en->count) return 0;
     if (!en->mask) {
         const cJSON *const *v = s->values + en->first;
-        if (j_type(x) == cJSON_String) {
+        if (json_type(x) == cJSON_String) {
             /* The common enum of strings: compiled strings carry their length in valueint. */
-            size_t n = str_len(x);
+            size_t n = json_str_len(x);
             for (uint32_t k = 0; k < en->count; k++)
-                if (j_type(v[k]) == cJSON_String && (size_t)v[k]->valueint == n &&
+                if (json_type(v[k]) == cJSON_String && (size_t)v[k]->valueint == n &&
                     sch_bytes_equal(v[k]->valuestring, x->valuestring, n))
                     return 1;
             return 0;
@@ -875,12 +621,12 @@ static int eval(ev *e, const frame *f, sink *up) {
         return 0;
     }
     const cJSON *x = f->inst;
-    const int t = j_type(x);
+    const int t = json_type(x);
     /* Whatever this level takes from the scratch stack goes back when it returns; the mark is
      * taken before the first allocation only, which most levels never make. */
-    sch_stack_mark mark = { NULL, 0 };
+    lifo_mark mark = { NULL, 0 };
     int marked = 0;
-#define TAKE_MARK() do { if (!marked) { mark = sch_stack_save(&e->res->stack); marked = 1; } } while (0)
+#define TAKE_MARK() do { if (!marked) { mark = lifo_save(&e->res->stack); marked = 1; } } while (0)
     sink own, *sk = up;
     int valid = 1, has_own = 0;
     if (sch->flags && (((sch->flags & SCH_UNEVAL_PROPS) && t == cJSON_Object) ||
@@ -914,7 +660,7 @@ static int eval(ev *e, const frame *f, sink *up) {
             if (!enum_has(s, &s->enums[o->a], x, &e->res->stack)) FAIL(KW_ENUM, m_enum(e, &s->enums[o->a]));
             break;
         case OP_MULTIPLE_OF:
-            if (t == cJSON_Number && !multiple_of(x, &s->decimals[o->a]))
+            if (t == cJSON_Number && !decimal_is_multiple(x, &s->decimals[o->a]))
                 FAIL(KW_MULTIPLE_OF, (m_str(e, "must be a multiple of "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
             break;
         case OP_MINIMUM:
@@ -936,7 +682,7 @@ static int eval(ev *e, const frame *f, sink *up) {
         case OP_MIN_LENGTH: {
             if (t != cJSON_String) break;
             /* A string of n bytes has between n/4 and n code points: count only when that is not enough. */
-            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
             if (sbytes / 4 >= o->v.n) break;
             if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
             if (len < o->v.n)
@@ -946,7 +692,7 @@ static int eval(ev *e, const frame *f, sink *up) {
         }
         case OP_MAX_LENGTH: {
             if (t != cJSON_String) break;
-            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
             if (sbytes <= o->v.n) break;
             if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
             if (len > o->v.n)
@@ -957,7 +703,7 @@ static int eval(ev *e, const frame *f, sink *up) {
         case OP_PATTERN: {
             if (t != cJSON_String) break;
             const sch_regex *re = &s->regexes[o->a];
-            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
             int m = re_test(re->re, x->valuestring, sbytes);
             if (m < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while matching a pattern"); valid = 0; goto done; }
             if (!m) FAIL(KW_PATTERN, (m_str(e, "must match pattern "), m_str(e, re->source)));
@@ -965,7 +711,7 @@ static int eval(ev *e, const frame *f, sink *up) {
         }
         case OP_FORMAT:
             if (t != cJSON_String) break;
-            if (sbytes == SIZE_MAX) sbytes = str_len(x);
+            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
             if (!format_check((format_id)o->a, x->valuestring, sbytes))
                 FAIL(KW_FORMAT, (m_str(e, "must be a valid "), m_str(e, o->text), m_str(e, " (format)")));
             break;
@@ -1090,7 +836,7 @@ static int eval(ev *e, const frame *f, sink *up) {
                  * so that many required names and many members never multiply), then report
                  * the absent ones in the order `required` lists them. */
                 TAKE_MARK();
-                uint8_t *seen = sch_stack_alloc(&e->res->stack, ps->mask + 1u);
+                uint8_t *seen = lifo_alloc(&e->res->stack, ps->mask + 1u);
                 if (!seen) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
                 memset(seen, 0, ps->mask + 1u);
                 for (const cJSON *m = x->child; m; m = m->next) {
@@ -1110,7 +856,7 @@ static int eval(ev *e, const frame *f, sink *up) {
             if (t != cJSON_Object) break;
             /* Each name is evaluated as a string instance (on the scratch stack, not the C stack). */
             TAKE_MARK();
-            cJSON *key = sch_stack_alloc(&e->res->stack, sizeof *key);
+            cJSON *key = lifo_alloc(&e->res->stack, sizeof *key);
             if (!key) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
             for (const cJSON *m = x->child; m; m = m->next) {
                 memset(key, 0, sizeof *key);
@@ -1130,10 +876,10 @@ static int eval(ev *e, const frame *f, sink *up) {
             if (t != cJSON_Object) break;
             for (uint32_t q = 0; q < o->b; q++) {
                 const sch_dep *d = &s->deps[o->a + q];
-                if (!find_member(x, d->name, d->len)) continue;
+                if (!json_member(x, d->name, d->len)) continue;
                 for (uint32_t r = 0; r < d->count; r++) {
                     const char *need = s->strings[s->pool[d->first + r]];
-                    if (!find_member(x, need, strlen(need)))
+                    if (!json_member(x, need, strlen(need)))
                         FAIL((sch_kw)o->kw, (e->prop = need, m_str(e, "must have property "), m_name(e, need), m_str(e, " when property "),
                                              m_name(e, d->name), m_str(e, " is present")));
                 }
@@ -1144,7 +890,7 @@ static int eval(ev *e, const frame *f, sink *up) {
             if (t != cJSON_Object) break;
             for (uint32_t q = 0; q < o->b; q++) {
                 const sch_dep *d = &s->deps[o->a + q];
-                if (find_member(x, d->name, d->len) && !apply(e, &cf, d->schema, x, o->kw, d->name, SCH_NONE, NULL, SCH_NONE, sk))
+                if (json_member(x, d->name, d->len) && !apply(e, &cf, d->schema, x, o->kw, d->name, SCH_NONE, NULL, SCH_NONE, sk))
                     CHILD_FAILED();
             }
             break;
@@ -1174,7 +920,7 @@ static int eval(ev *e, const frame *f, sink *up) {
             e->mute++;
             for (uint32_t k = 0; k < o->b; k++) {
                 sink tmp;
-                sch_stack_mark branch = sch_stack_save(&e->res->stack);
+                lifo_mark branch = lifo_save(&e->res->stack);
                 if (sk && !sink_new(e, &tmp, sk->n)) break;
                 int r = apply(e, &cf, s->pool[o->a + k], x, KW_ANY_OF, NULL, k, NULL, SCH_NONE, sk ? &tmp : NULL);
                 if (e->abort) break;
@@ -1183,7 +929,7 @@ static int eval(ev *e, const frame *f, sink *up) {
                     if (!sk) break;
                     sink_merge(sk, &tmp);
                 }
-                sch_stack_restore(&e->res->stack, branch);
+                lifo_restore(&e->res->stack, branch);
             }
             e->mute--;
             if (e->abort) { valid = 0; goto done; }
@@ -1197,12 +943,12 @@ static int eval(ev *e, const frame *f, sink *up) {
             e->mute++;
             for (uint32_t k = 0; k < o->b; k++) {
                 sink tmp;
-                sch_stack_mark branch = sch_stack_save(&e->res->stack);
+                lifo_mark branch = lifo_save(&e->res->stack);
                 if (sk && !sink_new(e, &tmp, sk->n)) break;
                 int r = apply(e, &cf, s->pool[o->a + k], x, KW_ONE_OF, NULL, k, NULL, SCH_NONE, sk ? &tmp : NULL);
                 if (e->abort) break;
                 if (!r) {
-                    sch_stack_restore(&e->res->stack, branch); /* the one valid branch's bits are kept */
+                    lifo_restore(&e->res->stack, branch); /* the one valid branch's bits are kept */
                     continue;
                 }
                 if (n++ == 0) {
@@ -1277,10 +1023,10 @@ static int eval(ev *e, const frame *f, sink *up) {
         case OP_CONTENT: {
             if (t != cJSON_String) break;
             const char *text = x->valuestring;
-            size_t n = str_len(x);
+            size_t n = json_str_len(x);
             if (o->a) {
                 TAKE_MARK();
-                char *bytes = sch_stack_alloc(&e->res->stack, n / 4 * 3 + 3);
+                char *bytes = lifo_alloc(&e->res->stack, n / 4 * 3 + 3);
                 if (!bytes) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
                 if (!base64_decode(text, n, bytes, &n)) {
                     FAIL(KW_CONTENT_ENCODING, m_str(e, "must be a valid base64 string (contentEncoding)"));
@@ -1296,7 +1042,7 @@ static int eval(ev *e, const frame *f, sink *up) {
     }
 done:
     if (has_own && valid && up) sink_merge(up, &own);
-    if (marked) sch_stack_restore(&e->res->stack, mark);
+    if (marked) lifo_restore(&e->res->stack, mark);
 #undef TAKE_MARK
     e->depth--;
     return valid;
@@ -1307,8 +1053,8 @@ done:
 /* Validates `instance`, which has at most `nodes` values. */
 static int run(const hub_schema *schema, const cJSON *instance, size_t nodes, hub_result *res, hub_error *err) {
     res->count = res->total = 0;
-    sch_stack_mark empty = { NULL, 0 };
-    sch_stack_restore(&res->stack, empty);
+    lifo_mark empty = { NULL, 0 };
+    lifo_restore(&res->stack, empty);
     ev e;
     memset(&e, 0, sizeof e);
     e.s = schema;
