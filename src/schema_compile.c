@@ -1,4 +1,4 @@
-/* schema_compile.c — the schema registry, and the compiler from JSON Schema to flat programs of ops. */
+/* schema_compile.c — the compiler from JSON Schema to flat programs of ops. */
 #include "schema.h"
 
 #include <math.h>
@@ -7,129 +7,13 @@
 
 #include "buf.h"
 #include "format.h"
+#include "maps.h"
+#include "schema_registry.h"
 #include "uri.h"
 
 /* The base URI of a compiled schema that has no $id: absolute, so that "#…" references resolve,
  * and in a scheme nobody serves, so that it cannot collide with a registered document. */
 #define DEFAULT_BASE "urn:embedhub:schema"
-
-/* ---- small containers ------------------------------------------------------------------------ */
-
-#define VEC(T) struct { T *v; uint32_t n, cap; }
-
-static int vgrow(void **v, uint32_t *cap, uint32_t need, size_t size) {
-    if (need <= *cap) return 1;
-    uint32_t nc = *cap ? *cap : 8;
-    while (nc < need) {
-        if (nc > UINT32_MAX / 2) return 0;
-        nc *= 2;
-    }
-    if ((size_t)nc > SIZE_MAX / size) return 0;
-    void *p = realloc(*v, (size_t)nc * size);
-    if (!p) return 0;
-    *v = p;
-    *cap = nc;
-    return 1;
-}
-
-/* String-keyed open-addressing map to uint32_t. Keys are not copied: they must outlive the map. */
-typedef struct smap_slot {
-    const char *key;
-    uint32_t len, hash, val;
-} smap_slot;
-
-typedef struct smap {
-    smap_slot *t;
-    uint32_t mask, n;
-} smap;
-
-static uint32_t *smap_get(const smap *m, const char *k, size_t len) {
-    if (!m->t) return NULL;
-    uint32_t h = json_name_hash(k, len);
-    for (uint32_t i = h & m->mask; m->t[i].key; i = (i + 1) & m->mask)
-        if (m->t[i].hash == h && m->t[i].len == len && memcmp(m->t[i].key, k, len) == 0) return &m->t[i].val;
-    return NULL;
-}
-
-static void smap_insert(smap_slot *t, uint32_t mask, smap_slot s) {
-    uint32_t i = s.hash & mask;
-    while (t[i].key) i = (i + 1) & mask;
-    t[i] = s;
-}
-
-/* Sets k → val (replacing an existing value); 0 on OOM. */
-static int smap_put(smap *m, const char *k, size_t len, uint32_t val) {
-    uint32_t *old = smap_get(m, k, len);
-    if (old) { *old = val; return 1; }
-    if (len > UINT32_MAX) return 0;
-    if (!m->t || (m->n + 1) * 2 > m->mask + 1) {
-        uint32_t cap = m->t ? (m->mask + 1) * 2 : 16;
-        smap_slot *t = calloc(cap, sizeof *t);
-        if (!t) return 0;
-        if (m->t)
-            for (uint32_t i = 0; i <= m->mask; i++)
-                if (m->t[i].key) smap_insert(t, cap - 1, m->t[i]);
-        free(m->t);
-        m->t = t;
-        m->mask = cap - 1;
-    }
-    smap_insert(m->t, m->mask, (smap_slot){ k, (uint32_t)len, json_name_hash(k, len), val });
-    m->n++;
-    return 1;
-}
-
-static void smap_free(smap *m) { free(m->t); m->t = NULL; m->n = m->mask = 0; }
-
-/* Pointer-keyed map to uint32_t (cJSON node → index). */
-typedef struct pmap_slot {
-    const void *key;
-    uint32_t val;
-} pmap_slot;
-
-typedef struct pmap {
-    pmap_slot *t;
-    uint32_t mask, n;
-} pmap;
-
-static uint32_t ptr_hash(const void *p) {
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    return (uint32_t)x;
-}
-
-static uint32_t *pmap_get(const pmap *m, const void *k) {
-    if (!m->t) return NULL;
-    for (uint32_t i = ptr_hash(k) & m->mask; m->t[i].key; i = (i + 1) & m->mask)
-        if (m->t[i].key == k) return &m->t[i].val;
-    return NULL;
-}
-
-static int pmap_put(pmap *m, const void *k, uint32_t val) {
-    if (!m->t || (m->n + 1) * 2 > m->mask + 1) {
-        uint32_t cap = m->t ? (m->mask + 1) * 2 : 64;
-        pmap_slot *t = calloc(cap, sizeof *t);
-        if (!t) return 0;
-        if (m->t)
-            for (uint32_t i = 0; i <= m->mask; i++)
-                if (m->t[i].key) {
-                    uint32_t j = ptr_hash(m->t[i].key) & (cap - 1);
-                    while (t[j].key) j = (j + 1) & (cap - 1);
-                    t[j] = m->t[i];
-                }
-        free(m->t);
-        m->t = t;
-        m->mask = cap - 1;
-    }
-    uint32_t i = ptr_hash(k) & m->mask;
-    while (m->t[i].key) i = (i + 1) & m->mask;
-    m->t[i] = (pmap_slot){ k, val };
-    m->n++;
-    return 1;
-}
-
-static void pmap_free(pmap *m) { free(m->t); m->t = NULL; m->n = m->mask = 0; }
 
 /* ---- cJSON shapes ------------------------------------------------------------------------------ */
 
@@ -155,117 +39,6 @@ static uint32_t count_children(const cJSON *v) {
     uint32_t n = 0;
     for (const cJSON *m = v->child; m; m = m->next) n++;
     return n;
-}
-
-/* ---- the registry ------------------------------------------------------------------------------ */
-
-typedef struct ctx_doc {
-    const char *uri;     /* where it was registered (absolute, no fragment) */
-    const char *text;    /* built-in meta-schema text, parsed on first use; NULL once parsed */
-    size_t len;
-    const cJSON *root;
-} ctx_doc;
-
-struct hub_ctx {
-    arena_t *arena;    /* registered documents' trees and URIs */
-    ctx_doc *docs;
-    uint32_t ndocs, cap;
-    smap by_uri;         /* registration URIs and every $id seen inside a document → doc index */
-};
-
-static int ctx_push_doc(hub_ctx *ctx, const char *uri, const char *text, size_t len, const cJSON *root) {
-    if (!vgrow((void **)&ctx->docs, &ctx->cap, ctx->ndocs + 1, sizeof *ctx->docs)) return 0;
-    ctx->docs[ctx->ndocs] = (ctx_doc){ uri, text, len, root };
-    if (!smap_put(&ctx->by_uri, uri, strlen(uri), ctx->ndocs)) return 0;
-    ctx->ndocs++;
-    return 1;
-}
-
-hub_ctx *hub_ctx_new(void) {
-    hub_ctx *ctx = calloc(1, sizeof *ctx);
-    if (!ctx) return NULL;
-    ctx->arena = arena_new(0);
-    if (!ctx->arena) { free(ctx); return NULL; }
-    for (size_t i = 0; i < meta_count; i++)
-        if (!ctx_push_doc(ctx, meta_docs[i].uri, meta_docs[i].text, meta_docs[i].len, NULL)) {
-            hub_ctx_free(ctx);
-            return NULL;
-        }
-    return ctx;
-}
-
-void hub_ctx_free(hub_ctx *ctx) {
-    if (!ctx) return;
-    arena_free(ctx->arena);
-    free(ctx->docs);
-    smap_free(&ctx->by_uri);
-    free(ctx);
-}
-
-/* Records every "$id" string found in the document (resolved against its enclosing ids) as a
- * way to find the document: a $ref may name an embedded resource before anything else of that
- * document was used. Which of them are real identifiers is decided later, when the document is
- * indexed with its dialect. Recursion is bounded by the parser's depth limit. */
-static int scan_ids(hub_ctx *ctx, const cJSON *v, const char *base, uint32_t doc, buf_t *tmp) {
-    if (is_object(v)) {
-        const cJSON *id = member(v, "$id");
-        if (id && is_string(id)) {
-            buf_clear(tmp);
-            uri_resolve(tmp, base, id->valuestring, strlen(id->valuestring));
-            size_t f = tmp->data ? uri_fragment_at(tmp->data, tmp->len) : 0;
-            char *uri = arena_strndup(ctx->arena, tmp->data ? tmp->data : "", f);
-            if (!uri || tmp->failed) return 0;
-            if (!smap_get(&ctx->by_uri, uri, f) && !smap_put(&ctx->by_uri, uri, f, doc)) return 0;
-            base = uri;
-        }
-    }
-    if (is_object(v) || is_array(v))
-        for (const cJSON *m = v->child; m; m = m->next)
-            if (!scan_ids(ctx, m, base, doc, tmp)) return 0;
-    return 1;
-}
-
-hub_code hub_ctx_add_schema(hub_ctx *ctx, const char *uri, const char *json, size_t len, hub_error *err) {
-    if (!ctx || !uri || (!json && len)) {
-        err_set(err, HUB_ERR_ARGUMENT, "ctx, uri and json must not be NULL");
-        return HUB_ERR_ARGUMENT;
-    }
-    size_t ulen = strlen(uri);
-    if (!uri_is_absolute(uri, ulen)) {
-        err_set(err, HUB_ERR_ARGUMENT, "the URI of a registered schema must be absolute");
-        return HUB_ERR_ARGUMENT;
-    }
-    hub_error local;
-    if (!err) err = &local;
-    cJSON *root = json_parse(ctx->arena, json, len, err);
-    if (!root) return err->code;
-    if (!is_schema(root)) {
-        err_set(err, HUB_ERR_SCHEMA, "a schema must be an object or a boolean");
-        return HUB_ERR_SCHEMA;
-    }
-    buf_t tmp = { 0 };
-    uri_resolve(&tmp, "", uri, ulen);
-    size_t f = tmp.data ? uri_fragment_at(tmp.data, tmp.len) : 0;
-    char *norm = arena_strndup(ctx->arena, tmp.data ? tmp.data : "", f);
-    int ok = norm && !tmp.failed && ctx_push_doc(ctx, norm, NULL, 0, root) &&
-             scan_ids(ctx, root, norm, ctx->ndocs - 1, &tmp);
-    buf_free(&tmp);
-    if (!ok) {
-        err_set(err, HUB_ERR_NOMEM, "out of memory while registering a schema");
-        return HUB_ERR_NOMEM;
-    }
-    err_set(err, HUB_OK, "ok");
-    return HUB_OK;
-}
-
-/* Returns the parsed tree of registered document `d`, parsing a built-in one on first use. */
-static const cJSON *ctx_doc_root(hub_ctx *ctx, uint32_t d, hub_error *err) {
-    ctx_doc *doc = &ctx->docs[d];
-    if (!doc->root) {
-        doc->root = json_parse(ctx->arena, doc->text, doc->len, err);
-        if (doc->root) doc->text = NULL;
-    }
-    return doc->root;
 }
 
 /* ---- keywords and vocabularies ------------------------------------------------------------------ */
@@ -743,17 +516,17 @@ static uint32_t find_resource(cc *c, const char *uri) {
     size_t n = strlen(uri);
     uint32_t *r = smap_get(&c->res_by_uri, uri, n);
     if (r) return *r;
-    uint32_t *d = smap_get(&c->ctx->by_uri, uri, n);
-    if (!d) return SCH_NONE;
+    uint32_t d;
+    if (!registry_find(c->ctx, uri, n, &d)) return SCH_NONE;
     hub_error perr;
-    const cJSON *root = ctx_doc_root(c->ctx, *d, &perr);
+    const cJSON *root = registry_doc_root(c->ctx, d, &perr);
     if (!root) {
         if (!c->failed) *c->err = perr;
         c->failed = 1;
         return SCH_NONE;
     }
     if (pmap_get(&c->info_of, root)) return SCH_NONE;
-    if (!index_doc(c, c->ctx->docs[*d].uri, root)) return SCH_NONE;
+    if (!index_doc(c, registry_doc_uri(c->ctx, d), root)) return SCH_NONE;
     r = smap_get(&c->res_by_uri, uri, n);
     return r ? *r : SCH_NONE;
 }
