@@ -1080,3 +1080,8 @@ int re_test(const re_prog *re, const char *subject, size_t len) {
     }
     return nfa_run(re, s, len);
 }
+
+int re_decided_by_dfa(const re_prog *re, const char *subject, size_t len) {
+    const unsigned char *s = (const unsigned char *)(subject ? subject : "");
+    return re->trans && dfa_run(re, s, subject ? len : 0) != -2;
+}

@@ -45,4 +45,8 @@ int re_test(const re_prog *re, const char *subject, size_t len);
 /* Releases the regex. NULL is a no-op. */
 void re_free(re_prog *re);
 
+/* 1 if re_test decides `subject` on the DFA alone — one table step per code point, never the
+ * NFA fallback — 0 if not. For tests: typical patterns must stay on the linear fast path. */
+int re_decided_by_dfa(const re_prog *re, const char *subject, size_t len);
+
 #endif
