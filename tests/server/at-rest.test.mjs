@@ -38,7 +38,7 @@ test('secret settings are sealed at rest, masked to the admin, and the database 
     // What a UI may show stays readable.
     assert.equal(stored.find((x) => x.configkey === 'currency').configvalue, 'GBP');
     // The server itself can still read the secret (the store opens it for the row).
-    const row = s.app.store.activations.one(a.body.id);
+    const row = await s.app.store.activations.one(a.body.id);
     assert.equal(s.app.store.activations.secretSettings(row).webhookSecret, SECRETS.settingPassword);
 
     const files = dbFiles(s.dataDir);
@@ -70,7 +70,7 @@ test('after a full flow against a real provider, no token, key or secret is in t
     known.accessToken = cred.accessToken;
     // The refresh token never leaves the server: read it as the server holds it.
     const { aadFor } = await import('../../web/server/security/secrets.mjs');
-    const row = w.s.app.store.connections.credential(created.body.id);
+    const row = await w.s.app.store.connections.credential(created.body.id);
     const held = JSON.parse(w.s.app.secrets.open(row.sealed, aadFor('connection_credentials', 'sealed', created.body.id)));
     if (held.refreshToken) known.refreshToken = held.refreshToken;
     // Client credentials.

@@ -24,8 +24,8 @@ after(() => w.close());
 const oauth2Of = () => ({ issuer: w.idp.issuer, clientId: CLIENT.id, clientSecret: CLIENT.secret });
 const introspect = (token) => createOAuthClient().introspect(oauth2Of(), token);
 /** The sealed credential as stored (the test reads the database like an attacker with the key would). */
-const stored = (id) => {
-  const row = w.s.app.store.connections.credential(id);
+const stored = async (id) => {
+  const row = await w.s.app.store.connections.credential(id);
   return row && JSON.parse(w.s.app.secrets.open(row.sealed, aadFor('connection_credentials', 'sealed', id)));
 };
 
@@ -74,7 +74,7 @@ test('a replayed state, and a code paired with another request\'s state, change 
   // The genuine answers still work (A's code was not spent: the provider refused it for B's verifier).
   assert.equal((await fetch(backB)).status, 200);
   assert.equal((await w.get(b.id)).body.status, 'active');
-  const tokenB = stored(b.id).accessToken;
+  const tokenB = (await stored(b.id)).accessToken;
   const firstA = await fetch(backA);
   assert.equal(firstA.status, 200);
   assert.equal((await w.get(a.id)).body.status, 'active');
@@ -82,7 +82,7 @@ test('a replayed state, and a code paired with another request\'s state, change 
   assert.equal(replay.status, 400);
   assert.match(await replay.text(), /already completed/);
   assert.equal((await w.get(a.id)).body.status, 'active');
-  assert.equal(stored(b.id).accessToken, tokenB, 'nothing about B changed');
+  assert.equal((await stored(b.id)).accessToken, tokenB, 'nothing about B changed');
   const forged = await fetch(`${w.s.url}/oauth2/callback?state=${'x'.repeat(43)}&code=abc`);
   assert.equal(forged.status, 400);
   const none = await fetch(`${w.s.url}/oauth2/callback`);
@@ -167,7 +167,7 @@ test('DELETE: 409 connection_in_use while activated; then revokes refresh and ac
   assert.equal(inUse.status, 409);
   assert.equal(errorBody(inUse).code, 'connection_in_use');
   assert.deepEqual(inUse.body.data, { activations: [activation.body.id] });
-  const { accessToken, refreshToken } = stored(c.id);
+  const { accessToken, refreshToken } = (await stored(c.id));
   assert.equal((await introspect(refreshToken)).active, true);
   assert.equal((await w.s.del(`/activations/${activation.body.id}`, { token: w.token })).status, 204);
   const gone = await w.s.del(`${w.path}/${c.id}`, { token: w.token });
@@ -175,10 +175,10 @@ test('DELETE: 409 connection_in_use while activated; then revokes refresh and ac
   assert.equal((await introspect(accessToken)).active, false);
   assert.equal((await introspect(refreshToken)).active, false);
   assert.equal((await w.get(c.id)).status, 404);
-  assert.equal(w.s.app.store.connections.credential(c.id), undefined, 'the credentials are deleted');
+  assert.equal(await w.s.app.store.connections.credential(c.id), undefined, 'the credentials are deleted');
   assert.equal((await w.credentials(c.id)).status, 404);
   // The outbox told the host product every step, in order, with nothing secret.
-  const events = w.s.app.store.db.prepare('SELECT type, data FROM events WHERE ordering_key = ? ORDER BY id').all(c.id);
+  const events = await w.s.sql('SELECT type, data FROM events WHERE ordering_key = ? ORDER BY id', [c.id]);
   assert.deepEqual(events.map((e) => [e.type, JSON.parse(e.data).from, JSON.parse(e.data).to]), [
     ['connection.created', null, 'connecting'],
     ['connection.status_changed', 'connecting', 'active'],
@@ -197,12 +197,12 @@ test('secrets never leave except through the credentials endpoint: not in answer
   assert.equal(made.status, 201);
   assert.ok(!made.text.includes('very-secret-value-123'));
   assert.equal(made.body.oauth2.clientSecret, undefined);
-  const row = w.s.app.store.db.prepare('SELECT settings, client_secret FROM connectors WHERE id = ?').get(made.body.id);
+  const [row] = await w.s.sql('SELECT settings, client_secret FROM connectors WHERE id = ?', [made.body.id]);
   assert.ok(!row.settings.includes('very-secret-value-123') && !row.client_secret.includes('very-secret-value-123'));
   const c = (await w.connect('Asana')).body;
   const back = await authorize(c.authorizeUrl);
   const page = await (await fetch(back)).text();
-  const { accessToken, refreshToken } = stored(c.id);
+  const { accessToken, refreshToken } = (await stored(c.id));
   const list = await w.s.get(w.path, { token: w.token });
   // (The authorizeUrl the create answer carries holds the state: that is its purpose.)
   const { authorizeUrl, ...answer } = c;
@@ -212,7 +212,7 @@ test('secrets never leave except through the credentials endpoint: not in answer
       assert.ok(!text.includes(secret), `a secret leaked: ${secret.slice(0, 6)}… in ${text.slice(0, 80)}`);
     }
   }
-  const sealedRow = w.s.app.store.connections.credential(c.id);
+  const sealedRow = await w.s.app.store.connections.credential(c.id);
   assert.ok(!sealedRow.sealed.includes(accessToken));
 });
 

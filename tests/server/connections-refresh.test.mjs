@@ -10,8 +10,8 @@ import { errorBody } from './helpers.mjs';
 import { connectionWorld, eventually } from './support/connections.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const stored = (w, id) => {
-  const row = w.s.app.store.connections.credential(id);
+const stored = async (w, id) => {
+  const row = await w.s.app.store.connections.credential(id);
   return row && { ...row, ...JSON.parse(w.s.app.secrets.open(row.sealed, aadFor('connection_credentials', 'sealed', id))) };
 };
 async function connected(w) {
@@ -32,18 +32,18 @@ test('a token with a 2-second TTL is refreshed by the scheduler before it expire
   const w = await connectionWorld({ idpOptions: { accessTokenTtl: 2 } });
   try {
     const c = await connected(w);
-    const first = stored(w, c.id);
+    const first = (await stored(w, c.id));
     const before = w.idp.stats.refreshes;
     // The user keeps using it for 5 s: every read finds a live token, nobody sees an error.
     const until = Date.now() + 5000;
     while (Date.now() < until) {
-      const s = stored(w, c.id);
+      const s = (await stored(w, c.id));
       assert.ok(s.expires_at > Date.now(), 'the stored token never runs out');
       assert.equal((await w.get(c.id)).body.status, 'active');
       await sleep(100);
     }
     assert.ok(w.idp.stats.refreshes - before >= 2, `refreshed ${w.idp.stats.refreshes - before} times`);
-    const now = stored(w, c.id);
+    const now = (await stored(w, c.id));
     assert.notEqual(now.refreshToken, first.refreshToken, 'the provider rotated the refresh token and the hub kept the new one');
     const cred = await w.credentials(c.id);
     assert.equal(cred.status, 200);
@@ -59,7 +59,7 @@ test('two concurrent credential reads of a token about to expire refresh it once
     const c = await connected(w);
     await w.s.app.connections.stop(); // only the reads may refresh
     const before = w.idp.stats.refreshes;
-    const old = stored(w, c.id).accessToken;
+    const old = (await stored(w, c.id)).accessToken;
     const [a, b] = await Promise.all([w.credentials(c.id), w.credentials(c.id)]);
     assert.equal(a.status, 200);
     assert.equal(b.status, 200);
@@ -81,7 +81,7 @@ test('a grant revoked at the provider: the next refresh fails → needs_reauth; 
     });
     assert.equal(act.status, 200, act.text);
     // The user disconnects the hub in the provider's own settings: its grant is gone.
-    const at = await w.idp.provider.AccessToken.find(stored(w, c.id).accessToken);
+    const at = await w.idp.provider.AccessToken.find((await stored(w, c.id)).accessToken);
     await w.idp.provider.Grant.adapter.revokeByGrantId(at.grantId);
     const cred = await w.credentials(c.id); // under 60 s left: refreshes first, which fails
     assert.equal(cred.status, 409);
@@ -116,13 +116,13 @@ test('a provider that is down: refreshes fail without a status flip, then recove
   try {
     const c = await connected(w);
     await w.s.app.connections.stop();
-    const due = () => w.s.app.store.db.prepare('UPDATE connection_credentials SET refresh_at = 0 WHERE connection_id = ?').run(c.id);
+    const due = () => w.s.sql('UPDATE connection_credentials SET refresh_at = 0 WHERE connection_id = ?', [c.id]);
     w.idp.outage('refuse');
     for (let i = 0; i < 3; i++) {
-      due();
+      await due();
       const pass = await w.s.app.connections.tick();
       assert.equal(pass.refreshes, 1);
-      const row = stored(w, c.id);
+      const row = (await stored(w, c.id));
       assert.equal(row.refresh_failures, i + 1);
       assert.ok(row.refresh_at > Date.now(), 'tried again later');
       assert.equal((await w.get(c.id)).body.status, 'active', 'an outage is not the user\'s fault');
@@ -130,15 +130,15 @@ test('a provider that is down: refreshes fail without a status flip, then recove
     // The token is still valid: the backend keeps getting it.
     assert.equal((await w.credentials(c.id)).status, 200);
     w.idp.outage(503);
-    due();
+    await due();
     await w.s.app.connections.tick();
     assert.equal((await w.get(c.id)).body.status, 'active');
     w.idp.outage(null);
     const before = w.idp.stats.refreshes;
-    due();
+    await due();
     await w.s.app.connections.tick();
     assert.equal(w.idp.stats.refreshes - before, 1, 'recovered');
-    assert.equal(stored(w, c.id).refresh_failures, 0);
+    assert.equal((await stored(w, c.id)).refresh_failures, 0);
     assert.equal((await w.get(c.id)).body.status, 'active');
   } finally {
     await w.close();
@@ -192,8 +192,7 @@ test('a refresh another server holds (the row\'s lease) is waited for, not doubl
   try {
     const c = await connected(w);
     await w.s.app.connections.stop();
-    const lease = w.s.app.store.db.prepare('UPDATE connection_credentials SET refreshing_until = ? WHERE connection_id = ?');
-    lease.run(Date.now() + 400, c.id);
+    await w.s.sql('UPDATE connection_credentials SET refreshing_until = ? WHERE connection_id = ?', [Date.now() + 400, c.id]);
     const before = w.idp.stats.refreshes;
     const started = Date.now();
     const cred = await w.credentials(c.id);
@@ -201,7 +200,7 @@ test('a refresh another server holds (the row\'s lease) is waited for, not doubl
     assert.ok(Date.now() - started >= 350, 'it waited for the other server\'s lease');
     // The other server never stored anything (it died): after its lease, this one refreshed once.
     assert.equal(w.idp.stats.refreshes - before, 1);
-    assert.equal(stored(w, c.id).refreshing_until, null);
+    assert.equal((await stored(w, c.id)).refreshing_until, null);
   } finally {
     await w.close();
   }
@@ -213,25 +212,25 @@ test('health checks: verify answering 401 is credentials_invalid → needs_reaut
     const key = (await w.connect('Stripe', { apiKey: 'sk_live_ok' })).body;
     const c = await connected(w);
     await w.s.app.connections.stop();
-    assert.ok(stored(w, key.id).check_at > Date.now(), 'a check is scheduled');
-    const due = (id) => w.s.app.store.db.prepare('UPDATE connection_credentials SET check_at = 0 WHERE connection_id = ?').run(id);
-    due(key.id);
-    due(c.id);
+    assert.ok((await stored(w, key.id)).check_at > Date.now(), 'a check is scheduled');
+    const due = (id) => w.s.sql('UPDATE connection_credentials SET check_at = 0 WHERE connection_id = ?', [id]);
+    await due(key.id);
+    await due(c.id);
     w.idp.outage('refuse');
     assert.equal((await w.s.app.connections.tick()).checks, 2);
     assert.equal((await w.get(key.id)).body.status, 'active');
     assert.equal((await w.get(c.id)).body.status, 'active');
     w.idp.outage(null);
     // The user revokes the token at the provider: the next check finds out.
-    await w.idp.provider.AccessToken.adapter.destroy(stored(w, c.id).accessToken);
-    due(c.id);
-    due(key.id);
+    await w.idp.provider.AccessToken.adapter.destroy((await stored(w, c.id)).accessToken);
+    await due(c.id);
+    await due(key.id);
     await w.s.app.connections.tick();
     const after = (await w.get(c.id)).body;
     assert.equal(after.status, 'needs_reauth');
     assert.match(after.last_error, /health check was refused: .*401/);
     assert.equal((await w.get(key.id)).body.status, 'active', 'a good key stays active');
-    assert.ok(stored(w, key.id).check_at > Date.now(), 'and is checked again later');
+    assert.ok((await stored(w, key.id)).check_at > Date.now(), 'and is checked again later');
   } finally {
     await w.close();
   }

@@ -195,7 +195,7 @@ test('an OAuth2 sign-in nobody finishes expires into validation_error, from whic
   const [t] = templates.Slack;
   const c = (await create({ templateId: t.id })).body;
   // Ten minutes later, as far as the state is concerned.
-  s.app.store.db.prepare('UPDATE oauth_states SET expires_at = 0 WHERE connection_id = ?').run(c.id);
+  await s.sql('UPDATE oauth_states SET expires_at = 0 WHERE connection_id = ?', [c.id]);
   const late = await consent(c.authorizeUrl);
   assert.equal(late.done.status, 400);
   assert.match(late.doneHtml, /expired/);

@@ -58,7 +58,7 @@ test('an unusable data directory or database exits 2 with one clear sentence', (
 test('a full disk answers 503 storage_unavailable, /healthz says so, and both recover', async () => {
   const s = await startServer();
   try {
-    const db = s.app.store.db;
+    const { db } = s.app.store.db; // the better-sqlite3 Database under the engine
     const pages = db.pragma('page_count', { simple: true });
     const limit = db.pragma('max_page_count', { simple: true });
     db.pragma(`max_page_count = ${pages}`); // SQLite refuses to grow the file: as a full disk does

@@ -1,12 +1,17 @@
 // helpers.mjs — shared by the hub server tests: servers on ephemeral ports with temporary data
 // directories, in this process or as a child process, and a small HTTP client.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { createHubServer } from '../../web/server/app.mjs';
+import { postgresEngine } from '../../web/server/db/postgres.mjs';
+import { sqliteEngine } from '../../web/server/db/sqlite.mjs';
 import { load } from '../../web/src/node.mjs';
 import { createConformance } from '../support/conformance.mjs';
 
@@ -14,6 +19,73 @@ export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 /** The admin key: a different value from the token-signing SECRET, as the server expects. */
 export const ADMIN_KEY = 'test-admin-key-9876543210-zyxwvutsrqponmlkjihgfedcba';
 export const MAIN = fileURLToPath(new URL('../../web/server/main.mjs', import.meta.url));
+
+/**
+ * With EMBEDHUB_TEST_DATABASE_URL (a superuser URL to a throwaway PostgreSQL cluster) every
+ * server here runs on PostgreSQL, each on a database of its own; without it, on SQLite.
+ */
+export const TEST_DATABASE_URL = process.env.EMBEDHUB_TEST_DATABASE_URL || null;
+/** 'postgres' or 'sqlite': the engine this run's servers use. */
+export const ENGINE = TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+/** The encryption key spawned servers get on PostgreSQL (every key must be configured there). */
+export const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/**
+ * A fresh PostgreSQL database on the test cluster: {url, name, drop()} (drop() ends whatever
+ * still uses it). Throws without EMBEDHUB_TEST_DATABASE_URL.
+ */
+export async function createTestDatabase() {
+  if (!TEST_DATABASE_URL) throw new Error('createTestDatabase: EMBEDHUB_TEST_DATABASE_URL is not set');
+  const name = `embedhub_t_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  let dropped = null;
+  return { url: url.href, name, drop: () => (dropped ??= admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+}
+
+// Spawned servers' databases, by data directory: a restart on the directory finds its database.
+const spawnedDatabases = new Map();
+// Connections the tests opened to read a database (sqlOn), closed when the file's tests end.
+const readers = new Set();
+after(async () => {
+  for (const r of readers) await r.close().catch(() => {});
+  for (const db of spawnedDatabases.values()) await (await db).drop().catch(() => {});
+});
+
+/** The PostgreSQL database of data directory `dataDir`'s spawned servers (created on first use). */
+export function databaseOf(dataDir) {
+  if (!spawnedDatabases.has(dataDir)) spawnedDatabases.set(dataDir, createTestDatabase());
+  return spawnedDatabases.get(dataDir);
+}
+
+/**
+ * `sql(text, params)` on a server's database whichever the engine: `{url}` (PostgreSQL) or
+ * `{file}` (SQLite), with `?` parameters; resolves the rows. Closed when the file's tests end.
+ */
+export function sqlOn({ url, file }) {
+  const engine = url ? postgresEngine(url, { max: 2 }) : sqliteEngine(new Database(file));
+  readers.add(engine);
+  return (text, params) => engine.query(text, params);
+}
+
+/** `env` for a spawned server of `dataDir`, with its PostgreSQL database on this run's engine. */
+export async function serverEnv(dataDir, env) {
+  if (!TEST_DATABASE_URL) return env;
+  const { url } = await databaseOf(dataDir);
+  const out = { ...env, EMBEDHUB_DATABASE_URL: url };
+  if (out.EMBEDHUB_ENCRYPTION_KEY === undefined && out.EMBEDHUB_SECRET && out.EMBEDHUB_ADMIN_KEY) out.EMBEDHUB_ENCRYPTION_KEY = ENCRYPTION_KEY;
+  return out;
+}
 
 /** Every answer `request()` gets, in every server test, is checked against the reference API's
  * OpenAPI (issue 12); the file fails if one breaks it outside the listed differences. */
@@ -69,13 +141,25 @@ export function errorBody(res) {
  */
 export async function startServer({ config = {}, log = false, logStream } = {}) {
   const dataDir = config.dataDir ?? tempDir();
-  const app = await createHubServer({
-    core: await loadHub(),
-    env: {},
-    config: { port: 0, host: '127.0.0.1', secret: SECRET, adminKey: ADMIN_KEY, dataDir, rateLimitUser: '1000,100000', ...config },
-    log,
-    logStream,
-  });
+  // On PostgreSQL each server gets a fresh database, dropped on close (after its pool ended).
+  const database = TEST_DATABASE_URL && config.databaseUrl === undefined ? await createTestDatabase() : null;
+  let app;
+  try {
+    app = await createHubServer({
+      core: await loadHub(),
+      env: {},
+      config: {
+        port: 0, host: '127.0.0.1', secret: SECRET, adminKey: ADMIN_KEY, dataDir, rateLimitUser: '1000,100000',
+        ...(database ? { databaseUrl: database.url, singleInstance: true } : {}),
+        ...config,
+      },
+      log,
+      logStream,
+    });
+  } catch (err) {
+    await database?.drop();
+    throw err;
+  }
   const url = await app.listen();
   const call = (method) => (path, options) => request(url, method, path, options);
   const s = {
@@ -87,8 +171,15 @@ export async function startServer({ config = {}, log = false, logStream } = {}) 
     del: call('DELETE'),
     patch: call('PATCH'),
     admin: (method, path, body) => request(url, method, path, { admin: ADMIN_KEY, body }),
+    /** One SQL statement on the server's database, either engine (`?` parameters): its rows. */
+    sql: (text, params) => app.store.db.query(text, params),
+    /** 'sqlite' or 'postgres'. */
+    engine: app.store.kind,
+    /** The PostgreSQL database's URL (null on SQLite). */
+    databaseUrl: database?.url ?? config.databaseUrl ?? null,
     async close() {
       await app.close();
+      await database?.drop();
       if (!config.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -105,19 +196,26 @@ export async function startServer({ config = {}, log = false, logStream } = {}) 
 }
 
 /**
- * The server as a child process (`node web/server/main.mjs`) with exactly the environment
- * `env`, for kills and restarts. Resolves with {url, child, stderr(), exited} once it has
- * printed its banner (one write, so one chunk: it is shorter than a pipe's atomic size).
+ * The server as a child process (`node web/server/main.mjs`) with the environment `env` (on
+ * PostgreSQL plus the data directory's database, serverEnv()), for kills and restarts. Resolves
+ * with {url, child, stderr(), exited, sql(text, params)} once it has printed its banner (one
+ * write, so one chunk: it is shorter than a pipe's atomic size).
  */
-export function spawnServer(dataDir, env = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ADMIN_KEY: ADMIN_KEY }) {
-  const child = spawn(process.execPath, [MAIN, '--port', '0', '--data', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function spawnServer(dataDir, env = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ADMIN_KEY: ADMIN_KEY }) {
+  const full = await serverEnv(dataDir, env);
+  const child = spawn(process.execPath, [MAIN, '--port', '0', '--data', dataDir], { env: full, stdio: ['ignore', 'ignore', 'pipe'] });
+  let reader = null;
+  const sql = (text, params) => {
+    reader ??= sqlOn(full.EMBEDHUB_DATABASE_URL ? { url: full.EMBEDHUB_DATABASE_URL } : { file: join(dataDir, 'embedhub.sqlite') });
+    return reader(text, params);
+  };
   let err = '';
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     child.stderr.on('data', (d) => {
       err += d;
       const m = /hub server on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-      if (m && err.endsWith('\n')) resolve({ url: m[1], child, stderr: () => err, exited });
+      if (m && err.endsWith('\n')) resolve({ url: m[1], child, stderr: () => err, exited, sql });
     });
     exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${err}`)));
   });

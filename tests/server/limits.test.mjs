@@ -9,20 +9,16 @@ import { LIMIT_DEFAULTS } from '../../web/server/config.mjs';
 import { errorBody, startServer } from './helpers.mjs';
 
 /** Inserts `n` connections of `userId` to the hub's primary connector, straight into the table. */
-function addConnections(s, userId, hubId, n) {
-  const db = s.app.store.db;
-  const connector = db.prepare('SELECT id FROM connectors WHERE hub_id = ? AND is_primary = 1').pluck().get(hubId);
-  const insert = db.prepare(`INSERT INTO connections (id, user_id, connector_id, authentication_method, status, created_at, updated_at)
-    VALUES (?, ?, ?, 'oauth2', 'active', ?, ?)`);
+async function addConnections(s, userId, hubId, n) {
+  const [{ id: connector }] = await s.sql('SELECT id FROM connectors WHERE hub_id = ? AND is_primary = 1', [hubId]);
   const ids = [];
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const at = new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 3) * 1000).toISOString(); // ties on created_at too
-      const id = randomUUID();
-      insert.run(id, userId, connector, at, at);
-      ids.push(id);
-    }
-  })();
+  for (let i = 0; i < n; i++) {
+    const at = new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 3) * 1000).toISOString(); // ties on created_at too
+    const id = randomUUID();
+    await s.sql(`INSERT INTO connections (id, user_id, connector_id, authentication_method, status, created_at, updated_at)
+      VALUES (?, ?, ?, 'oauth2', 'active', ?, ?)`, [id, userId, connector, at, at]);
+    ids.push(id);
+  }
   return ids;
 }
 
@@ -94,14 +90,14 @@ test('a user at the connection cap gets 409 connection_limit_reached', async () 
   try {
     const hubId = s.hubs['Acme CRM'].id;
     const alice = await s.tokenFor('Acme CRM', 'alice@acme.test');
-    addConnections(s, alice.user.id, hubId, 4); // and the primary one: 5
+    await addConnections(s, alice.user.id, hubId, 4); // and the primary one: 5
     const it = (await s.get(`/embed/${hubId}/users/alice@acme.test/integrations?first=100`, { token: alice.token })).body.integrations[0];
     const full = (await s.get(`/embed/${hubId}/users/alice@acme.test/integrations/${it.id}`, { token: alice.token })).body;
     const r = await s.post(`/hubs/${hubId}/users/alice@acme.test/connections`, { token: alice.token, body: { templateId: full.connectionTemplates[0].id } });
     assert.equal(r.status, 409, r.text);
     assert.equal(errorBody(r).code, 'connection_limit_reached');
     // The database holds the line too (another process on the same file cannot pass it).
-    assert.throws(() => addConnections(s, alice.user.id, hubId, 1), /connection_limit_reached/);
+    await assert.rejects(addConnections(s, alice.user.id, hubId, 1), /connection_limit_reached/);
   } finally {
     await s.close();
   }
@@ -112,7 +108,7 @@ test('the connection list pages through 2,500 connections with sealed cursors, b
   try {
     const hubId = s.hubs['Acme CRM'].id;
     const alice = await s.tokenFor('Acme CRM', 'alice@acme.test');
-    addConnections(s, alice.user.id, hubId, 2500);
+    await addConnections(s, alice.user.id, hubId, 2500);
     const base = `/hubs/${hubId}/users/alice@acme.test/connections`;
     const first = await s.get(base, { token: alice.token });
     assert.equal(first.status, 200);

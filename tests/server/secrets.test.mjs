@@ -106,7 +106,7 @@ test('rotate-key re-seals every value under a new key while a server keeps servi
     assert.notEqual(readFileSync(join(s.dataDir, 'encryption.key'), 'utf8'), keyBefore);
     // A fresh process with only the file's keys opens everything, old rows and new.
     const fresh = createSecrets(loadKeys({ dataDir: s.dataDir }));
-    const rows = s.app.store.db.prepare('SELECT id, secret_settings FROM activations').all();
+    const rows = await s.sql('SELECT id, secret_settings FROM activations');
     assert.equal(rows.length, ids.length);
     const kids = new Set(rows.map((r) => kidOfSealed(r.secret_settings)));
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -93,7 +93,7 @@ test('a webhook gets signed activation events; the secret is shown once and can 
     const listed = (await s.admin('GET', `/admin/hubs/${hubRow.id}/webhooks`)).body.webhooks;
     assert.deepEqual(listed.map((w) => w.id), [id]);
     assert.equal(listed[0].secret, undefined, 'the secret is not shown again');
-    assert.equal(JSON.stringify(s.app.store.db.prepare('SELECT * FROM webhooks').all()).includes(secret), false, 'stored sealed');
+    assert.equal(JSON.stringify(await s.sql('SELECT * FROM webhooks')).includes(secret), false, 'stored sealed');
 
     const a = await activate();
     assert.equal(a.status, 200, a.text);
@@ -156,7 +156,7 @@ test('a receiver that is down for a while gets every event, in order per orderin
   for (let i = 1; i < statuses.length; i++) {
     for (const key of ['c1', 'c2']) {
       const data = { connectionId: key, userId: alice.user.id, from: statuses[i - 1], to: statuses[i], lastError: null };
-      s.app.store.transaction(() => recordEvent(s.app.store.db, { type: 'connection.status_changed', hubId: hubRow.id, data, orderingKey: key }));
+      await s.app.store.tx((t) => recordEvent(t, { type: 'connection.status_changed', hubId: hubRow.id, data, orderingKey: key }));
       expected[key].push(`${data.from}>${data.to}`);
     }
   }
@@ -240,10 +240,10 @@ test('PATCH /activations/{id} saves new settings (a secret left out is kept) and
     const updated = await patch({ dynamicVariables: { region: 'us', note: 'hello' } });
     assert.equal(updated.status, 200, updated.text);
     assert.deepEqual(updated.body.integrationSettings.map((x) => [x.configkey, x.configvalue]), [['region', 'us'], ['apiSecret', '********'], ['note', 'hello']]);
-    const row = s.app.store.activations.one(a.body.id);
+    const row = await s.app.store.activations.one(a.body.id);
     assert.equal(s.app.store.activations.secretSettings(row).apiSecret, 'first-secret-1', 'the left-out secret is kept');
     assert.equal((await patch({ dynamicVariables: { region: 'us', apiSecret: 'second-secret-2' } })).status, 200);
-    assert.equal(s.app.store.activations.secretSettings(s.app.store.activations.one(a.body.id)).apiSecret, 'second-secret-2');
+    assert.equal(s.app.store.activations.secretSettings(await s.app.store.activations.one(a.body.id)).apiSecret, 'second-secret-2');
     const bad = await patch({ dynamicVariables: { region: 'mars' } });
     assert.equal(bad.status, 400);
     assert.equal(errorBody(bad).code, 'variables_invalid');
@@ -261,22 +261,20 @@ test('PATCH /activations/{id} saves new settings (a secret left out is kept) and
 });
 
 test('finished deliveries and their events are forgotten after the retention time, pending ones never', async () => {
-  const { eventStore } = await import('../../web/server/store/events.mjs');
-  const db = s.app.store.db;
-  const events = eventStore(db);
+  const { events } = s.app.store;
   const port = await closedPort();
   const hook = (await s.admin('POST', `/admin/hubs/${hubRow.id}/webhooks`, { url: `http://127.0.0.1:${port}/x`, events: ['connection.deleted'] })).body;
   const data = { connectionId: 'gone', userId: alice.user.id, from: 'active', to: null, lastError: null };
-  s.app.store.transaction(() => recordEvent(db, { type: 'connection.deleted', hubId: hubRow.id, data, orderingKey: 'gone' }));
-  s.app.store.transaction(() => recordEvent(db, { type: 'connection.deleted', hubId: hubRow.id, data, orderingKey: 'gone2' }));
-  const [first] = db.prepare('SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq').pluck().all(hook.id);
-  db.prepare("UPDATE webhook_deliveries SET status = 'delivered' WHERE seq = ?").run(first);
+  await s.app.store.tx((t) => recordEvent(t, { type: 'connection.deleted', hubId: hubRow.id, data, orderingKey: 'gone' }));
+  await s.app.store.tx((t) => recordEvent(t, { type: 'connection.deleted', hubId: hubRow.id, data, orderingKey: 'gone2' }));
+  const [{ seq: first }] = await s.sql('SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq', [hook.id]);
+  await s.sql("UPDATE webhook_deliveries SET status = 'delivered' WHERE seq = ?", [first]);
   const later = new Date(Date.now() + 60_000).toISOString();
-  events.prune(later);
-  const left = db.prepare('SELECT status FROM webhook_deliveries WHERE webhook_id = ?').pluck().all(hook.id);
+  await events.prune(later);
+  const left = (await s.sql('SELECT status FROM webhook_deliveries WHERE webhook_id = ?', [hook.id])).map((r) => r.status);
   assert.deepEqual(left, ['pending'], 'the finished one is gone, the pending one stays');
-  assert.equal(db.prepare("SELECT count(*) FROM events WHERE ordering_key = 'gone'").pluck().get(), 0);
-  assert.equal(db.prepare("SELECT count(*) FROM events WHERE ordering_key = 'gone2'").pluck().get(), 1);
+  assert.deepEqual(await s.sql("SELECT count(*) AS n FROM events WHERE ordering_key = 'gone'"), [{ n: 0 }]);
+  assert.deepEqual(await s.sql("SELECT count(*) AS n FROM events WHERE ordering_key = 'gone2'"), [{ n: 1 }]);
   await s.admin('DELETE', `/admin/hubs/${hubRow.id}/webhooks/${hook.id}`);
 });
 

@@ -6,7 +6,8 @@ import { load } from '../src/node.mjs';
 import { createAuth } from './auth.mjs';
 import { ConfigError, loadConfig } from './config.mjs';
 import { createCore, toApiError } from './core.mjs';
-import { openDatabase } from './db/open.mjs';
+import { dbErrorKind } from './db/errors.mjs';
+import { openEngine } from './db/open.mjs';
 import { createBodyChecks } from './http/bodies.mjs';
 import { applyCors } from './http/cors.mjs';
 import { ApiError } from './http/errors.mjs';
@@ -39,9 +40,6 @@ function logPath(url) {
   const params = [...url.searchParams].map(([k, v]) => `${k}=${SECRET_PARAMS.test(k) ? '…' : v}`);
   return params.length ? `${url.pathname}?${params.join('&')}` : url.pathname;
 }
-
-// Errors that mean the disk (or the database's size limit) is full.
-const STORAGE_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'SQLITE_IOERR_WRITE']);
 
 const LOOPBACK = /^(localhost|[a-z0-9-]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -78,16 +76,17 @@ export async function createHubServer(options = {}) {
   const loaded = options.core ?? (await load());
   const log = createLogger({ stream: options.logStream, enabled: options.log !== false });
   const secrets = openSecrets(config);
-  const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
+  const db = await openEngine(config, { secrets });
   const store = createStore(db, { secrets });
-  store.connectionPages.enforceCap(config.limits.connectionsPerUser);
-  const missing = missingKeyIds(db, secrets);
+  await store.connectionPages.enforceCap(config.limits.connectionsPerUser);
+  const missing = await missingKeyIds(store, secrets);
   if (missing.length) {
-    db.close();
+    await db.close();
     throw new ConfigError(`the database holds secrets sealed under key ${missing.join(', ')}, which this server does not have: `
       + 'give it that key in EMBEDHUB_ENCRYPTION_KEY_PREVIOUS (or restore DATA/encryption.key), then run rotate-key');
   }
-  const auth = createAuth(config.secret, { adminKeys: config.admin.keys, limits: config.limits });
+  // Several instances share a PostgreSQL database: their rate limits are held there together.
+  const auth = createAuth(config.secret, { adminKeys: config.admin.keys, limits: config.limits, rates: db.kind === 'postgres' ? store.rates : null });
   if (config.admin.keys.includes(config.secret)) {
     log.warn({ msg: 'EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET: whoever sees an admin header can mint any user\'s token; give them different values' });
   }
@@ -107,17 +106,17 @@ export async function createHubServer(options = {}) {
   // After a write failed for a full disk, /healthz says so until a small write succeeds again.
   const storage = {
     failedAt: 0,
-    probe() {
-      if (!store.probeWrite()) return false;
+    async probe() {
+      if (!(await store.probeWrite())) return false;
       storage.failedAt = 0;
       return true;
     },
   };
   const webhooks = createWebhooks({ store, secrets });
-  const webhookWorker = createWebhookWorker({ db, secrets, log, timing: config.webhookTiming });
+  const webhookWorker = createWebhookWorker({ store, secrets, log, timing: config.webhookTiming });
   const app = { core, store, secrets, auth, access, bodies, connections, directory, activations, webhooks, storage, baseUrl, config };
 
-  if (config.seed === 'demo' && seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
+  if (config.seed === 'demo' && await seedDemo(app)) log.info({ msg: 'seeded the demo data', dataDir: config.dataDir });
 
 
   const route = createRouter([
@@ -159,10 +158,11 @@ export async function createHubServer(options = {}) {
     res.setHeader('x-content-type-options', 'nosniff');
     handle(req, res, url, reqId).catch((err) => {
       let e = toApiError(err);
-      if (err?.code === 'SQLITE_CONSTRAINT_TRIGGER' && err.message === 'connection_limit_reached') {
+      const kind = dbErrorKind(err);
+      if (kind === 'connection_limit') {
         // Two creates raced for the last place under the cap: the database refused the second.
         e = new ApiError(409, 'connection_limit_reached', `this user already has ${config.limits.connectionsPerUser} connections, the most a user may have; delete one first`);
-      } else if (STORAGE_FULL.has(err?.code)) {
+      } else if (kind === 'storage_full') {
         // A full disk: the request did nothing, and may be sent again once there is room.
         storage.failedAt = Date.now();
         e = new ApiError(503, 'storage_unavailable', 'the server cannot write to its database: the disk is full; try again later',
@@ -246,7 +246,7 @@ export async function createHubServer(options = {}) {
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       bodies.free();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -18,14 +18,28 @@ const digest = (text) => createHash('sha256').update(text, 'utf8').digest();
 const limited = (wait) => new ApiError(429, 'rate_limited', `too many requests: try again in ${wait} s`, { headers: { 'retry-after': String(wait) } });
 
 /**
- * Token minting and checking with `secret`; `adminKeys` (a list) authorise admin requests.
- * `limits` {user, admin}: token-bucket rates ({rps, burst} or null) per end user and per admin key.
+ * A limiter for `rate` ({rps, burst} or null): in this process's memory, or, with `shared`
+ * (store.rates: buckets in the database, for several instances on one PostgreSQL), held by all
+ * instances together. `take(key)` resolves 0 when allowed, else the seconds to wait.
  */
-export function createAuth(secret, { adminKeys = [], limits = {} } = {}) {
+function limiter(rate, shared, prefix) {
+  if (!rate || !shared) {
+    const local = createRateLimiter(rate);
+    return { take: async (key) => local.take(key) };
+  }
+  return { take: (key) => shared.take(`${prefix}:${key}`, rate) };
+}
+
+/**
+ * Token minting and checking with `secret`; `adminKeys` (a list) authorise admin requests.
+ * `limits` {user, admin}: token-bucket rates ({rps, burst} or null) per end user and per admin
+ * key; `rates`: the store's shared buckets (PostgreSQL), else each process counts alone.
+ */
+export function createAuth(secret, { adminKeys = [], limits = {}, rates = null } = {}) {
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const adminDigests = adminKeys.map(digest);
-  const userLimit = createRateLimiter(limits.user ?? null);
-  const adminLimit = createRateLimiter(limits.admin ?? null);
+  const userLimit = limiter(limits.user ?? null, rates, 'user');
+  const adminLimit = limiter(limits.admin ?? null, rates, 'admin');
 
   return {
     /** Signs a token for user `sub` of hub `hub` in org `org`, valid for `ttlSeconds`. */
@@ -70,7 +84,7 @@ export function createAuth(secret, { adminKeys = [], limits = {} } = {}) {
       if (typeof sub !== 'string' || typeof hub !== 'string' || typeof org !== 'string') {
         throw unauthenticated('token_invalid', 'the token is not valid: sub, hub and org must be strings');
       }
-      const wait = userLimit.take(`${hub}/${sub}`);
+      const wait = await userLimit.take(`${hub}/${sub}`);
       if (wait) throw limited(wait);
       return { sub, hub, org };
     },
@@ -78,9 +92,9 @@ export function createAuth(secret, { adminKeys = [], limits = {} } = {}) {
     /**
      * The admin key the request carries (`Authorization: Admin <key>`), or a 401. Every key is
      * compared, each as a fixed-length digest in constant time: neither which key matched nor
-     * any key's length shows in the timing.
+     * any key's length shows in the timing. Resolves the key's id.
      */
-    admin(req) {
+    async admin(req) {
       const match = /^Admin +(.+)$/.exec(req.headers.authorization ?? '');
       const given = digest(match?.[1] ?? '');
       let found = -1;
@@ -89,7 +103,7 @@ export function createAuth(secret, { adminKeys = [], limits = {} } = {}) {
       });
       if (found < 0) throw new ApiError(401, 'unauthenticated', 'admin endpoints need Authorization: Admin <admin key>');
       const id = adminDigests[found].toString('hex').slice(0, 16);
-      const wait = adminLimit.take(id);
+      const wait = await adminLimit.take(id);
       if (wait) throw limited(wait);
       return id;
     },

@@ -107,6 +107,29 @@ function limitsFrom(v, overrides) {
   };
 }
 
+// EMBEDHUB_DATABASE_URL (postgres:// or postgresql://) and its pool size, EMBEDHUB_DATABASE_POOL.
+// Several instances share such a database, so every key must come from the configuration: keys
+// generated per data directory would differ between instances.
+function databaseFrom(v, overrides) {
+  const url = overrides.databaseUrl ?? v.EMBEDHUB_DATABASE_URL;
+  if (url === undefined || url === '') return { databaseUrl: null, databasePool: null };
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('EMBEDHUB_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const pool = Number(overrides.databasePool ?? v.EMBEDHUB_DATABASE_POOL ?? 10);
+  if (!Number.isInteger(pool) || pool < 1 || pool > 1000) throw new ConfigError('EMBEDHUB_DATABASE_POOL must be an integer from 1 to 1000');
+  const missing = [
+    ['EMBEDHUB_SECRET', overrides.secret ?? v.EMBEDHUB_SECRET],
+    ['EMBEDHUB_ADMIN_KEY', overrides.adminKey ?? v.EMBEDHUB_ADMIN_KEY],
+    ['EMBEDHUB_ENCRYPTION_KEY', overrides.encryptionKey ?? v.EMBEDHUB_ENCRYPTION_KEY],
+  ].filter(([, value]) => value === undefined || value === '').map(([name]) => name);
+  // (overrides.singleInstance: an embedder or test that runs one server alone may keep the
+  // data directory's generated keys; never from flags or the environment.)
+  if (missing.length && overrides.singleInstance !== true) {
+    throw new ConfigError(`with EMBEDHUB_DATABASE_URL every instance needs the same keys: set ${missing.join(', ')} `
+      + '(keys generated per data directory would differ between instances)');
+  }
+  return { databaseUrl: url, databasePool: pool };
+}
+
 /**
  * Resolves the configuration. `overrides` (used by tests and embedders) take precedence over
  * flags, flags over the environment. Creates the data directory (mode 0700) if needed.
@@ -115,6 +138,7 @@ export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}
   const v = { ...env, ...parseFlags(argv) };
   const port = Number(overrides.port ?? v.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0..65535, got '${v.PORT}'`);
+  const database = databaseFrom(v, overrides);
   const dataDir = resolve(overrides.dataDir ?? v.EMBEDHUB_DATA ?? 'data');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const synchronous = (overrides.synchronous ?? v.EMBEDHUB_SYNCHRONOUS ?? 'normal').toLowerCase();
@@ -146,6 +170,8 @@ export function loadConfig({ argv = [], env = process.env, overrides = {} } = {}
     host: overrides.host ?? v.HOST ?? '127.0.0.1',
     dataDir,
     dbFile: join(dataDir, 'embedhub.sqlite'),
+    // PostgreSQL instead of dbFile when set (db/open.mjs).
+    ...database,
     secret: secretIn(dataDir, overrides.secret ?? v.EMBEDHUB_SECRET),
     admin: adminKeysIn(dataDir, overrides.adminKey ?? v.EMBEDHUB_ADMIN_KEY),
     limits: limitsFrom(v, overrides),

@@ -157,21 +157,22 @@ export function createCore(core, { cursorKey }) {
      * bound to; `sourceFor(q)` gives, for the query as the core normalised it, the keyset
      * queries with their parameters bound: {rows(window), count()}. As the core's hub.page(),
      * `next`/`prev` exist when a row lies beyond the page (or beyond the cursor's position,
-     * when rows were deleted and the page came back empty).
+     * when rows were deleted and the page came back empty). The source's functions resolve
+     * (the store's); so does page().
      */
-    page(query, sourceFor) {
+    async page(query, sourceFor) {
       const q = call(() => core.pageQuery(defined(query), cursorKey));
       const source = sourceFor(q);
       const filters = defined({ deployed: q.deployed, identifierType: q.identifierType, userId: q.userId, hubId: q.hubId, q: q.q });
       const { position } = q;
-      const rows = source.rows({ position, direction: position?.direction, limit: q.first });
+      const rows = await source.rows({ position, direction: position?.direction, limit: q.first });
       const low = rows[0] ?? position;
       const high = rows.at(-1) ?? position;
-      const beyond = (anchor, direction) => anchor !== undefined && source.rows({ position: anchor, direction, limit: 1 }).length > 0;
+      const beyond = async (anchor, direction) => anchor !== undefined && (await source.rows({ position: anchor, direction, limit: 1 })).length > 0;
       const cursor = (anchor, direction) => call(() => core.cursorEncode({ name: anchor.name, id: anchor.id, direction }, filters, cursorKey));
-      const page = { totalCount: source.count() };
-      if (beyond(high, 'after')) page.next = cursor(high, 'after');
-      if (beyond(low, 'before')) page.prev = cursor(low, 'before');
+      const page = { totalCount: await source.count() };
+      if (await beyond(high, 'after')) page.next = cursor(high, 'after');
+      if (await beyond(low, 'before')) page.prev = cursor(low, 'before');
       return { page, rows };
     },
 

@@ -30,12 +30,13 @@ try {
   if (err instanceof ConfigError) fail(err.message);
   // An unusable data directory or database: one sentence, no stack trace.
   let dataDir;
+  let postgres = false;
   try {
-    dataDir = loadConfig({ argv }).dataDir;
+    ({ dataDir, databaseUrl: postgres } = loadConfig({ argv }));
   } catch {
     // the sentence names the path from the error itself
   }
-  const sentence = startupMessage(err, dataDir);
+  const sentence = startupMessage(err, dataDir, { postgres: Boolean(postgres) });
   if (!sentence) throw err;
   fail(sentence);
 }
@@ -48,10 +49,10 @@ try {
 }
 
 // The banner goes to stderr: stdout carries only the JSON request log.
-const demo = demoUser(hubServer.store);
+const demo = await demoUser(hubServer.store);
 const { admin, secret, dataDir } = hubServer.config;
 const lines = [
-  `embedhub hub server on ${url}  (data: ${dataDir})`,
+  `embedhub hub server on ${url}  (data: ${dataDir}${hubServer.config.databaseUrl ? ', database: PostgreSQL' : ''})`,
   admin.file ? `admin key (Authorization: Admin <key>), in ${admin.file}: ${admin.keys[0]}` : 'admin key: from EMBEDHUB_ADMIN_KEY',
 ];
 if (admin.keys.includes(secret)) lines.push('warning: EMBEDHUB_ADMIN_KEY equals EMBEDHUB_SECRET; give them different values');

@@ -11,9 +11,20 @@ const SQLITE = {
   SQLITE_IOERR: (where) => `reading or writing ${where} failed (an I/O error): check the disk`,
 };
 
+// PostgreSQL (EMBEDHUB_DATABASE_URL) that cannot be used.
+const POSTGRES = {
+  ECONNREFUSED: 'nothing accepts connections at EMBEDHUB_DATABASE_URL\'s host and port: is PostgreSQL running there?',
+  ENOTFOUND: 'EMBEDHUB_DATABASE_URL names a host that does not resolve',
+  '28P01': 'PostgreSQL refused EMBEDHUB_DATABASE_URL\'s password',
+  28000: 'PostgreSQL refused EMBEDHUB_DATABASE_URL\'s user (pg_hba.conf or the role)',
+  '3D000': 'the database EMBEDHUB_DATABASE_URL names does not exist: create it first',
+  42501: 'EMBEDHUB_DATABASE_URL\'s user may not create the schema\'s tables in that database',
+};
+
 /** The sentence for `err` raised while starting with data directory `dataDir`, or null. */
-export function startupMessage(err, dataDir) {
+export function startupMessage(err, dataDir, { postgres = false } = {}) {
   const code = String(err?.code ?? '');
+  if (postgres && POSTGRES[code]) return POSTGRES[code];
   const path = err?.path ?? dataDir ?? 'the data directory';
   const sqlite = Object.keys(SQLITE).find((k) => code === k || code.startsWith(`${k}_`));
   if (sqlite) return SQLITE[sqlite](dataDir ? join(dataDir, 'embedhub.sqlite') : 'file');

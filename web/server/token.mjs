@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { createAuth, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from './auth.mjs';
 import { ConfigError, loadConfig } from './config.mjs';
-import { openDatabase } from './db/open.mjs';
+import { openEngine } from './db/open.mjs';
 import { openSecrets } from './security/secrets.mjs';
 import { createStore } from './store/index.mjs';
 
@@ -37,12 +37,12 @@ try {
   if (err instanceof ConfigError) fail(err.message);
   throw err;
 }
-const db = openDatabase(config.dbFile, { migrate: { secrets: openSecrets(config) } });
+const db = await openEngine(config, { secrets: openSecrets(config) });
 const { tenancy } = createStore(db);
-const hub = tenancy.hub(args.hub);
-const user = hub && tenancy.user(hub.id, args.user, args.internal ? 'internal' : 'external');
-db.close();
-if (!hub) fail(`no hub ${args.hub} in ${config.dbFile}`);
+const hub = await tenancy.hub(args.hub);
+const user = hub && await tenancy.user(hub.id, args.user, args.internal ? 'internal' : 'external');
+await db.close();
+if (!hub) fail(`no hub ${args.hub} in ${config.databaseUrl ? 'the database' : config.dbFile}`);
 if (!user) fail(`no user ${args.user} in hub ${hub.name} (POST /admin/tokens creates users)`);
 
 const { token, expiresAt } = await createAuth(config.secret).mint({ sub: user.id, hub: hub.id, org: hub.org_id, ttlSeconds });

@@ -22,7 +22,7 @@ export function demoConnectorSettings(auth, scopes, clientId, clientSecret) {
  * free port) with every demo connector's client. Resolves with startDemoIdp's handle.
  */
 export async function startHubDemoProvider({ connections, baseUrl, host = '127.0.0.1', port = 0 }) {
-  const clients = connections.settings.demoClients();
+  const clients = await connections.settings.demoClients();
   const idp = await startDemoIdp({
     host,
     port,

@@ -11,69 +11,70 @@ export function adminRoutes({ core, store, auth, bodies, directory, activations,
   const admin = adminGuard({ core, auth, bodies });
   const hubRowOf = (id) => hubRowOfStore(store, id);
 
-  const listHubs = admin(null, () => ({
-    status: 200,
-    body: {
-      hubs: store.tenancy.hubs().map((hubRow) => ({
+  const listHubs = admin(null, async () => {
+    const hubs = [];
+    for (const hubRow of await store.tenancy.hubs()) {
+      hubs.push({
         id: hubRow.id,
         name: hubRow.name,
         orgId: hubRow.org_id,
-        users: store.tenancy.usersOfHub(hubRow.id).map((u) => ({ id: u.id, externalId: u.external_id, displayName: u.display_name })),
-        integrationCount: store.integrations.count(hubRow.id),
-      })),
-    },
-  }));
+        users: (await store.tenancy.usersOfHub(hubRow.id)).map((u) => ({ id: u.id, externalId: u.external_id, displayName: u.display_name })),
+        integrationCount: await store.integrations.count(hubRow.id),
+      });
+    }
+    return { status: 200, body: { hubs } };
+  });
 
-  const createOrg = admin('AdminOrg', (c, body) => ({ status: 201, body: directory.createOrg(body.name) }));
+  const createOrg = admin('AdminOrg', async (c, body) => ({ status: 201, body: await directory.createOrg(body.name) }));
 
-  const createHub = admin('AdminHub', (c, body) => {
+  const createHub = admin('AdminHub', async (c, body) => {
     requireUlid(c.params.orgId, 'org_id');
-    if (!store.tenancy.org(c.params.orgId)) throw notFound('org');
-    return { status: 201, body: directory.createHub(c.params.orgId, body.name) };
+    if (!await store.tenancy.org(c.params.orgId)) throw notFound('org');
+    return { status: 201, body: await directory.createHub(c.params.orgId, body.name) };
   });
 
-  const createConnector = admin('AdminConnector', (c, body) => {
-    const hubRow = hubRowOf(c.params.hubId);
-    return { status: 201, body: directory.createConnector(hubRow.id, body) };
+  const createConnector = admin('AdminConnector', async (c, body) => {
+    const hubRow = await hubRowOf(c.params.hubId);
+    return { status: 201, body: await directory.createConnector(hubRow.id, body) };
   });
 
-  const createIntegration = admin('AdminIntegration', (c, body) => {
-    const hubRow = hubRowOf(c.params.hubId);
-    body.connectionTemplates.forEach((t, i) => {
-      const connector = store.tenancy.connector(t.connectorId);
+  const createIntegration = admin('AdminIntegration', async (c, body) => {
+    const hubRow = await hubRowOf(c.params.hubId);
+    for (const [i, t] of body.connectionTemplates.entries()) {
+      const connector = await store.tenancy.connector(t.connectorId);
       if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector', `connectionTemplates[${i}].connectorId`);
-    });
-    const id = directory.createIntegration(hubRow.id, { ...body, imageUrl: body.imageUrl ?? iconPath(body.name) });
+    }
+    const id = await directory.createIntegration(hubRow.id, { ...body, imageUrl: body.imageUrl ?? iconPath(body.name) });
     // Read as no user ('' matches no activation): a new integration is activated for nobody.
-    const row = store.integrations.one(hubRow.id, '', id);
-    return { status: 201, body: embeddedIntegration(row, store.integrations.templates(id), baseUrl()) };
+    const row = await store.integrations.one(hubRow.id, '', id);
+    return { status: 201, body: embeddedIntegration(row, await store.integrations.templates(id), baseUrl()) };
   });
 
-  const deleteIntegration = admin(null, (c) => {
+  const deleteIntegration = admin(null, async (c) => {
     requireUlid(c.params.integrationId, 'integration_id');
-    if (!activations.removeIntegration(c.params.integrationId)) throw notFound('integration');
+    if (!await activations.removeIntegration(c.params.integrationId)) throw notFound('integration');
     return { status: 204 };
   });
 
   // The host app's backend calls this when its user opens the page with the embed: the user is
   // created on first sight (with a connection to the host product), and gets a token.
   const mintToken = admin('AdminToken', async (c, body) => {
-    const hubRow = hubRowOf(body.hubId);
-    const user = directory.ensureUser(hubRow.id, body.externalId, body.displayName);
+    const hubRow = await hubRowOf(body.hubId);
+    const user = await directory.ensureUser(hubRow.id, body.externalId, body.displayName);
     const minted = await auth.mint({ sub: user.id, hub: hubRow.id, org: hubRow.org_id, ttlSeconds: body.ttlSeconds });
-    return { status: 201, body: { ...minted, user: directory.user(user) } };
+    return { status: 201, body: { ...minted, user: await directory.user(user) } };
   });
 
-  const getActivation = admin(null, (c) => {
+  const getActivation = admin(null, async (c) => {
     requireUlid(c.params.activationId, 'activation_id');
-    const row = store.activations.one(c.params.activationId);
+    const row = await store.activations.one(c.params.activationId);
     if (!row) throw notFound('activation');
     return { status: 200, body: userIntegrationMap(row) };
   });
 
-  const getConnection = admin(null, (c) => {
+  const getConnection = admin(null, async (c) => {
     requireUuid(c.params.connectionId, 'connection_id');
-    const row = store.connections.byId(c.params.connectionId);
+    const row = await store.connections.byId(c.params.connectionId);
     if (!row) throw notFound('connection');
     return { status: 200, body: connection(row) };
   });

@@ -19,9 +19,9 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     return access.user(claims, params.hubId, params.userId, access.identifierType(q.identifier_type));
   }
 
-  function ownConnection(user, id) {
+  async function ownConnection(user, id) {
     requireUuid(id, 'connection_id');
-    const row = store.connections.one(user.id, id);
+    const row = await store.connections.one(user.id, id);
     if (!row) throw notFound('connection');
     return row;
   }
@@ -53,10 +53,10 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     const claims = await auth.user(req);
     const q = readQuery(url, ['identifier_type', 'first', 'after', 'before', 'hub_connector_id']);
     const identifierType = access.identifierType(q.identifier_type);
-    const { hubRow, user } = access.user(claims, params.hubId, params.userId, identifierType);
+    const { hubRow, user } = await access.user(claims, params.hubId, params.userId, identifierType);
     const connectors = connectorFilter(q.hub_connector_id);
     const query = { first: q.first ?? '100', after: q.after, before: q.before, identifierType, userId: user.id, hubId: hubRow.id };
-    const { page, rows } = core.page(query, () => store.connectionPages.listing(user.id, connectors));
+    const { page, rows } = await core.page(query, () => store.connectionPages.listing(user.id, connectors));
     page.connections = rows.map(connection);
     return { status: 200, body: page };
   }
@@ -67,22 +67,22 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
     // The reference API's CreateEndUserConnection names the connector and carries the key inline.
     const reference = isReferenceCreate(body) ? connectionCreate(body) : null;
     if (!reference) bodies.check('ConnectionCreate', body);
-    requireRoom(user);
+    await requireRoom(user);
     if (reference) {
-      const connector = store.tenancy.connector(reference.connectorId);
+      const connector = await store.tenancy.connector(reference.connectorId);
       if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector', 'connectorId');
       const made = connections.create(user, connector, { apiKey: reference.apiKey }, flowOf(c.req, {}));
       return { status: 201, body: await made.catch((err) => { throw asReferenceError(err); }) };
     }
-    const template = store.integrations.template(body.templateId);
-    const connector = template && store.tenancy.connector(template.connector_id);
+    const template = await store.integrations.template(body.templateId);
+    const connector = template && await store.tenancy.connector(template.connector_id);
     if (!connector || connector.hub_id !== hubRow.id) throw notFound('connection template', 'templateId');
     return { status: 201, body: await connections.create(user, connector, body, flowOf(c.req, body)) };
   }
 
-  function requireRoom(user) {
+  async function requireRoom(user) {
     const cap = config.limits.connectionsPerUser;
-    if (store.connectionPages.count(user.id) >= cap) {
+    if (await store.connectionPages.count(user.id) >= cap) {
       throw new ApiError(409, 'connection_limit_reached', `this user already has ${cap} connections, the most a user may have; delete one first`);
     }
   }
@@ -92,26 +92,26 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
   async function initialise({ req, url, params }) {
     const claims = await auth.user(req);
     readQuery(url, []);
-    const hubRow = access.hub(claims, params.hubId);
-    const user = store.tenancy.user(hubRow.id, claims.sub, 'internal');
+    const hubRow = await access.hub(claims, params.hubId);
+    const user = await store.tenancy.user(hubRow.id, claims.sub, 'internal');
     if (!user) throw notFound('user');
     checkOAuth2Initialise(await readJson(req, core));
-    const connector = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(params.connectorId) && store.tenancy.connector(params.connectorId);
+    const connector = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(params.connectorId) && await store.tenancy.connector(params.connectorId);
     if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector');
     if (connector.authentication_method === 'api_key') throw new ApiError(400, 'not_oauth2', `${connector.name} connects with an API key, not OAuth 2.0`);
-    requireRoom(user);
+    await requireRoom(user);
     const conn = await connections.create(user, connector, {}, flowOf(req, {}));
     return { status: 200, body: { url: conn.authorizeUrl } };
   }
 
   async function get(c) {
     const { user } = await owner(c);
-    return { status: 200, body: connection(ownConnection(user, c.params.connectionId)) };
+    return { status: 200, body: connection(await ownConnection(user, c.params.connectionId)) };
   }
 
   const restart = (event, schema) => async (c) => {
     const { user } = await owner(c);
-    const row = ownConnection(user, c.params.connectionId);
+    const row = await ownConnection(user, c.params.connectionId);
     const body = await readJson(c.req, core, { optional: true });
     bodies.check(schema, body);
     return { status: 200, body: await connections.restart(row, event, body ?? {}, flowOf(c.req, body)) };
@@ -119,7 +119,7 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
 
   async function remove(c) {
     const { user } = await owner(c);
-    await connections.remove(ownConnection(user, c.params.connectionId));
+    await connections.remove(await ownConnection(user, c.params.connectionId));
     return { status: 204 };
   }
 
@@ -128,9 +128,10 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
   async function callback({ req, res, url }) {
     const full = new URL(`${url.pathname}${url.search}`, baseUrl());
     const result = await connections.callback(full);
+    const connector = result instanceof connections.Refused ? null : await store.tenancy.connector(result.connection.connector_id);
     callbackPage(req, res, result instanceof connections.Refused ? { refused: result } : {
       connection: result.connection,
-      connectorName: store.tenancy.connector(result.connection.connector_id)?.name ?? 'The account',
+      connectorName: connector?.name ?? 'The account',
       openerOrigin: result.openerOrigin,
       returnUrl: result.returnUrl,
     });
@@ -143,7 +144,7 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
   }
 
   async function credentials(c) {
-    auth.admin(c.req);
+    await auth.admin(c.req);
     readQuery(c.url, []);
     requireUuid(c.params.connectionId, 'connection_id');
     return { status: 200, body: await connections.credentials(c.params.connectionId) };
@@ -151,14 +152,14 @@ export function connectionRoutes({ core, store, auth, access, bodies, connection
 
   // A test hook, off unless config.testHooks: push a state-machine event as if a provider had.
   async function pushEvent(c) {
-    auth.admin(c.req);
+    await auth.admin(c.req);
     readQuery(c.url, []);
     const body = await readJson(c.req, core);
     bodies.check('AdminEvent', body);
     requireUuid(c.params.connectionId, 'connection_id');
-    const row = store.connections.byId(c.params.connectionId);
+    const row = await store.connections.byId(c.params.connectionId);
     if (!row) throw notFound('connection');
-    return { status: 200, body: connections.push(row, body.event, body.error) };
+    return { status: 200, body: await connections.push(row, body.event, body.error) };
   }
 
   const base = '/hubs/:hubId/users/:userId/connections';

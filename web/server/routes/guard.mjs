@@ -10,7 +10,7 @@ import { requireUlid } from '../services/access.mjs';
  * the JSON body; then answers `fn(c, body, q)`.
  */
 export const adminGuard = ({ core, auth, bodies }) => (schema, fn, query = []) => async (c) => {
-  auth.admin(c.req);
+  await auth.admin(c.req);
   const q = readQuery(c.url, query);
   let body;
   if (schema) {
@@ -21,9 +21,9 @@ export const adminGuard = ({ core, auth, bodies }) => (schema, fn, query = []) =
 };
 
 /** The hub row named by a path's hub id (400 when malformed, 404 when unknown). */
-export function hubRowOf(store, id) {
+export async function hubRowOf(store, id) {
   requireUlid(id, 'hub_id');
-  const row = store.tenancy.hub(id);
+  const row = await store.tenancy.hub(id);
   if (!row) throw notFound('hub');
   return row;
 }

@@ -26,9 +26,9 @@ export function staticRoutes({ store, core, storage }) {
   async function healthz({ url }) {
     readQuery(url, []);
     // A query proves the database answers; the version says which core is loaded.
-    store.ping();
+    await store.ping();
     // After a write failed for want of space, a small write says whether there is room again.
-    if (storage?.failedAt && !storage.probe()) {
+    if (storage?.failedAt && !(await storage.probe())) {
       throw new ApiError(503, 'storage_unavailable', 'the server cannot write to its database: the disk is full', { headers: { 'retry-after': '30' } });
     }
     return { status: 200, body: { message: 'ok', core: core.version } };

@@ -16,21 +16,21 @@ function number(name, value, max) {
 
 export function webhookRoutes({ core, store, auth, bodies, webhooks }) {
   const admin = adminGuard({ core, auth, bodies });
-  const own = ({ params }) => {
+  const own = async ({ params }) => {
     requireUlid(params.webhookId, 'webhook_id');
-    return webhooks.own(hubRowOf(store, params.hubId), params.webhookId);
+    return webhooks.own(await hubRowOf(store, params.hubId), params.webhookId);
   };
 
-  const create = admin('AdminWebhook', (c, body) => ({ status: 201, body: webhooks.create(hubRowOf(store, c.params.hubId), body) }));
-  const list = admin(null, (c) => ({ status: 200, body: { webhooks: webhooks.list(hubRowOf(store, c.params.hubId)) } }));
-  const remove = admin(null, (c) => {
-    webhooks.remove(own(c));
+  const create = admin('AdminWebhook', async (c, body) => ({ status: 201, body: await webhooks.create(await hubRowOf(store, c.params.hubId), body) }));
+  const list = admin(null, async (c) => ({ status: 200, body: { webhooks: await webhooks.list(await hubRowOf(store, c.params.hubId)) } }));
+  const remove = admin(null, async (c) => {
+    await webhooks.remove(await own(c));
     return { status: 204 };
   });
-  const rotate = admin(null, (c) => ({ status: 200, body: webhooks.rotateSecret(own(c)) }));
-  const deliveries = admin(null, (c, body, q) => {
+  const rotate = admin(null, async (c) => ({ status: 200, body: await webhooks.rotateSecret(await own(c)) }));
+  const deliveries = admin(null, async (c, body, q) => {
     requireUlid(c.params.webhookId, 'webhook_id');
-    const page = webhooks.deliveries(webhooks.own(null, c.params.webhookId),
+    const page = await webhooks.deliveries(await webhooks.own(null, c.params.webhookId),
       { first: number('first', q.first, 100), before: number('before', q.before, Number.MAX_SAFE_INTEGER) });
     return { status: 200, body: page };
   }, ['first', 'before']);

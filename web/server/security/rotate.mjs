@@ -6,26 +6,26 @@
 // keyring file DATA/encryption.key gets a new first key; running servers read the file again
 // within a second, and open values under either key meanwhile.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openDatabase } from '../db/open.mjs';
+import { openEngine } from '../db/open.mjs';
 import { sealedStore } from '../store/sealed.mjs';
 import { aadFor, createSecrets, isSealed, loadKeys, newKeyText, writeKeyring } from './secrets.mjs';
 
 const BATCH = 200;
 
 /** Re-seals the values of one column not under the current key, in short transactions. */
-function resealColumn(sealed, secrets, c) {
+async function resealColumn(sealed, secrets, c) {
   const aadOf = c.aad ?? ((row) => aadFor(c.table, c.column, row.k));
   const col = sealed.column(c);
   let total = 0;
   let last = '';
   for (;;) {
-    const rows = sealed.transaction(() => {
-      const batch = col.page(last, BATCH);
+    const rows = await sealed.transaction(async () => {
+      const batch = await col.page(last, BATCH);
       for (const row of batch) {
         if (!isSealed(row.value) || !secrets.isStale(row.value)) continue;
         const a = aadOf(row);
         // Compare-and-set: a value a server changed meanwhile is left as the server wrote it.
-        if (col.put(row.k, row.value, secrets.seal(secrets.open(row.value, a), a))) total++;
+        if (await col.put(row.k, row.value, secrets.seal(secrets.open(row.value, a), a))) total++;
       }
       return batch;
     });
@@ -35,22 +35,25 @@ function resealColumn(sealed, secrets, c) {
 }
 
 /** Sealed values still under another key: [{table, column, count}]. */
-function strays(sealed, secrets) {
-  const { columns, unkeyed } = sealed.columns();
-  return [...columns, ...unkeyed]
-    .map((c) => ({ table: c.table, column: c.column, count: sealed.values(c).filter((v) => isSealed(v) && secrets.isStale(v)).length }))
-    .filter((s) => s.count > 0);
+async function strays(sealed, secrets) {
+  const { columns, unkeyed } = await sealed.columns();
+  const out = [];
+  for (const c of [...columns, ...unkeyed]) {
+    const count = (await sealed.values(c)).filter((v) => isSealed(v) && secrets.isStale(v)).length;
+    if (count > 0) out.push({ table: c.table, column: c.column, count });
+  }
+  return out;
 }
 
 /**
  * The key ids that values in the database are sealed under and `secrets` does not have: a
  * server started with them missing could not open those values, so it refuses to start.
  */
-export function missingKeyIds(db, secrets) {
-  const sealed = sealedStore(db);
-  const { columns, unkeyed } = sealed.columns();
+export async function missingKeyIds(store, secrets) {
+  const { sealed } = store;
+  const { columns, unkeyed } = await sealed.columns();
   const missing = new Set();
-  for (const c of [...columns, ...unkeyed]) for (const kid of sealed.keyIds(c)) if (!secrets.knows(kid)) missing.add(kid);
+  for (const c of [...columns, ...unkeyed]) for (const kid of await sealed.keyIds(c)) if (!secrets.knows(kid)) missing.add(kid);
   return [...missing];
 }
 
@@ -68,15 +71,15 @@ export async function rotateKey(config, { say = () => {}, settleMs = 1500 } = {}
     say(`rotate-key: ${keys.file} has a new first key`);
   }
   const secrets = createSecrets(keys);
-  const db = openDatabase(config.dbFile, { synchronous: config.synchronous, migrate: { secrets } });
+  const db = await openEngine(config, { secrets });
   const sealed = sealedStore(db);
   try {
     let resealed = 0;
     for (let pass = 0; pass < 2; pass++) {
       if (pass) await sleep(settleMs);
-      for (const c of sealed.columns().columns) resealed += resealColumn(sealed, secrets, c);
+      for (const c of (await sealed.columns()).columns) resealed += await resealColumn(sealed, secrets, c);
     }
-    const left = strays(sealed, secrets);
+    const left = await strays(sealed, secrets);
     if (keys.fromFile && !left.length) {
       // Nothing is sealed under the older keys any more: keep the new one and the one before it,
       // for servers that have not read the file again yet.
@@ -85,6 +88,6 @@ export async function rotateKey(config, { say = () => {}, settleMs = 1500 } = {}
     say(`rotate-key: ${resealed} value(s) re-sealed under key ${secrets.kid}`);
     return { kid: secrets.kid, resealed, strays: left };
   } finally {
-    db.close();
+    await db.close();
   }
 }

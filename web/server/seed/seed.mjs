@@ -13,16 +13,15 @@ const demoSettingsFor = (c) =>
   demoConnectorSettings(c.auth, c.scopes, `demo-${randomBytes(8).toString('hex')}`, randomBytes(24).toString('base64url'));
 
 // A database seeded by version 1 has connectors without a provider: give them the demo's.
-function upgradeFrom1({ store, connections }) {
-  const rows = store.db.prepare('SELECT * FROM connectors WHERE is_primary = 0 AND settings IS NULL').all();
-  store.transaction(() => {
-    for (const row of rows) {
+async function upgradeFrom1({ store, connections }) {
+  await store.tx(async (t) => {
+    for (const row of await t.tenancy.unconfiguredConnectors()) {
       const c = CONNECTORS[row.name];
       if (!c || c.auth !== row.authentication_method) continue;
       const body = { name: row.name, authenticationMethod: c.auth, ...demoSettingsFor(c) };
-      connections.settings.save(row.id, connections.connectorSettingsOf(body, { demo: true }));
+      await connections.settings.save(row.id, connections.connectorSettingsOf(body, { demo: true }));
     }
-    store.setMeta(SEED_KEY, SEED_VERSION);
+    await t.setMeta(SEED_KEY, SEED_VERSION);
   });
 }
 
@@ -33,51 +32,55 @@ export const markOf = (() => {
 })();
 
 /** Seeds the demo data unless this database already holds it. Returns true when it seeded. */
-export function seedDemo({ store, directory, connections }) {
-  const seeded = store.meta(SEED_KEY);
-  if (seeded === '1') upgradeFrom1({ store, connections });
+export async function seedDemo({ store, directory, connections }) {
+  const seeded = await store.meta(SEED_KEY);
+  if (seeded === '1') await upgradeFrom1({ store, connections });
   if (seeded !== undefined) return false;
-  return store.transaction(() => {
-    // Read again under the write lock: a second process starting at the same moment seeds once.
-    if (store.meta(SEED_KEY) !== undefined) return false;
+  return store.tx(async (t) => {
+    // Read again in the transaction: a second process starting at the same moment seeds once
+    // (SQLite: under the write lock; PostgreSQL: the second's insert of the key conflicts, and
+    // its retry finds it).
+    if (await t.meta(SEED_KEY) !== undefined) return false;
     const byName = new Map(INTEGRATIONS.map((i) => [i[0], i]));
     for (const t of TENANTS) {
-      const org = directory.createOrg(t.org);
+      const org = await directory.createOrg(t.org);
       for (const h of t.hubs) {
-        const created = directory.createHub(org.id, h.name);
+        const created = await directory.createHub(org.id, h.name);
         const connectorIds = new Map();
-        const connectorFor = (name) => {
+        const connectorFor = async (name) => {
           if (!connectorIds.has(name)) {
             const c = CONNECTORS[name];
             const body = { name, authenticationMethod: c.auth, scopes: c.scopes, ...demoSettingsFor(c) };
-            connectorIds.set(name, directory.createConnector(created.id, body, false, { demo: true }).id);
+            connectorIds.set(name, (await directory.createConnector(created.id, body, false, { demo: true })).id);
           }
           return connectorIds.get(name);
         };
         for (const name of h.integrations ?? byName.keys()) {
           const [, connectors, isDeployed, variablesSchema, description] = byName.get(name);
-          directory.createIntegration(created.id, {
+          const templates = [];
+          for (const c of connectors) {
+            templates.push({ connectorId: await connectorFor(c), name: c, writes: (WRITES_TO[name] ?? []).includes(c) });
+          }
+          await directory.createIntegration(created.id, {
             name,
             description,
             imageUrl: `/icons/${slugOf(connectors.length > 1 ? connectors[0] : name)}.svg`,
             isDeployed,
             variablesSchema: variablesSchema ?? undefined,
-            connectionTemplates: connectors.map((c) => ({
-              connectorId: connectorFor(c), name: c, writes: (WRITES_TO[name] ?? []).includes(c),
-            })),
+            connectionTemplates: templates,
           });
         }
-        for (const [externalId, displayName] of h.users) directory.ensureUser(created.id, externalId, displayName);
+        for (const [externalId, displayName] of h.users) await directory.ensureUser(created.id, externalId, displayName);
       }
     }
-    store.setMeta(SEED_KEY, SEED_VERSION);
+    await t.setMeta(SEED_KEY, SEED_VERSION);
     return true;
   });
 }
 
 /** The demo user `npm start` prints a token for: {hub, user} rows, or undefined when absent. */
-export function demoUser(store) {
-  const hub = store.tenancy.hubs().find((h) => h.name === DEMO_USER.hub);
-  const user = hub && store.tenancy.user(hub.id, DEMO_USER.externalId, 'external');
+export async function demoUser(store) {
+  const hub = (await store.tenancy.hubs()).find((h) => h.name === DEMO_USER.hub);
+  const user = hub && await store.tenancy.user(hub.id, DEMO_USER.externalId, 'external');
   return user ? { hub, user } : undefined;
 }

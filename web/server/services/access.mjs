@@ -31,33 +31,33 @@ export function createAccess({ store, core }) {
     identifierType: (raw) => core.identifierType(raw),
 
     /** The token's own hub row (404 when it is gone or not in the token's org). */
-    tokenHub(claims) {
-      const row = store.tenancy.hub(claims.hub);
+    async tokenHub(claims) {
+      const row = await store.tenancy.hub(claims.hub);
       if (!row || row.org_id !== claims.org) throw notFound('hub');
       return row;
     },
 
     /** The token's hub row, provided the path's hub is the token's hub. */
-    hub(claims, hubId) {
+    async hub(claims, hubId) {
       requireUlid(hubId, 'hub_id');
       if (hubId !== claims.hub) throw notFound('hub');
       return this.tokenHub(claims);
     },
 
     /** {hubRow, user} for a path's hub and user ids, provided they are the token's own. */
-    user(claims, hubId, userId, identifierType, field = 'user_id') {
-      const hubRow = this.hub(claims, hubId);
+    async user(claims, hubId, userId, identifierType, field = 'user_id') {
+      const hubRow = await this.hub(claims, hubId);
       if (identifierType === 'internal') requireUlid(userId, field);
       else requireExternalId(userId, field);
-      const user = store.tenancy.user(hubRow.id, userId, identifierType);
+      const user = await store.tenancy.user(hubRow.id, userId, identifierType);
       if (!user || user.id !== claims.sub) throw notFound('user');
       return { hubRow, user };
     },
 
     /** An activation row, provided it is the token user's. */
-    activation(claims, id) {
+    async activation(claims, id) {
       requireUlid(id, 'activation_id');
-      const row = store.activations.one(id);
+      const row = await store.activations.one(id);
       if (!row || row.user_id !== claims.sub || row.hub_id !== claims.hub || row.org_id !== claims.org) throw notFound('activation');
       return row;
     },

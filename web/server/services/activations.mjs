@@ -1,5 +1,6 @@
 // activations.mjs — the activations service: activating an integration for an end user (the
 // core judges the payload), reading and removing activations, and their wire shape.
+import { dbErrorKind } from '../db/errors.mjs';
 import { ApiError, notFound } from '../http/errors.mjs';
 import { ulid } from '../ulid.mjs';
 import { recordEvent } from './events.mjs';
@@ -39,34 +40,38 @@ const activationEvent = (type, row) => ({
 export function createActivations({ core, store, directory, baseUrl }) {
   // The user's connections the payload names (not all of them: a user may have many). An id
   // that is not the user's is simply absent, and the core answers connection_not_found.
-  const namedConnections = (userId, body) => {
+  const namedConnections = async (userId, body) => {
     const ids = Array.isArray(body.connections) ? body.connections.map((b) => b?.connectionId).filter((id) => typeof id === 'string') : [];
-    return [...new Set(ids)].slice(0, 64).map((id) => store.connections.one(userId, id)).filter(Boolean);
+    const rows = [];
+    for (const id of [...new Set(ids)].slice(0, 64)) rows.push(await store.connections.one(userId, id));
+    return rows.filter(Boolean);
   };
 
   const activations = {
     /** Activation (seed 002) for an activation row; `userRow` saves a lookup when known. */
-    present(row, userRow = store.tenancy.user(row.hub_id, row.user_id, 'internal')) {
-      const integration = store.integrations.one(row.hub_id, row.user_id, row.integration_id);
-      return activation(row, directory.user(userRow), integrationSummary(integration, baseUrl()), store.activations.bindings(row.id));
+    async present(row, userRow) {
+      const user = userRow ?? await store.tenancy.user(row.hub_id, row.user_id, 'internal');
+      const integration = await store.integrations.one(row.hub_id, row.user_id, row.integration_id);
+      return activation(row, await directory.user(user), integrationSummary(integration, baseUrl()), await store.activations.bindings(row.id));
     },
 
     /**
      * Activates `body` (ActivationCreate) for the token's user `claims.sub` in hub `hubRow`;
-     * returns the Activation. Everything from the first read to the insert is one synchronous
-     * IMMEDIATE transaction: no other request runs in between, and a second server process on
-     * the same file waits for the write lock. UNIQUE (user_id, integration_id) backs the core's
-     * "already activated".
+     * returns the Activation. Everything from the first read to the insert is one transaction:
+     * SQLite's IMMEDIATE (no other request, nor another process on the file, writes in between),
+     * PostgreSQL's SERIALIZABLE (a concurrent activation makes one of the two fail and retry,
+     * and the retry sees the other's). UNIQUE (user_id, integration_id) backs the core's
+     * "already activated" on both.
      */
-    create(hubRow, claims, body) {
-      const row = store.transaction(() => {
-        const user = store.tenancy.user(hubRow.id, body.userId, body.userIdType === 'internal' ? 'internal' : 'external');
+    async create(hubRow, claims, body) {
+      const row = await store.tx(async (t) => {
+        const user = await t.tenancy.user(hubRow.id, body.userId, body.userIdType === 'internal' ? 'internal' : 'external');
         if (!user || user.id !== claims.sub) throw notFound('user', 'userId');
-        const found = store.integrations.one(hubRow.id, user.id, body.integrationId);
+        const found = await t.integrations.one(hubRow.id, user.id, body.integrationId);
         if (!found) throw notFound('integration', 'integrationId');
-        const integration = embeddedIntegration(found, store.integrations.templates(found.id), baseUrl());
+        const integration = embeddedIntegration(found, await t.integrations.templates(found.id), baseUrl());
         const now = new Date().toISOString();
-        const accepted = core.checkActivation(body, integration, namedConnections(user.id, body).map(connection),
+        const accepted = core.checkActivation(body, integration, (await namedConnections(user.id, body)).map(connection),
           { user: { id: user.id, externalId: user.external_id } });
         const { settings, secret } = splitSecrets(core.settingsFor(integration.variablesSchema, accepted.dynamicVariables ?? {}));
         const record = {
@@ -84,16 +89,16 @@ export function createActivations({ core, store, directory, baseUrl }) {
           modified_at: now,
         };
         try {
-          store.activations.insert(record, accepted.connections);
-          recordEvent(store.db, activationEvent('activation.created', record));
+          await t.activations.insert(record, accepted.connections);
+          await recordEvent(t, activationEvent('activation.created', record));
         } catch (err) {
-          if (err.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+          if (dbErrorKind(err) !== 'unique') throw err;
           throw new ApiError(409, 'already_activated', `${integration.name} is already activated for this user`,
             { fields: [{ field: 'integrationId', message: 'already activated for this user' }] });
         }
         return record;
       });
-      return activations.present(store.activations.one(row.id));
+      return activations.present(await store.activations.one(row.id));
     },
 
     /**
@@ -101,27 +106,27 @@ export function createActivations({ core, store, directory, baseUrl }) {
      * integration's variablesSchema; a secret left out keeps its saved value. Records
      * activation.settings_changed in the same transaction. Returns the Activation.
      */
-    updateSettings(row, dynamicVariables) {
-      store.transaction(() => {
-        const current = store.activations.one(row.id);
+    async updateSettings(row, dynamicVariables) {
+      await store.tx(async (t) => {
+        const current = await t.activations.one(row.id);
         if (!current) throw notFound('activation');
-        const found = store.integrations.one(current.hub_id, current.user_id, current.integration_id);
+        const found = await t.integrations.one(current.hub_id, current.user_id, current.integration_id);
         const schema = found.variables_schema === null ? undefined : JSON.parse(found.variables_schema);
         const values = structuredClone(dynamicVariables);
-        const saved = store.activations.secretSettings(current);
+        const saved = t.activations.secretSettings(current);
         for (const [path, value] of Object.entries(saved)) keepAt(values, path.split('.'), value);
         core.checkVariables(schema, values);
         const { settings, secret } = splitSecrets(core.settingsFor(schema, values));
-        store.activations.update({
+        await t.activations.update({
           id: current.id,
           integration_settings: JSON.stringify(settings),
           dynamic_variables: JSON.stringify(values),
           secret_settings: JSON.stringify(secret),
           modified_at: new Date().toISOString(),
         });
-        recordEvent(store.db, activationEvent('activation.settings_changed', current));
+        await recordEvent(t, activationEvent('activation.settings_changed', current));
       });
-      return activations.present(store.activations.one(row.id));
+      return activations.present(await store.activations.one(row.id));
     },
 
     /**
@@ -129,16 +134,16 @@ export function createActivations({ core, store, directory, baseUrl }) {
      * same transaction (the database's cascade alone would drop them silently). False when unknown.
      */
     removeIntegration(id) {
-      return store.transaction(() => {
-        for (const row of store.activations.ofIntegration(id)) recordEvent(store.db, activationEvent('activation.deleted', row));
-        return store.integrations.remove(id) > 0;
+      return store.tx(async (t) => {
+        for (const row of await t.activations.ofIntegration(id)) await recordEvent(t, activationEvent('activation.deleted', row));
+        return (await t.integrations.remove(id)) > 0;
       });
     },
 
     /** Removes activation row `row`. */
-    remove(row) {
-      store.transaction(() => {
-        if (store.activations.remove(row.id)) recordEvent(store.db, activationEvent('activation.deleted', row));
+    async remove(row) {
+      await store.tx(async (t) => {
+        if (await t.activations.remove(row.id)) await recordEvent(t, activationEvent('activation.deleted', row));
       });
     },
   };

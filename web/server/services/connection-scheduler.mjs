@@ -28,10 +28,10 @@ export function createScheduler({ store, timing, steps, tokens, serial, log }) {
   async function tick() {
     const started = performance.now();
     const now = Date.now();
-    steps.expireStates();
-    const retries = store.connections.dueRetries(now, timing.batch);
-    const refreshes = store.connections.dueRefreshes(now, timing.batch);
-    const checks = store.connections.dueChecks(now, timing.batch);
+    await steps.expireStates();
+    const retries = await store.connections.dueRetries(now, timing.batch);
+    const refreshes = await store.connections.dueRefreshes(now, timing.batch);
+    const checks = await store.connections.dueChecks(now, timing.batch);
     const queryMs = performance.now() - started;
     await pool([
       ...retries.map((id) => () => serial(id, () => steps.resume(id))),

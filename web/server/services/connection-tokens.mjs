@@ -23,9 +23,9 @@ export function createTokens(ctx) {
   }
 
   const vault = {
-    putTokens(id, tokens) {
+    async putTokens(id, tokens) {
       const { accessToken, refreshToken, tokenType, scopes } = tokens;
-      store.connections.putCredential({
+      await store.connections.putCredential({
         connection_id: id,
         kind: 'oauth2',
         sealed: secrets.seal(JSON.stringify({ accessToken, refreshToken, tokenType, scopes }), aad(id)),
@@ -34,21 +34,21 @@ export function createTokens(ctx) {
         updated_at: new Date().toISOString(),
       });
     },
-    putApiKey(id, apiKey) {
-      store.connections.putCredential({
+    async putApiKey(id, apiKey) {
+      await store.connections.putCredential({
         connection_id: id, kind: 'api_key', sealed: secrets.seal(JSON.stringify({ apiKey }), aad(id)),
         expires_at: null, refresh_at: null, updated_at: new Date().toISOString(),
       });
     },
     /** {kind, expiresAt, refreshFailures, apiKey | accessToken, refreshToken, tokenType, scopes}, or null. */
-    read(id) {
-      const row = store.connections.credential(id);
+    async read(id) {
+      const row = await store.connections.credential(id);
       if (!row) return null;
       return { kind: row.kind, expiresAt: row.expires_at, refreshFailures: row.refresh_failures, ...JSON.parse(secrets.open(row.sealed, aad(id))) };
     },
     /** The secret a verify or post-install request presents. */
-    presented(id) {
-      const c = vault.read(id);
+    async presented(id) {
+      const c = await vault.read(id);
       return c && (c.kind === 'api_key' ? c.apiKey : c.accessToken);
     },
   };
@@ -58,35 +58,35 @@ export function createTokens(ctx) {
   // Polls until connection `id`'s refresh lease is released or has run out.
   async function waitForLease(id) {
     for (;;) {
-      const row = store.connections.credential(id);
+      const row = await store.connections.credential(id);
       if (!row || !row.refreshing_until || row.refreshing_until <= Date.now()) return;
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
   async function doRefresh(id, { minValidityMs }, attempt = 0) {
-    const conn = store.connections.byId(id);
-    const cred = conn && vault.read(id);
+    const conn = await store.connections.byId(id);
+    const cred = conn && await vault.read(id);
     if (!conn || !cred || cred.kind !== 'oauth2' || conn.status !== 'active') {
-      if (conn) store.connections.stopRefresh(id);
+      if (conn) await store.connections.stopRefresh(id);
       return 'skipped';
     }
     // Another refresh (this process's or another's) may have renewed it meanwhile.
     if (cred.expiresAt && cred.expiresAt - Date.now() > minValidityMs) return 'fresh';
     const canRefresh = conn.authentication_method === 'oauth2_client_credentials' || cred.refreshToken;
     if (!canRefresh) {
-      store.connections.stopRefresh(id);
+      await store.connections.stopRefresh(id);
       return 'skipped';
     }
     // One refresh across processes too: the row's lease. Whoever holds it refreshes; the others
     // wait for it to end and read what it stored.
     const now = Date.now();
-    if (!store.connections.claimRefresh(id, now, now + 2 * timing.stepTimeoutMs + 1000)) {
+    if (!(await store.connections.claimRefresh(id, now, now + 2 * timing.stepTimeoutMs + 1000))) {
       if (attempt > 0) throw new ProviderError('transient', 'another server is refreshing this token and has not finished');
       await waitForLease(id);
       return doRefresh(id, { minValidityMs }, attempt + 1);
     }
-    const connector = store.tenancy.connector(conn.connector_id);
+    const connector = await store.tenancy.connector(conn.connector_id);
     let tokens;
     try {
       const { oauth2 } = ctx.settingsOf(connector);
@@ -95,23 +95,23 @@ export function createTokens(ctx) {
         : await oauth.refresh(oauth2, cred.refreshToken);
     } catch (err) {
       if (err instanceof ApiError) {
-        store.connections.releaseRefresh(id);
+        await store.connections.releaseRefresh(id);
         throw err;
       }
       const e = ctx.providerError(err, 'the token endpoint');
       if (e.transient) {
         // Not the user's fault: the status stays, the scheduler tries again later.
-        store.connections.refreshLater(id, Date.now() + backoff(cred.refreshFailures));
+        await store.connections.refreshLater(id, Date.now() + backoff(cred.refreshFailures));
         ctx.log.warn({ msg: 'token refresh failed, will retry', connectionId: id, error: e.message });
         throw e;
       }
-      store.connections.stopRefresh(id);
+      await store.connections.stopRefresh(id);
       const said = e.error ? `${e.error}${e.description ? `: ${e.description}` : ''}` : e.message;
-      ctx.transition(id, 'refresh_failed', `the provider refused to refresh the token (${said})`);
+      await ctx.transition(id, 'refresh_failed', `the provider refused to refresh the token (${said})`);
       return 'failed';
     }
     // Only what the provider answered decides the status; storing it is ours (a failure here is a bug, not a verdict).
-    vault.putTokens(id, tokens);
+    await vault.putTokens(id, tokens);
     return 'refreshed';
   }
 
@@ -131,10 +131,10 @@ export function createTokens(ctx) {
   async function credentialsOf(id) {
     const notActive = (row) => new ApiError(409, 'connection_not_active', `the connection is ${row.status}, not active`,
       { details: { status: row.status, lastError: row.last_error } });
-    let row = store.connections.byId(id);
+    let row = await store.connections.byId(id);
     if (!row) throw notFound('connection');
     if (row.status !== 'active') throw notActive(row);
-    let cred = vault.read(id);
+    let cred = await vault.read(id);
     if (!cred) throw new ApiError(404, 'credentials_absent', 'this connection holds no credentials (the host product\'s own connection)');
     if (cred.kind === 'api_key') return { type: 'api_key', apiKey: cred.apiKey };
     const min = timing.credentialsMinValidityMs;
@@ -147,10 +147,10 @@ export function createTokens(ctx) {
           throw new ApiError(503, 'provider_unavailable', `the token expired and the provider could not be reached to refresh it: ${err.message}`);
         }
       }
-      row = store.connections.byId(id);
+      row = await store.connections.byId(id);
       if (!row) throw notFound('connection');
       if (row.status !== 'active') throw notActive(row);
-      cred = vault.read(id);
+      cred = await vault.read(id);
     }
     return {
       type: 'oauth2',

@@ -32,7 +32,7 @@ export const TIMING = Object.freeze({
 const OAUTH_KINDS = new Set(['oauth2', 'oauth2_client_credentials']);
 
 /**
- * `deps`: {core, store, secrets, baseUrl, timing?, log?, recordEvent?(db, event) (default: the outbox),
+ * `deps`: {core, store, secrets, baseUrl, timing?, log?, recordEvent?(store, event) (default: the outbox),
  * demoProvider?() → issuer or null, oauth? (an OAuth client, for tests)}.
  */
 export function createConnections({ core, store, secrets, baseUrl, timing: t = {}, log, recordEvent = outbox, demoProvider, oauth }) {
@@ -42,9 +42,9 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
   const chains = new Map(); // connection id → the tail of its serialized work
 
   // An event in the outbox, inside the caller's transaction (services/events.mjs).
-  const emit = (type, conn, data) => {
-    const hubId = store.connections.hubOf(conn.id);
-    if (hubId) recordEvent(store.db, { type, hubId, data, orderingKey: conn.id });
+  const emit = async (type, conn, data) => {
+    const hubId = await store.connections.hubOf(conn.id);
+    if (hubId) await recordEvent(store, { type, hubId, data, orderingKey: conn.id });
   };
 
   const ctx = {
@@ -68,13 +68,13 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
     },
     /** Applies `event` to connection `id` through the core, stores it, records the change. */
     transition(id, event, error) {
-      return store.transaction(() => {
-        const current = store.connections.byId(id);
+      return store.tx(async () => {
+        const current = await store.connections.byId(id);
         const at = new Date().toISOString();
         const next = core.applyEvent(view(current), event, error === undefined ? { now: at } : { now: at, error });
-        store.connections.update(connectionChanges(next));
+        await store.connections.update(connectionChanges(next));
         if (next.status !== current.status) {
-          emit('connection.status_changed', current, {
+          await emit('connection.status_changed', current, {
             connectionId: id, userId: current.user_id, from: current.status, to: next.status, lastError: next.last_error ?? null,
           });
         }
@@ -128,11 +128,11 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
   async function proceed(id, connector, { apiKey, flow }) {
     if (connector.authentication_method === 'oauth2') {
       const authorizeUrl = await steps.authorize(id, connector, flow);
-      return { ...view(store.connections.byId(id)), authorizeUrl };
+      return { ...view(await store.connections.byId(id)), authorizeUrl };
     }
-    if (apiKey !== undefined) ctx.tokens.vault.putApiKey(id, apiKey);
+    if (apiKey !== undefined) await ctx.tokens.vault.putApiKey(id, apiKey);
     await ctx.serial(id, () => steps.run(id, connector.authentication_method === 'oauth2_client_credentials' ? 'token' : 'verify'));
-    return view(store.connections.byId(id));
+    return view(await store.connections.byId(id));
   }
 
   // Before anything is stored: the connector's settings resolve and, for OAuth2, its provider's
@@ -163,16 +163,16 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
       requireKeyFits(connector, apiKey);
       await reachable(connector);
       const conn = core.applyEvent(fresh(user, connector, options), 'create', at());
-      store.transaction(() => {
-        insert(conn);
-        emit('connection.created', conn, { connectionId: conn.id, userId: user.id, from: null, to: conn.status, lastError: null });
+      await store.tx(async () => {
+        await insert(conn);
+        await emit('connection.created', conn, { connectionId: conn.id, userId: user.id, from: null, to: conn.status, lastError: null });
       });
       return proceed(conn.id, connector, { apiKey, flow: { ...flow, returnUrl: returnUrl ?? null } });
     },
 
     /** The host product's own connection for a new user: created and validated at once. */
     createPrimary(user, connector) {
-      insert(core.applyEvent(core.applyEvent(fresh(user, connector), 'create', at()), 'validated', at()));
+      return insert(core.applyEvent(core.applyEvent(fresh(user, connector), 'create', at()), 'validated', at()));
     },
 
     /**
@@ -181,25 +181,25 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
      * through the provider again.
      */
     async restart(row, event, { apiKey, returnUrl } = {}, flow = {}) {
-      const connector = store.tenancy.connector(row.connector_id);
+      const connector = await store.tenancy.connector(row.connector_id);
       if (event === 'reauthorize') requireKeyFits(connector, apiKey);
       else if (apiKey !== undefined) throw new ApiError(400, 'body_invalid', 'retry uses the stored credentials: send no apiKey');
       await reachable(connector);
       return ctx.serial(row.id, async () => {
-        store.transaction(() => {
-          store.connections.dropStatesOf(row.id);
-          store.connections.dropRetry(row.id);
-          ctx.transition(row.id, event);
+        await store.tx(async () => {
+          await store.connections.dropStatesOf(row.id);
+          await store.connections.dropRetry(row.id);
+          await ctx.transition(row.id, event);
         });
         // A retry of an OAuth2 connection that never got a token signs in again.
-        const hasToken = store.connections.credential(row.id) !== undefined;
+        const hasToken = await store.connections.credential(row.id) !== undefined;
         if (connector.authentication_method === 'oauth2' && (event === 'reauthorize' || !hasToken)) {
           const authorizeUrl = await steps.authorize(row.id, connector, { ...flow, returnUrl: returnUrl ?? null });
-          return { ...view(store.connections.byId(row.id)), authorizeUrl };
+          return { ...view(await store.connections.byId(row.id)), authorizeUrl };
         }
-        if (apiKey !== undefined) ctx.tokens.vault.putApiKey(row.id, apiKey);
+        if (apiKey !== undefined) await ctx.tokens.vault.putApiKey(row.id, apiKey);
         await steps.run(row.id, connector.authentication_method === 'oauth2_client_credentials' ? 'token' : 'verify');
-        return view(store.connections.byId(row.id));
+        return view(await store.connections.byId(row.id));
       });
     },
 
@@ -208,15 +208,15 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
      * revokes its refresh and access tokens at the provider (RFC 7009), then forgets it.
      */
     async remove(row) {
-      const using = store.connections.activationsUsing(row.id);
+      const using = await store.connections.activationsUsing(row.id);
       if (using.length) {
         throw new ApiError(409, 'connection_in_use', `${using.length} activation(s) use this connection: deactivate them first`,
           { details: { activations: using } });
       }
-      const connector = store.tenancy.connector(row.connector_id);
+      const connector = await store.tenancy.connector(row.connector_id);
       if (connector.is_primary) throw new ApiError(409, 'connection_is_primary', 'the connection to the host product itself cannot be deleted');
       return ctx.serial(row.id, async () => {
-        const cred = ctx.tokens.vault.read(row.id);
+        const cred = await ctx.tokens.vault.read(row.id);
         if (cred?.kind === 'oauth2') {
           const { oauth2 } = ctx.settingsOf(connector);
           try {
@@ -228,12 +228,12 @@ export function createConnections({ core, store, secrets, baseUrl, timing: t = {
             ctx.log.warn({ msg: 'the provider refused a revocation; deleting anyway', connectionId: row.id, error: e.message });
           }
         }
-        store.transaction(() => {
-          const again = store.connections.activationsUsing(row.id);
+        await store.tx(async () => {
+          const again = await store.connections.activationsUsing(row.id);
           if (again.length) throw new ApiError(409, 'connection_in_use', 'an activation now uses this connection', { details: { activations: again } });
-          const last = store.connections.byId(row.id);
-          emit('connection.deleted', row, { connectionId: row.id, userId: row.user_id, from: last.status, to: null, lastError: last.last_error });
-          store.connections.remove(row.id);
+          const last = await store.connections.byId(row.id);
+          await emit('connection.deleted', row, { connectionId: row.id, userId: row.user_id, from: last.status, to: null, lastError: last.last_error });
+          await store.connections.remove(row.id);
         });
       });
     },

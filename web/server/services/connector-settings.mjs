@@ -53,13 +53,11 @@ export function connectorSettingsOf(body, { demo = false } = {}) {
  * restart on another port keeps them working.
  */
 export function createConnectorSettings({ store, secrets, demoProvider = () => null }) {
-  const put = store.db.prepare('UPDATE connectors SET settings = ?, client_secret = ? WHERE id = ?');
-  const demoRows = store.db.prepare("SELECT * FROM connectors WHERE settings IS NOT NULL AND json_extract(settings, '$.demo') = 1");
-
   return {
     /** Stores connector `id`'s settings (from connectorSettingsOf), sealing the client secret. */
     save(id, { settings, clientSecret }) {
-      put.run(settings === null ? null : JSON.stringify(settings), clientSecret === null ? null : secrets.seal(clientSecret, secretAad(id)), id);
+      return store.tenancy.putConnectorSettings(id, settings === null ? null : JSON.stringify(settings),
+        clientSecret === null ? null : secrets.seal(clientSecret, secretAad(id)));
     },
 
     /**
@@ -93,8 +91,9 @@ export function createConnectorSettings({ store, secrets, demoProvider = () => n
     },
 
     /** The demo connectors' OAuth2 clients, for registering at the demo provider. */
-    demoClients() {
-      return demoRows.all().filter((c) => OAUTH_KINDS.has(c.authentication_method)).map((c) => {
+    async demoClients() {
+      const rows = (await store.tenancy.configuredConnectors()).filter((c) => JSON.parse(c.settings).demo === true);
+      return rows.filter((c) => OAUTH_KINDS.has(c.authentication_method)).map((c) => {
         const s = JSON.parse(c.settings);
         return { client_id: s.oauth2.clientId, client_secret: secrets.open(c.client_secret, secretAad(c.id)), client_name: c.name, scopes: s.oauth2.scopes ?? [] };
       });

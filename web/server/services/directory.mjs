@@ -9,24 +9,24 @@ export function createDirectory({ core, store, connections }) {
 
   const directory = {
     /** EndUser (seed 002's Activation.user) for a user row. */
-    user(row) {
-      const primary = store.connections.primaryOf(row.id);
+    async user(row) {
+      const primary = await store.connections.primaryOf(row.id);
       // Users are created with a primary connection; one made outside the server may lack it.
       return endUser(row, primary ? connection(primary) : {});
     },
 
-    createOrg(name) {
+    async createOrg(name) {
       const row = { id: ulid(), name, created_at: now() };
-      store.tenancy.insertOrg(row);
+      await store.tenancy.insertOrg(row);
       return { id: row.id, name, createdAt: row.created_at };
     },
 
     /** A hub and its primary connector: the host product, which every end user is connected to. */
     createHub(orgId, name) {
-      return store.transaction(() => {
+      return store.tx(async (t) => {
         const row = { id: ulid(), org_id: orgId, name, created_at: now() };
-        store.tenancy.insertHub(row);
-        const primary = directory.createConnector(row.id, { name, authenticationMethod: 'oauth2', scopes: 'profile' }, true);
+        await t.tenancy.insertHub(row);
+        const primary = await directory.createConnector(row.id, { name, authenticationMethod: 'oauth2', scopes: 'profile' }, true);
         return { id: row.id, orgId, name, primaryConnectorId: primary.id, createdAt: row.created_at };
       });
     },
@@ -35,55 +35,55 @@ export function createDirectory({ core, store, connections }) {
      * A connector; `body` may carry its provider (oauth2, verify, postInstall: see
      * connections.connectorSettingsOf). The client secret is sealed and never answered.
      */
-    createConnector(hubId, body, isPrimary = false, { demo = false } = {}) {
+    async createConnector(hubId, body, isPrimary = false, { demo = false } = {}) {
       const { name, authenticationMethod, imageUrl, scopes = '' } = body;
       const provider = connections.connectorSettingsOf(body, { demo });
       const row = {
         id: ulid(), hub_id: hubId, name, image_url: imageUrl ?? iconPath(name),
         authentication_method: authenticationMethod, scopes, is_primary: isPrimary ? 1 : 0,
       };
-      store.transaction(() => {
-        store.tenancy.insertConnector(row);
-        connections.settings.save(row.id, provider);
+      await store.tx(async (t) => {
+        await t.tenancy.insertConnector(row);
+        await connections.settings.save(row.id, provider);
       });
       const { oauth2, verify, postInstall } = provider.settings ?? {};
       return { id: row.id, hubId, name, imageUrl: row.image_url, authenticationMethod, scopes, isPrimary, ...(oauth2 ? { oauth2 } : {}), ...(verify ? { verify } : {}), ...(postInstall ? { postInstall } : {}) };
     },
 
     /** Inserts an integration with its templates ([{connectorId, name?, writes?}]); returns its id. */
-    createIntegration(hubId, { name, description = '', imageUrl, isDeployed, variablesSchema, connectionTemplates }) {
+    async createIntegration(hubId, { name, description = '', imageUrl, isDeployed, variablesSchema, connectionTemplates }) {
       // A variablesSchema must compile and make a settings form before any end user is shown it.
       if (variablesSchema !== undefined) core.checkVariablesSchema(variablesSchema);
-      return store.transaction(() => {
+      return store.tx(async (t) => {
         const id = ulid();
         const at = now();
-        store.integrations.insert({
+        await t.integrations.insert({
           id, hub_id: hubId, name, description, image_url: imageUrl, is_deployed: isDeployed ? 1 : 0,
           variables_schema: variablesSchema === undefined ? null : JSON.stringify(variablesSchema), created_at: at, updated_at: at,
         });
-        connectionTemplates.forEach((t, position) => {
-          const connector = store.tenancy.connector(t.connectorId);
-          store.integrations.insertTemplate({
-            id: ulid(), integration_id: id, connector_id: connector.id, name: t.name ?? connector.name, position, writes: t.writes ? 1 : 0,
+        for (const [position, tpl] of connectionTemplates.entries()) {
+          const connector = await t.tenancy.connector(tpl.connectorId);
+          await t.integrations.insertTemplate({
+            id: ulid(), integration_id: id, connector_id: connector.id, name: tpl.name ?? connector.name, position, writes: tpl.writes ? 1 : 0,
           });
-        });
+        }
         return id;
       });
     },
 
     /** The hub's user with this external id, created (with its primary connection) if new. */
     ensureUser(hubId, externalId, displayName) {
-      return store.transaction(() => {
-        const existing = store.tenancy.user(hubId, externalId, 'external');
+      return store.tx(async (t) => {
+        const existing = await t.tenancy.user(hubId, externalId, 'external');
         if (existing) {
-          if (displayName !== undefined && displayName !== existing.display_name) store.tenancy.renameUser(existing.id, displayName, now());
-          return store.tenancy.user(hubId, existing.id, 'internal');
+          if (displayName !== undefined && displayName !== existing.display_name) await t.tenancy.renameUser(existing.id, displayName, now());
+          return t.tenancy.user(hubId, existing.id, 'internal');
         }
         const at = now();
         const row = { id: ulid(), hub_id: hubId, external_id: externalId, display_name: displayName ?? '', created_at: at, updated_at: at };
-        store.tenancy.insertUser(row);
-        const primary = store.tenancy.primaryConnector(hubId);
-        if (primary) connections.createPrimary(row, primary);
+        await t.tenancy.insertUser(row);
+        const primary = await t.tenancy.primaryConnector(hubId);
+        if (primary) await connections.createPrimary(row, primary);
         return row;
       });
     },

@@ -5,7 +5,6 @@
 // has lapsed.
 import { createHmac } from 'node:crypto';
 import { aadFor } from '../security/secrets.mjs';
-import { eventStore } from '../store/events.mjs';
 import { onEventRecorded } from './events.mjs';
 
 export const WEBHOOK_TIMING = {
@@ -41,15 +40,16 @@ async function readAnswer(res, limit = 512) {
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
-export function createWebhookWorker({ db, secrets, log, timing = {} }) {
+/** `store`: store/index.mjs (its events and tx); deliveries are claimed with claimDue (SKIP LOCKED on PostgreSQL). */
+export function createWebhookWorker({ store, secrets, log, timing = {} }) {
   const T = { ...WEBHOOK_TIMING, ...timing };
-  const events = eventStore(db);
+  const { events } = store;
   const inflight = new Map(); // seq → AbortController
   let timer = null;
   let stopped = true;
 
   async function attempt(seq) {
-    const d = events.delivery(seq);
+    const d = await events.delivery(seq);
     if (!d || d.status !== 'pending') return;
     const body = `{"id":${JSON.stringify(d.event_id)},"type":${JSON.stringify(d.type)},"createdAt":${JSON.stringify(d.event_created_at)},`
       + `"hubId":${JSON.stringify(d.hub_id)},"data":${d.data}}`;
@@ -81,46 +81,46 @@ export function createWebhookWorker({ db, secrets, log, timing = {} }) {
     }
     if (stopped && error) return; // shutting down: the claim lapses and the delivery is retried
     const now = Date.now();
-    db.transaction(() => {
-      if (!events.delivery(seq)) return; // the webhook was deleted meanwhile
-      events.attempt({ seq, at: new Date(now).toISOString(), status_code: status, error, duration_ms: now - started, answer });
-      if (!error) events.delivered(seq, new Date(now).toISOString());
+    await store.tx(async (t) => {
+      if (!(await t.events.delivery(seq))) return; // the webhook was deleted meanwhile
+      await t.events.attempt({ seq, at: new Date(now).toISOString(), status_code: status, error, duration_ms: now - started, answer });
+      if (!error) await t.events.delivered(seq, new Date(now).toISOString());
       else {
         const giveUp = now - Date.parse(d.event_created_at) >= T.giveUpMs;
-        events.retry(seq, now + backoff(d.attempts, T), giveUp);
+        await t.events.retry(seq, now + backoff(d.attempts, T), giveUp);
         log?.warn({ msg: 'webhook delivery failed', webhookId: d.webhook_id, eventId: d.event_id, attempt: d.attempts + 1, error, gaveUp: giveUp });
       }
-    }).immediate();
+    });
   }
 
   let prunedAt = 0;
-  function prune(now) {
+  async function prune(now) {
     if (now - prunedAt < 3600_000) return;
     prunedAt = now;
     try {
-      events.prune(new Date(now - T.keepMs).toISOString());
+      await events.prune(new Date(now - T.keepMs).toISOString());
     } catch (err) {
       log?.warn({ msg: 'could not prune the webhook log', error: err.message });
     }
   }
 
-  function pump() {
-    if (stopped) return;
+  // One look at a time: claims are taken for the room there is, then sent.
+  let looking = null;
+  async function look() {
     const room = T.concurrency - inflight.size;
-    if (room <= 0) return;
+    if (stopped || room <= 0) return;
     const now = Date.now();
-    prune(now);
-    let due;
+    await prune(now);
+    let claimed;
     try {
-      due = events.due(now, room + inflight.size);
+      // The claim lasts past the timeout: only a crashed worker's deliveries are taken over.
+      claimed = await events.claimDue(now, room, now + T.timeoutMs + 5000);
     } catch (err) {
       log?.error({ msg: 'webhook worker could not read the outbox', error: err.message });
       return;
     }
-    for (const seq of due) {
-      if (inflight.size >= T.concurrency) break;
-      // The claim lasts past the timeout: only a crashed worker's deliveries are taken over.
-      if (inflight.has(seq) || !events.claim(seq, now, now + T.timeoutMs + 5000)) continue;
+    for (const seq of claimed) {
+      if (inflight.has(seq)) continue;
       inflight.set(seq, new AbortController());
       attempt(seq)
         .catch((err) => log?.error({ msg: 'webhook delivery crashed', seq, error: err?.stack ?? String(err) }))
@@ -131,11 +131,32 @@ export function createWebhookWorker({ db, secrets, log, timing = {} }) {
     }
   }
 
+  /** Looks for due deliveries now (tests); resolves once the look (not the sending) is done. */
+  function pump() {
+    if (stopped) return Promise.resolve();
+    if (looking) {
+      looking.again = true;
+      return looking.done;
+    }
+    looking = { again: false };
+    looking.done = (async () => {
+      try {
+        do {
+          looking.again = false;
+          await look();
+        } while (looking.again && !stopped);
+      } finally {
+        looking = null;
+      }
+    })();
+    return looking.done;
+  }
+
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      onEventRecorded(db, pump);
+      onEventRecorded(store, pump);
       timer = setInterval(pump, T.tickMs).unref();
       setImmediate(pump);
     },
@@ -145,7 +166,6 @@ export function createWebhookWorker({ db, secrets, log, timing = {} }) {
       clearInterval(timer);
       for (const c of inflight.values()) c.abort();
     },
-    /** Looks for due deliveries now (tests). */
     pump,
   };
 }

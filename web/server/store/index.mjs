@@ -1,36 +1,54 @@
-// index.mjs — the data access object: every prepared statement, grouped by table family.
+// index.mjs — the data access object: every SQL statement, grouped by table family, on one
+// engine (db/sqlite.mjs or db/postgres.mjs). Every function resolves (a promise); routes and
+// services never see the engine.
 import { activationStore } from './activations.mjs';
 import { connectionPageStore } from './connection-pages.mjs';
 import { connectionStore } from './connections.mjs';
+import { eventStore } from './events.mjs';
 import { integrationStore } from './integrations.mjs';
+import { rateStore } from './rates.mjs';
+import { sealedStore } from './sealed.mjs';
 import { tenancyStore } from './tenancy.mjs';
 
-/** The store over database `db`; `secrets` (security/secrets.mjs) seals the secret columns. */
+/** The store over engine `db`; `secrets` (security/secrets.mjs) seals the secret columns. */
 export function createStore(db, { secrets } = {}) {
-  return {
+  const store = {
+    /** The engine: {kind: 'sqlite' | 'postgres', all, get, run, exec, tx, close}. */
     db,
+    kind: db.kind,
     tenancy: tenancyStore(db),
     integrations: integrationStore(db),
     connectionPages: connectionPageStore(db),
     connections: connectionStore(db),
     activations: activationStore(db, secrets),
-    /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken up front. */
-    transaction: (fn) => db.transaction(fn).immediate(),
-    meta: (key) => db.prepare('SELECT value FROM meta WHERE key = ?').get(key)?.value,
-    /** A query: throws unless the database answers. */
-    ping: () => db.prepare('SELECT 1').get(),
+    events: eventStore(db),
+    sealed: sealedStore(db),
+    rates: rateStore(db),
+    /**
+     * Runs `fn(t)` in one transaction and resolves with its result; `t` is this store, whose
+     * statements made in fn's async context run in the transaction (a tx inside joins it).
+     * SQLite: IMMEDIATE (the write lock up front). PostgreSQL: SERIALIZABLE, retried on a
+     * serialization failure, so fn may run more than once: no network I/O inside.
+     * `options.isolation`: 'read committed' where explicit row locks do the work (PostgreSQL).
+     */
+    tx: (fn, options) => db.tx(() => fn(store), options),
+    meta: async (key) => (await db.get('SELECT value FROM meta WHERE key = ?', [key]))?.value,
+    setMeta: (key, value) => db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]),
+    /** A query: rejects unless the database answers. */
+    ping: () => db.get('SELECT 1 AS ok'),
     /** A 64 KiB write, then taken back: false when the database has no room for it (a full disk). */
-    probeWrite() {
+    async probeWrite() {
       try {
-        db.transaction(() => {
-          db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('storage_probe', ?)").run('x'.repeat(65536));
-          db.prepare("DELETE FROM meta WHERE key = 'storage_probe'").run();
-        }).immediate();
+        await db.tx(async () => {
+          await store.setMeta('storage_probe', 'x'.repeat(65536));
+          await db.run("DELETE FROM meta WHERE key = 'storage_probe'");
+        });
         return true;
       } catch {
         return false;
       }
     },
-    setMeta: (key, value) => db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value),
+    close: () => db.close(),
   };
+  return store;
 }

@@ -5,11 +5,11 @@ import { aadFor } from '../../security/secrets.mjs';
 
 export const name = 'activations keep secret settings and dynamic variables sealed';
 
-export function up(db, { secrets }) {
-  db.exec('ALTER TABLE activations ADD COLUMN secret_settings TEXT');
-  const rows = db.prepare('SELECT id, integration_settings, dynamic_variables FROM activations').all();
+/** `db`: the engine (db/sqlite.mjs, db/postgres.mjs), inside the migration's transaction. */
+export async function up(db, { secrets }) {
+  await db.exec('ALTER TABLE activations ADD COLUMN secret_settings TEXT');
+  const rows = await db.all('SELECT id, integration_settings, dynamic_variables FROM activations');
   if (rows.length && !secrets) throw new Error('migration 003 seals existing activations: open the database with the server (it has the key)');
-  const update = db.prepare('UPDATE activations SET integration_settings = ?, dynamic_variables = ?, secret_settings = ? WHERE id = ?');
   for (const row of rows) {
     const hidden = {};
     const settings = JSON.parse(row.integration_settings).map((s) => {
@@ -17,7 +17,8 @@ export function up(db, { secrets }) {
       hidden[s.configkey] = s.configvalue;
       return { ...s, configvalue: '********' };
     });
-    update.run(JSON.stringify(settings), secrets.seal(row.dynamic_variables, aadFor('activations', 'dynamic_variables', row.id)),
-      secrets.seal(JSON.stringify(hidden), aadFor('activations', 'secret_settings', row.id)), row.id);
+    await db.run('UPDATE activations SET integration_settings = ?, dynamic_variables = ?, secret_settings = ? WHERE id = ?', [
+      JSON.stringify(settings), secrets.seal(row.dynamic_variables, aadFor('activations', 'dynamic_variables', row.id)),
+      secrets.seal(JSON.stringify(hidden), aadFor('activations', 'secret_settings', row.id)), row.id]);
   }
 }
