@@ -6,6 +6,7 @@
 #include "domain.h"
 #include "field.h"
 #include "schema.h"
+#include "schema_cache.h"
 
 #define FIELD_MAX 256    /* bytes of a field path kept; a path through huge member names is cut */
 #define MESSAGE_MAX 512  /* bytes of a message kept: engine messages may quote long names */
@@ -51,6 +52,9 @@ typedef struct act {
     queue main, late;         /* late: the variables' errors, which come last */
     buf_t msg, field, tok;  /* scratch */
     int options;              /* hub_binding_options: no payload, the user optional */
+    sc_cache *cache;          /* the models' variablesSchema cache, when this call holds it */
+    buf_t vtext;              /* the variablesSchema as JSON text: the cache's key, the compiler's input */
+    const hub_schema *vhit;   /* the cached program of that text, if any */
 } act;
 
 static void nomem(act *ac) { dom_fail(ac->e, HUB_ERR_NOMEM, NULL, "out of memory", NULL, NULL); }
@@ -216,6 +220,31 @@ static void schema_error(act *ac, const char *ptr, const char *message) {
     add(ac, &ac->late, HUB_ERR_VARIABLES_SCHEMA, extra);
 }
 
+/* A shallow copy of object `o` without its member `skip` (in the arena); NULL on OOM. */
+static cJSON *without_member(act *ac, const cJSON *o, const cJSON *skip) {
+    cJSON *rest = node_new(ac);
+    if (!rest) return NULL;
+    rest->type = cJSON_Object;
+    for (const cJSON *m = o->child; m; m = m->next) {
+        if (m == skip) continue;
+        cJSON *copy = node_new(ac);
+        if (!copy) return NULL;
+        *copy = *m;
+        node_append(rest, copy);
+    }
+    return rest;
+}
+
+/* Whether the cache holds the program of this very variablesSchema text (then it passed the
+ * meta-schema and compiled before); leaves the text in ac->vtext either way. */
+static int cached_schema(act *ac, const cJSON *vs) {
+    if (!ac->cache || !cJSON_IsObject(vs)) return 0;
+    dom_write(&ac->vtext, vs);
+    if (ac->vtext.failed) return 0;
+    ac->vhit = sc_get(ac->cache, ac->vtext.data, ac->vtext.len);
+    return ac->vhit != NULL;
+}
+
 /* Validates the integration; the errors inside its variablesSchema are the integration author's,
  * not a host bug, and become variables_schema_invalid errors (queued last). Returns 1 when the
  * variablesSchema passed the meta-schema (or is absent). */
@@ -223,21 +252,22 @@ static int check_integration(act *ac, const cJSON *integ) {
     static const char vs_path[] = "/variablesSchema";
     const size_t n = sizeof vs_path - 1;
     hub_error herr;
-    int rc = check_model(ac, "EmbeddedIntegration", integ, &herr);
     const cJSON *vs = member(integ, "variablesSchema");
+    if (cached_schema(ac, vs)) {
+        /* Checked byte for byte before: only the rest of the integration is new. */
+        cJSON *rest = without_member(ac, integ, vs);
+        if (!rest) return nomem(ac), 0;
+        host_model(ac, "EmbeddedIntegration", rest, "integration");
+        return 1;
+    }
+    int rc = check_model(ac, "EmbeddedIntegration", integ, &herr);
     if (rc < 0 && vs) {
         /* Only the variablesSchema can be deep enough to stop the evaluator: blame it, and check
          * the rest of the integration without it (shallow copies of the other members). */
         field_set(ac, "integration.variablesSchema");
         schema_error(ac, "", herr.message);
-        cJSON *rest = node_new(ac);
-        if (!rest) return 0;
-        rest->type = cJSON_Object;
-        for (const cJSON *m = integ->child; m; m = m->next) {
-            cJSON *copy = m == vs ? NULL : node_new(ac);
-            if (m != vs && !copy) return 0;
-            if (copy) *copy = *m, node_append(rest, copy);
-        }
+        cJSON *rest = without_member(ac, integ, vs);
+        if (!rest) return nomem(ac), 0;
         host_model(ac, "EmbeddedIntegration", rest, "integration");
         return 0;
     }
@@ -558,14 +588,17 @@ static void field_of_variable(act *ac, const cJSON *list, size_t i) {
     fld_join(&ac->field, fld_rest(hub_result_field(ac->res, i)));
 }
 
-/* Compiles the variablesSchema `vs`, applies its defaults to `vars` and validates them. */
+/* Compiles the variablesSchema `vs` (or takes its program from the cache), applies its defaults
+ * to `vars` and validates them; a new program goes to the cache afterwards. */
 static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJSON *vs) {
-    buf_t text = { 0 };
-    dom_write(&text, vs);
     hub_error herr;
     err_set(&herr, HUB_ERR_NOMEM, "out of memory");
-    hub_schema *s = text.failed ? NULL : hub_schema_compile(NULL, text.data, text.len, VAR_FLAGS, &herr);
-    buf_free(&text);
+    hub_schema *own = NULL;
+    const hub_schema *s = ac->vhit;
+    if (!s) {
+        if (!ac->vtext.len) dom_write(&ac->vtext, vs);
+        s = own = ac->vtext.failed ? NULL : hub_schema_compile(NULL, ac->vtext.data, ac->vtext.len, VAR_FLAGS, &herr);
+    }
     if (!s && herr.code == HUB_ERR_NOMEM) return nomem(ac);
     if (!s) {
         field_set(ac, "integration.variablesSchema");
@@ -596,7 +629,8 @@ static void check_variables(act *ac, const cJSON *payload, cJSON *vars, const cJ
         add(ac, &ac->late, HUB_ERR_VARIABLES_INVALID, NULL);
     }
     if (rc == 0) ac->late.total += hub_result_total(ac->res) - hub_result_count(ac->res);
-    hub_schema_free(s);
+    /* Only a variablesSchema that passed the meta-schema gets here, so a hit may skip that too. */
+    if (own && !(ac->cache && sc_put(ac->cache, ac->vtext.data, ac->vtext.len, own))) hub_schema_free(own);
 }
 
 /* ---- the answer ------------------------------------------------------------------------------- */
@@ -794,7 +828,11 @@ static hub_code run_call(const hub_models *models, int options, const char *json
         dom_fail(&e, herr.code, NULL, "the built-in models do not compile: ", herr.message, NULL);
     if (e.code == HUB_OK && !(ac.res = hub_result_new())) nomem(&ac);
     ac.models = models;
+    /* One call at a time uses the cache; a concurrent one compiles without it. */
+    if (!options && sc_try_lock(models_variables_cache(models))) ac.cache = models_variables_cache(models);
     if (e.code == HUB_OK) fn(&ac, in, &b);
+    sc_unlock(ac.cache);
+    buf_free(&ac.vtext);
     buf_free(&ac.msg);
     buf_free(&ac.field);
     buf_free(&ac.tok);

@@ -4,6 +4,7 @@
 
 #include "domain.h"
 #include "schema.h"
+#include "schema_cache.h"
 
 /* The generated table (scripts/embed-models.mjs): one document per model, sorted by name, each
  * with $id MODEL_PREFIX + name. */
@@ -13,10 +14,18 @@ extern const size_t model_count;
 #define MODEL_PREFIX "urn:embedhub:model:"
 #define MODEL_FLAGS (HUB_FORMAT_ASSERT | HUB_ALL_ERRORS)
 
+/* The variablesSchemas hub_activation_validate compiled, by text (schema_cache.h): 16 of them,
+ * 1 MiB of text at most. */
+#define VAR_CACHE_ENTRIES 16
+#define VAR_CACHE_BYTES (1u << 20)
+
 struct hub_models {
     size_t count;             /* model_count */
+    sc_cache *variables;      /* compiled variablesSchemas; locked per call, so still shareable */
     hub_schema *schemas[];    /* in table order */
 };
+
+sc_cache *models_variables_cache(const hub_models *m) { return m ? m->variables : NULL; }
 
 static const char *model_name(size_t i) { return model_docs[i].uri + sizeof MODEL_PREFIX - 1; }
 
@@ -24,7 +33,10 @@ hub_models *hub_models_new(hub_error *err) {
     hub_models *m = calloc(1, sizeof *m + model_count * sizeof m->schemas[0]);
     hub_ctx *ctx = m ? hub_ctx_new() : NULL;
     if (m) m->count = model_count;
-    if (!ctx) {
+    if (m) m->variables = sc_new(VAR_CACHE_ENTRIES, VAR_CACHE_BYTES, NULL);
+    if (!ctx || !m->variables) {
+        hub_ctx_free(ctx);
+        if (m) sc_free(m->variables);
         free(m);
         err_set(err, HUB_ERR_NOMEM, "out of memory while compiling the models");
         return NULL;
@@ -47,6 +59,7 @@ hub_models *hub_models_new(hub_error *err) {
 void hub_models_free(hub_models *m) {
     if (!m) return;
     for (size_t i = 0; i < m->count; i++) hub_schema_free(m->schemas[i]);
+    sc_free(m->variables);
     free(m);
 }
 
