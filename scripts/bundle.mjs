@@ -48,21 +48,21 @@ const embedPlugin = {
   },
 };
 
-/** Builds the bundle and its locale chunks into web/dist; returns their names. */
+/** Builds the bundle and its locale chunks into web/dist (or, with write: false, into memory);
+ * returns esbuild's result, with its metafile (which sources went into which output). */
 export async function bundle({ write = true } = {}) {
   if (write) {
     for (const f of readdirSync(outdir)) if (f.startsWith(CHUNK_PREFIX)) rmSync(join(outdir, f));
   }
-  const result = await build({
+  return build({
     entryPoints: [{ in: 'embedhub-embed', out: BUNDLE.replace(/\.mjs$/, '') }],
     outdir, bundle: true, splitting: true, minify: true, format: 'esm', platform: 'browser',
     target: 'es2022', outExtension: { '.js': '.mjs' }, chunkNames: `${CHUNK_PREFIX}[name]-[hash]`,
-    legalComments: 'none', write, logLevel: 'warning', plugins: [embedPlugin],
+    legalComments: 'none', write, metafile: true, logLevel: 'warning', plugins: [embedPlugin],
   });
-  return result.outputFiles ?? readdirSync(outdir).filter((f) => f === BUNDLE || f.startsWith(CHUNK_PREFIX));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const files = await bundle();
-  console.log(`bundle.mjs: web/dist/${BUNDLE} and ${files.length - 1} locale chunks`);
+  const { metafile } = await bundle();
+  console.log(`bundle.mjs: web/dist/${BUNDLE} and ${Object.keys(metafile.outputs).length - 1} locale chunks`);
 }

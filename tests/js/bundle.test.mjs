@@ -31,7 +31,7 @@ globalThis.fetch = async (url, init) => {
 
 test('the bundle exists and is what scripts/bundle.mjs makes of the current sources', async () => {
   assert.ok(existsSync(bundleUrl), `${bundleUrl.pathname} is missing: run scripts/build.sh wasm (or node scripts/bundle.mjs)`);
-  const fresh = (await bundle({ write: false })).find((f) => f.path.endsWith(`/${BUNDLE}`));
+  const fresh = (await bundle({ write: false })).outputFiles.find((f) => f.path.endsWith(`/${BUNDLE}`));
   assert.ok(fresh, 'bundle() makes the entry file');
   assert.equal(readFileSync(bundleUrl, 'utf8'), fresh.text, 'web/dist is stale: run node scripts/bundle.mjs');
 });

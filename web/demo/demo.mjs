@@ -1,7 +1,8 @@
-// demo.mjs — the demo page: a host app that mounts <embed-hub> (web/src/element.mjs) for the
-// end user whose token it was given, beside a panel that checks JSON with the same core.
-import { load } from '../src/index.mjs';
-import { mount } from '../src/element.mjs';
+// demo.mjs — the demo page: a host app that mounts <embed-hub> for the end user whose token it
+// was given, beside a panel that checks JSON with the same core. It loads the embed as a host
+// would: the single-file bundle (scripts/bundle.mjs: element, client, core loader and glue in one
+// module; the .wasm and the locale chunks beside it in web/dist).
+import { load, mount } from '../dist/embedhub-embed.min.mjs';
 import { claimsOf } from './api.mjs';
 
 const $ = (id) => document.getElementById(id);
