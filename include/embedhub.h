@@ -18,51 +18,99 @@ extern "C" {
 #define HUB_JSON_MAX_BYTES 67108864     /* largest JSON text accepted (64 MiB) */
 #endif
 
-/* Stable error codes. Values never change once released. */
+/* Stable error codes, one row each: the enum member, its value (never changes once released)
+ * and its name on the wire (hub_code_name, the `code` of error bodies). */
+#define HUB_CODES(X) \
+    X(HUB_OK, 0, "ok") \
+    /* the text is empty or only white space */ \
+    X(HUB_ERR_JSON_EMPTY, 1, "json_empty") \
+    /* unexpected character or end of text */ \
+    X(HUB_ERR_JSON_SYNTAX, 2, "json_syntax") \
+    /* unterminated string, raw control character */ \
+    X(HUB_ERR_JSON_STRING, 3, "json_string") \
+    /* invalid escape or \u sequence, lone surrogate */ \
+    X(HUB_ERR_JSON_ESCAPE, 4, "json_escape") \
+    /* the bytes are not valid UTF-8 */ \
+    X(HUB_ERR_JSON_UTF8, 5, "json_utf8") \
+    /* malformed number */ \
+    X(HUB_ERR_JSON_NUMBER, 6, "json_number") \
+    /* nesting deeper than HUB_JSON_MAX_DEPTH */ \
+    X(HUB_ERR_JSON_DEPTH, 7, "json_depth") \
+    /* something after the value */ \
+    X(HUB_ERR_JSON_TRAILING, 8, "json_trailing") \
+    /* an object has the same member name twice */ \
+    X(HUB_ERR_JSON_DUPLICATE_KEY, 9, "json_duplicate_key") \
+    /* text longer than HUB_JSON_MAX_BYTES */ \
+    X(HUB_ERR_JSON_TOO_LARGE, 10, "json_too_large") \
+    /* an allocation failed */ \
+    X(HUB_ERR_NOMEM, 20, "out_of_memory") \
+    /* a NULL or out-of-range argument */ \
+    X(HUB_ERR_ARGUMENT, 21, "bad_argument") \
+    /* the schema is not a valid schema (pointer says where) */ \
+    X(HUB_ERR_SCHEMA, 30, "schema_invalid") \
+    /* a $ref that resolves to nothing */ \
+    X(HUB_ERR_SCHEMA_REF, 31, "schema_ref") \
+    /* a pattern that is not a supported ECMA-262 regex */ \
+    X(HUB_ERR_SCHEMA_REGEX, 32, "schema_regex") \
+    /* the schema exceeds a documented size or depth limit */ \
+    X(HUB_ERR_SCHEMA_LIMIT, 33, "schema_limit") \
+    /* the instance is nested deeper than the evaluator allows */ \
+    X(HUB_ERR_INSTANCE_DEPTH, 40, "instance_depth") \
+    /* a domain input has the wrong shape (fields[0].field says where) */ \
+    X(HUB_ERR_INPUT, 60, "input_invalid") \
+    /* a page query parameter is of the wrong type or out of bounds */ \
+    X(HUB_ERR_QUERY, 61, "query_invalid") \
+    /* a cursor not minted with this key: edited, truncated, not base64url */ \
+    X(HUB_ERR_CURSOR_INVALID, 62, "cursor_invalid") \
+    /* a genuine cursor used with other filters or in the other direction */ \
+    X(HUB_ERR_CURSOR_MISMATCH, 63, "cursor_mismatch") \
+    /* the connection's status does not accept the event */ \
+    X(HUB_ERR_ILLEGAL_TRANSITION, 64, "illegal_transition") \
+    /* a connection status that is not one of the five */ \
+    X(HUB_ERR_UNKNOWN_STATUS, 65, "unknown_status") \
+    /* a connection event that is not one of the eight */ \
+    X(HUB_ERR_UNKNOWN_EVENT, 66, "unknown_event") \
+    /* a variablesSchema that does not describe an object */ \
+    X(HUB_ERR_SCHEMA_NOT_OBJECT, 67, "schema_not_object") \
+    /* hub_model_validate: no built-in model has that name */ \
+    X(HUB_ERR_UNKNOWN_MODEL, 68, "unknown_model") \
+    /* activation: the payload does not match ActivationCreate */ \
+    X(HUB_ERR_PAYLOAD_INVALID, 69, "payload_invalid") \
+    /* activation: both `variables` and `dynamicVariables` */ \
+    X(HUB_ERR_VARIABLES_CONFLICT, 70, "variables_conflict") \
+    /* activation: two `variables` entries with the same name */ \
+    X(HUB_ERR_VARIABLE_DUPLICATE, 71, "variable_duplicate") \
+    /* activation: userId/userIdType do not name the user */ \
+    X(HUB_ERR_USER_MISMATCH, 72, "user_mismatch") \
+    /* activation: integrationId is not the integration's id */ \
+    X(HUB_ERR_INTEGRATION_MISMATCH, 73, "integration_mismatch") \
+    /* activation: the integration is not deployed */ \
+    X(HUB_ERR_NOT_DEPLOYED, 74, "integration_not_deployed") \
+    /* activation: the user already activated it (HTTP 409) */ \
+    X(HUB_ERR_ALREADY_ACTIVATED, 75, "already_activated") \
+    /* activation: a connection template has no connection */ \
+    X(HUB_ERR_TEMPLATE_UNBOUND, 76, "template_unbound") \
+    /* activation: a template is bound more than once */ \
+    X(HUB_ERR_TEMPLATE_BOUND_TWICE, 77, "template_bound_twice") \
+    /* activation: a templateId the integration does not have */ \
+    X(HUB_ERR_TEMPLATE_UNKNOWN, 78, "template_unknown") \
+    /* activation: no such connection among the user's */ \
+    X(HUB_ERR_CONNECTION_NOT_FOUND, 79, "connection_not_found") \
+    /* activation: the connection is for another connector */ \
+    X(HUB_ERR_CONNECTOR_MISMATCH, 80, "connector_mismatch") \
+    /* activation: the connection's status is not active */ \
+    X(HUB_ERR_CONNECTION_INACTIVE, 81, "connection_not_active") \
+    /* activation: a sandbox connection for a template that writes */ \
+    X(HUB_ERR_SANDBOX_WRITE, 82, "sandbox_write") \
+    /* activation: dynamicVariables fail the variablesSchema */ \
+    X(HUB_ERR_VARIABLES_INVALID, 83, "variables_invalid") \
+    /* activation: the variablesSchema is not a valid schema */ \
+    X(HUB_ERR_VARIABLES_SCHEMA, 84, "variables_schema_invalid")
+
 typedef enum hub_code {
-    HUB_OK = 0,
-    HUB_ERR_JSON_EMPTY = 1,          /* the text is empty or only white space */
-    HUB_ERR_JSON_SYNTAX = 2,         /* unexpected character or end of text */
-    HUB_ERR_JSON_STRING = 3,         /* unterminated string, raw control character */
-    HUB_ERR_JSON_ESCAPE = 4,         /* invalid escape or \u sequence, lone surrogate */
-    HUB_ERR_JSON_UTF8 = 5,           /* the bytes are not valid UTF-8 */
-    HUB_ERR_JSON_NUMBER = 6,         /* malformed number */
-    HUB_ERR_JSON_DEPTH = 7,          /* nesting deeper than HUB_JSON_MAX_DEPTH */
-    HUB_ERR_JSON_TRAILING = 8,       /* something after the value */
-    HUB_ERR_JSON_DUPLICATE_KEY = 9,  /* an object has the same member name twice */
-    HUB_ERR_JSON_TOO_LARGE = 10,     /* text longer than HUB_JSON_MAX_BYTES */
-    HUB_ERR_NOMEM = 20,              /* an allocation failed */
-    HUB_ERR_ARGUMENT = 21,           /* a NULL or out-of-range argument */
-    HUB_ERR_SCHEMA = 30,             /* the schema is not a valid schema (pointer says where) */
-    HUB_ERR_SCHEMA_REF = 31,         /* a $ref that resolves to nothing */
-    HUB_ERR_SCHEMA_REGEX = 32,       /* a pattern that is not a supported ECMA-262 regex */
-    HUB_ERR_SCHEMA_LIMIT = 33,       /* the schema exceeds a documented size or depth limit */
-    HUB_ERR_INSTANCE_DEPTH = 40,     /* the instance is nested deeper than the evaluator allows */
-    HUB_ERR_INPUT = 60,              /* a domain input has the wrong shape (fields[0].field says where) */
-    HUB_ERR_QUERY = 61,              /* a page query parameter is of the wrong type or out of bounds */
-    HUB_ERR_CURSOR_INVALID = 62,     /* a cursor not minted with this key: edited, truncated, not base64url */
-    HUB_ERR_CURSOR_MISMATCH = 63,    /* a genuine cursor used with other filters or in the other direction */
-    HUB_ERR_ILLEGAL_TRANSITION = 64, /* the connection's status does not accept the event */
-    HUB_ERR_UNKNOWN_STATUS = 65,     /* a connection status that is not one of the five */
-    HUB_ERR_UNKNOWN_EVENT = 66,      /* a connection event that is not one of the eight */
-    HUB_ERR_SCHEMA_NOT_OBJECT = 67,  /* a variablesSchema that does not describe an object */
-    HUB_ERR_UNKNOWN_MODEL = 68,      /* hub_model_validate: no built-in model has that name */
-    HUB_ERR_PAYLOAD_INVALID = 69,    /* activation: the payload does not match ActivationCreate */
-    HUB_ERR_VARIABLES_CONFLICT = 70, /* activation: both `variables` and `dynamicVariables` */
-    HUB_ERR_VARIABLE_DUPLICATE = 71, /* activation: two `variables` entries with the same name */
-    HUB_ERR_USER_MISMATCH = 72,      /* activation: userId/userIdType do not name the user */
-    HUB_ERR_INTEGRATION_MISMATCH = 73, /* activation: integrationId is not the integration's id */
-    HUB_ERR_NOT_DEPLOYED = 74,       /* activation: the integration is not deployed */
-    HUB_ERR_ALREADY_ACTIVATED = 75,  /* activation: the user already activated it (HTTP 409) */
-    HUB_ERR_TEMPLATE_UNBOUND = 76,   /* activation: a connection template has no connection */
-    HUB_ERR_TEMPLATE_BOUND_TWICE = 77, /* activation: a template is bound more than once */
-    HUB_ERR_TEMPLATE_UNKNOWN = 78,   /* activation: a templateId the integration does not have */
-    HUB_ERR_CONNECTION_NOT_FOUND = 79, /* activation: no such connection among the user's */
-    HUB_ERR_CONNECTOR_MISMATCH = 80, /* activation: the connection is for another connector */
-    HUB_ERR_CONNECTION_INACTIVE = 81, /* activation: the connection's status is not active */
-    HUB_ERR_SANDBOX_WRITE = 82,      /* activation: a sandbox connection for a template that writes */
-    HUB_ERR_VARIABLES_INVALID = 83,  /* activation: dynamicVariables fail the variablesSchema */
-    HUB_ERR_VARIABLES_SCHEMA = 84    /* activation: the variablesSchema is not a valid schema */
+#define HUB_CODE_ENUM_(id, value, name) id = value,
+    HUB_CODES(HUB_CODE_ENUM_)
+#undef HUB_CODE_ENUM_
 } hub_code;
 
 /* An error is a value. `message` is static text, never freed. For JSON parse errors `offset`
