@@ -54,7 +54,21 @@ int dom_utf8_ok(const unsigned char *s, size_t n);
 
 /* ---- connection statuses (status.c), shared with tile.c --------------------------------------- */
 
-enum { ST_ACTIVE, ST_CONNECTING, ST_POST_INSTALL_ERROR, ST_VALIDATION_ERROR, ST_NEEDS_REAUTH, ST_COUNT };
+/* The five statuses, one row each: the enum's name and the status on the wire (seed 003). The
+ * enum and status.c's names are both made from this list. */
+#define DOM_STATUSES(X) \
+    X(ACTIVE, "active") \
+    X(CONNECTING, "connecting") \
+    X(POST_INSTALL_ERROR, "post_install_error") \
+    X(VALIDATION_ERROR, "validation_error") \
+    X(NEEDS_REAUTH, "needs_reauth")
+
+enum {
+#define ST_ENUM_ROW(id, name) ST_##id,
+    DOM_STATUSES(ST_ENUM_ROW)
+#undef ST_ENUM_ROW
+    ST_COUNT
+};
 /* The index of a status name, or -1. */
 int dom_status_index(const char *name);
 /* The name of status index `st`, or NULL when out of range. */

@@ -10,9 +10,9 @@
 /* ---- Names -------------------------------------------------------------------------------- */
 
 static const char *const format_names[FMT_COUNT] = {
-    "", "date-time", "date", "time", "duration", "email", "idn-email", "hostname",
-    "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference",
-    "uri-template", "uuid", "json-pointer", "relative-json-pointer", "regex", "ulid",
+#define FMT_NAME_ROW(id, name) [FMT_##id] = name,
+    FORMATS(FMT_NAME_ROW)
+#undef FMT_NAME_ROW
 };
 
 format_id format_lookup(const char *name, size_t len) {

@@ -4,13 +4,36 @@
 
 #include <stddef.h>
 
+/* The formats we know, one row each: the enum's name and the format's name in schemas. UNKNOWN is
+ * not a format we know: it always passes (annotation only). The enum and format_name's table are
+ * both made from this list. */
+#define FORMATS(X) \
+    X(UNKNOWN, "") \
+    X(DATE_TIME, "date-time") \
+    X(DATE, "date") \
+    X(TIME, "time") \
+    X(DURATION, "duration") \
+    X(EMAIL, "email") \
+    X(IDN_EMAIL, "idn-email") \
+    X(HOSTNAME, "hostname") \
+    X(IDN_HOSTNAME, "idn-hostname") \
+    X(IPV4, "ipv4") \
+    X(IPV6, "ipv6") \
+    X(URI, "uri") \
+    X(URI_REFERENCE, "uri-reference") \
+    X(IRI, "iri") \
+    X(IRI_REFERENCE, "iri-reference") \
+    X(URI_TEMPLATE, "uri-template") \
+    X(UUID, "uuid") \
+    X(JSON_POINTER, "json-pointer") \
+    X(RELATIVE_JSON_POINTER, "relative-json-pointer") \
+    X(REGEX, "regex") \
+    X(ULID, "ulid")
+
 typedef enum format_id {
-    FMT_UNKNOWN = 0,  /* not a format we know: always passes (annotation only) */
-    FMT_DATE_TIME, FMT_DATE, FMT_TIME, FMT_DURATION,
-    FMT_EMAIL, FMT_IDN_EMAIL, FMT_HOSTNAME, FMT_IDN_HOSTNAME,
-    FMT_IPV4, FMT_IPV6, FMT_URI, FMT_URI_REFERENCE, FMT_IRI,
-    FMT_IRI_REFERENCE, FMT_URI_TEMPLATE, FMT_UUID, FMT_JSON_POINTER,
-    FMT_RELATIVE_JSON_POINTER, FMT_REGEX, FMT_ULID,
+#define FMT_ENUM_ROW(id, name) FMT_##id,
+    FORMATS(FMT_ENUM_ROW)
+#undef FMT_ENUM_ROW
     FMT_COUNT
 } format_id;
 

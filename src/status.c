@@ -6,15 +6,33 @@
 /* ---- the state machine ---------------------------------------------------------------------- */
 
 static const char *const status_names[ST_COUNT] = {
-    "active", "connecting", "post_install_error", "validation_error", "needs_reauth"
+#define ST_NAME_ROW(id, name) [ST_##id] = name,
+    DOM_STATUSES(ST_NAME_ROW)
+#undef ST_NAME_ROW
 };
 
-enum { EV_CREATE, EV_POST_INSTALL_FAILED, EV_VALIDATION_FAILED, EV_VALIDATED, EV_CREDENTIALS_INVALID,
-       EV_REFRESH_FAILED, EV_REAUTHORIZE, EV_RETRY, EV_COUNT };
+/* The eight events, one row each: the enum's name and the event on the wire. */
+#define EVENTS(X) \
+    X(CREATE, "create") \
+    X(POST_INSTALL_FAILED, "post_install_failed") \
+    X(VALIDATION_FAILED, "validation_failed") \
+    X(VALIDATED, "validated") \
+    X(CREDENTIALS_INVALID, "credentials_invalid") \
+    X(REFRESH_FAILED, "refresh_failed") \
+    X(REAUTHORIZE, "reauthorize") \
+    X(RETRY, "retry")
+
+enum {
+#define EV_ENUM_ROW(id, name) EV_##id,
+    EVENTS(EV_ENUM_ROW)
+#undef EV_ENUM_ROW
+    EV_COUNT
+};
 
 static const char *const event_names[EV_COUNT] = {
-    "create", "post_install_failed", "validation_failed", "validated", "credentials_invalid",
-    "refresh_failed", "reauthorize", "retry"
+#define EV_NAME_ROW(id, name) [EV_##id] = name,
+    EVENTS(EV_NAME_ROW)
+#undef EV_NAME_ROW
 };
 
 #define ST_NEW ST_COUNT /* the row of a connection that does not exist yet */
