@@ -1,4 +1,5 @@
 /* fold.c — search folding (see fold.h): one table lookup per code point. */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "fold.h"
@@ -28,7 +29,48 @@ static long find(const uint32_t (*rows)[2], size_t n, uint32_t cp) {
     return (long)lo - 1;
 }
 
-/* Appends the folding of one code point. */
+static uint32_t varint(const unsigned char **p) {
+    uint32_t v = 0;
+    unsigned shift = 0;
+    unsigned char b;
+    do {
+        b = *(*p)++;
+        v |= (uint32_t)(b & 0x7F) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    return v;
+}
+
+/* Unpacks fold_runs from its three columns (see scripts/gen-fold.mjs). */
+static void unpack_runs(void) {
+    const unsigned char *gap = fold_runs_packed + fold_runs_column[0], *lk = fold_runs_packed + fold_runs_column[1],
+                        *val = fold_runs_packed + fold_runs_column[2];
+    uint32_t lo = 0, target = 0;
+    for (size_t i = 0; i < fold_runs_count; i++) {
+        lo += varint(&gap);
+        uint32_t len_kind = varint(&lk), kind = len_kind & 3, z = varint(&val);
+        uint32_t v = (z >> 1) ^ (0u - (z & 1)); /* zigzag: a signed delta, as unsigned wraps */
+        if (kind == 2) v = target += v;
+        fold_runs[i][0] = lo | (len_kind >> 2) << 21 | kind << 30;
+        fold_runs[i][1] = v;
+    }
+}
+
+/* fold_runs, unpacked once: the first caller unpacks, any other waits the microseconds it takes. */
+static void runs_ready(void) {
+    static atomic_int state; /* 0 packed, 1 unpacking, 2 ready */
+    if (atomic_load_explicit(&state, memory_order_acquire) == 2) return;
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&state, &expected, 1)) {
+        unpack_runs();
+        atomic_store_explicit(&state, 2, memory_order_release);
+    } else {
+        while (atomic_load_explicit(&state, memory_order_acquire) != 2) {
+        }
+    }
+}
+
+/* Appends the folding of one code point (runs_ready() called). */
 static void fold_cp(buf_t *b, uint32_t cp) {
     long r = find(fold_runs, fold_runs_count, cp);
     if (r >= 0) {
@@ -49,6 +91,7 @@ static void fold_cp(buf_t *b, uint32_t cp) {
 
 void fold_text(buf_t *b, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
+    runs_ready();
     for (size_t i = 0; i < n;) {
         if (p[i] < 0x80 && !(p[i] >= 'A' && p[i] <= 'Z')) { /* ASCII other than capitals folds to itself */
             size_t j = i + 1;

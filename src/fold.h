@@ -12,9 +12,13 @@
 
 #include "buf.h"
 
-/* The generated tables (src/fold_tables.c). */
-extern const uint32_t fold_runs[][2];
+/* The generated tables (src/fold_tables.c). fold_runs is filled from fold_runs_packed (three
+ * varint columns starting at fold_runs_column[]) by fold.c at first use. */
+extern uint32_t fold_runs[][2];
 extern const size_t fold_runs_count;
+extern const size_t fold_runs_column[3];
+extern const unsigned char fold_runs_packed[];
+extern const uint64_t fold_runs_digest;
 extern const uint32_t fold_multi[][2];
 extern const size_t fold_multi_count;
 extern const uint32_t fold_multi_pool[];
