@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { rmSync } from 'node:fs';
 import { createHubServer } from '../../web/server/app.mjs';
-import { ADMIN_KEY, SECRET, errorBody, loadHub, request, startServer, tempDir } from './helpers.mjs';
+import { ADMIN_KEY, ENCRYPTION_KEY, SECRET, errorBody, loadHub, request, startServer, tempDir } from './helpers.mjs';
 
 let s, hubId, alice, path;
 before(async () => {
@@ -120,7 +120,9 @@ test('admin endpoints need an admin key (not the token secret), and check their 
 
 test('web/server/token.mjs mints a working token from the command line', async () => {
   const script = fileURLToPath(new URL('../../web/server/token.mjs', import.meta.url));
-  const env = { ...process.env, EMBEDHUB_SECRET: SECRET };
+  // On PostgreSQL the command reads the server's database, with every key configured (as a server).
+  const pg = s.databaseUrl ? { EMBEDHUB_DATABASE_URL: s.databaseUrl, EMBEDHUB_ADMIN_KEY: ADMIN_KEY, EMBEDHUB_ENCRYPTION_KEY: ENCRYPTION_KEY } : {};
+  const env = { ...process.env, EMBEDHUB_SECRET: SECRET, ...pg };
   const r = spawnSync(process.execPath, [script, '--hub', hubId, '--user', 'alice@acme.test', '--ttl', '300', '--data', s.dataDir], { env, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const token = r.stdout.trim();

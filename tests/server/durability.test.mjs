@@ -7,7 +7,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { ADMIN_KEY, MAIN, SECRET, request, spawnServer, tempDir } from './helpers.mjs';
+import { ADMIN_KEY, ENGINE, MAIN, SECRET, request, serverEnv, spawnServer, tempDir } from './helpers.mjs';
 import { MIGRATIONS } from '../../web/server/db/migrations/index.mjs';
 
 const admin = (url, method, path, body) => request(url, method, path, { admin: ADMIN_KEY, body });
@@ -73,22 +73,28 @@ test('SIGKILL mid-stream: every acknowledged write survives and integrity_check 
     srv.child.kill('SIGTERM');
     assert.deepEqual(await stopped, { code: 0, signal: null });
 
-    const db = new Database(join(dataDir, 'embedhub.sqlite'), { readonly: true });
-    try {
-      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-      assert.deepEqual(db.pragma('foreign_key_check'), []);
-      const templates = db.prepare('SELECT count(*) AS n FROM connection_templates WHERE integration_id = ?');
-      for (const id of acked.integrations) assert.equal(templates.get(id).n, 2, `integration ${id} lost its templates`);
-      // Atomicity also for the writes cut short: no integration half written.
-      const partial = db.prepare(`SELECT i.id FROM integrations i WHERE i.name LIKE 'Durable %'
-        AND (SELECT count(*) FROM connection_templates t WHERE t.integration_id = i.id) <> 2`).all();
-      assert.deepEqual(partial, []);
-      assert.deepEqual(db.prepare('SELECT version FROM schema_version ORDER BY version').all().map((r) => r.version),
-        MIGRATIONS.map((m) => m.version), 'each migration applied once');
-      assert.equal(db.prepare("SELECT count(*) AS n FROM integrations WHERE name = 'Salesforce'").get().n, 2, 'seeded once (two hubs offer it)');
-    } finally {
-      db.close();
+    if (ENGINE === 'sqlite') {
+      // The file itself (PostgreSQL checks its pages and foreign keys itself).
+      const db = new Database(join(dataDir, 'embedhub.sqlite'), { readonly: true });
+      try {
+        assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+        assert.deepEqual(db.pragma('foreign_key_check'), []);
+      } finally {
+        db.close();
+      }
     }
+    const { sql } = srv;
+    const count = async (text, params) => (await sql(text, params))[0].n;
+    for (const id of acked.integrations) {
+      assert.equal(await count('SELECT count(*) AS n FROM connection_templates WHERE integration_id = ?', [id]), 2, `integration ${id} lost its templates`);
+    }
+    // Atomicity also for the writes cut short: no integration half written.
+    const partial = await sql(`SELECT i.id FROM integrations i WHERE i.name LIKE 'Durable %'
+      AND (SELECT count(*) FROM connection_templates t WHERE t.integration_id = i.id) <> 2`);
+    assert.deepEqual(partial, []);
+    assert.deepEqual((await sql('SELECT version FROM schema_version ORDER BY version')).map((r) => r.version),
+      MIGRATIONS.map((m) => m.version), 'each migration applied once');
+    assert.equal(await count("SELECT count(*) AS n FROM integrations WHERE name = 'Salesforce'"), 2, 'seeded once (two hubs offer it)');
     t.diagnostic(`acknowledged before the kill: ${acked.connections.length} connections, ${acked.integrations.length} integrations; ${failures} requests cut off`);
     assert.ok(acked.connections.length > 100 && acked.integrations.length > 50);
     assert.ok(failures > 0, 'the kill landed in the middle of the stream');
@@ -103,6 +109,24 @@ test('without EMBEDHUB_SECRET and EMBEDHUB_ADMIN_KEY both are generated once, ow
   delete env.EMBEDHUB_SECRET;
   delete env.EMBEDHUB_ADMIN_KEY;
   delete env.EMBEDHUB_ENCRYPTION_KEY;
+  if (ENGINE === 'postgres') {
+    // Instances share a PostgreSQL database: keys generated per data directory would differ,
+    // so the server refuses to start without them (exit 2, one sentence naming each).
+    try {
+      for (const given of [{}, { EMBEDHUB_SECRET: SECRET, EMBEDHUB_ADMIN_KEY: ADMIN_KEY }]) {
+        const full = await serverEnv(dataDir, { ...env, ...given });
+        delete full.EMBEDHUB_ENCRYPTION_KEY;
+        const r = spawnSync(process.execPath, [MAIN, '--port', '0', '--data', dataDir], { env: full, encoding: 'utf8', timeout: 30_000 });
+        assert.equal(r.status, 2, r.stderr);
+        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+        assert.match(r.stderr, /EMBEDHUB_ENCRYPTION_KEY/);
+        if (!given.EMBEDHUB_SECRET) assert.match(r.stderr, /EMBEDHUB_SECRET, EMBEDHUB_ADMIN_KEY, EMBEDHUB_ENCRYPTION_KEY/);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     let srv = await spawnServer(dataDir, env);
     const file = join(dataDir, 'secret');
@@ -171,12 +195,9 @@ test('two servers starting at once on one fresh data directory both start, and m
       srv.child.kill('SIGTERM');
       await srv.exited;
     }
-    const db = new Database(join(dataDir, 'embedhub.sqlite'), { readonly: true });
-    try {
-      assert.deepEqual(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all(), MIGRATIONS.map((m) => m.version));
-    } finally {
-      db.close();
-    }
+    // (On PostgreSQL both started on one fresh database: the migrations' advisory lock.)
+    assert.deepEqual((await both[0].sql('SELECT version FROM schema_version ORDER BY version')).map((r) => r.version),
+      MIGRATIONS.map((m) => m.version));
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

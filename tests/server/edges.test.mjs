@@ -7,7 +7,7 @@ import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ADMIN_KEY, MAIN, SECRET, errorBody, spawnServer, startServer, tempDir } from './helpers.mjs';
+import { ADMIN_KEY, ENCRYPTION_KEY, ENGINE, MAIN, SECRET, TEST_DATABASE_URL, errorBody, spawnServer, startServer, tempDir } from './helpers.mjs';
 
 const ENV = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ADMIN_KEY: ADMIN_KEY, EMBEDHUB_SEED: 'none', EMBEDHUB_DEMO_PROVIDER: 'off' };
 // Permission bits do not stop root: those cases run the server as nobody.
@@ -55,7 +55,29 @@ test('an unusable data directory or database exits 2 with one clear sentence', (
   }
 });
 
-test('a full disk answers 503 storage_unavailable, /healthz says so, and both recover', async () => {
+test('a PostgreSQL that cannot be used exits 2 with one clear sentence', () => {
+  const root = tempDir();
+  try {
+    const env = { ...ENV, EMBEDHUB_ENCRYPTION_KEY: ENCRYPTION_KEY };
+    const run = (url) => spawnSync(process.execPath, [MAIN, '--port', '0', '--data', root], { env: { ...env, EMBEDHUB_DATABASE_URL: url }, encoding: 'utf8', timeout: 30_000 });
+    // Port 1 on loopback: nothing listens there.
+    assertOneSentence(run('postgres://postgres@127.0.0.1:1/embedhub'), /nothing accepts connections .* is PostgreSQL running there/);
+    assertOneSentence(run('mysql://127.0.0.1/embedhub'), /must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    if (TEST_DATABASE_URL) {
+      const missing = new URL(TEST_DATABASE_URL);
+      missing.pathname = '/embedhub_no_such_database';
+      assertOneSentence(run(missing.href), /does not exist: create it first/);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a full disk answers 503 storage_unavailable, /healthz says so, and both recover', async (t) => {
+  if (ENGINE === 'postgres') {
+    t.skip('SQLite file: max_page_count makes the file refuse to grow as a full disk does; PostgreSQL has no such knob (disk_full 53100 maps to the same 503 in db/errors.mjs)');
+    return;
+  }
   const s = await startServer();
   try {
     const { db } = s.app.store.db; // the better-sqlite3 Database under the engine

@@ -68,6 +68,13 @@ export function databaseOf(dataDir) {
   return spawnedDatabases.get(dataDir);
 }
 
+/** Drops data directory `dataDir`'s PostgreSQL database, if it has one. */
+export async function forget(dataDir) {
+  const db = spawnedDatabases.get(dataDir);
+  spawnedDatabases.delete(dataDir);
+  if (db) await (await db).drop();
+}
+
 /**
  * `sql(text, params)` on a server's database whichever the engine: `{url}` (PostgreSQL) or
  * `{file}` (SQLite), with `?` parameters; resolves the rows. Closed when the file's tests end.
@@ -141,8 +148,9 @@ export function errorBody(res) {
  */
 export async function startServer({ config = {}, log = false, logStream } = {}) {
   const dataDir = config.dataDir ?? tempDir();
-  // On PostgreSQL each server gets a fresh database, dropped on close (after its pool ended).
-  const database = TEST_DATABASE_URL && config.databaseUrl === undefined ? await createTestDatabase() : null;
+  // On PostgreSQL each server gets a fresh database, dropped on close (after its pool ended); a
+  // server started again on a data directory it was given finds that directory's database.
+  const database = TEST_DATABASE_URL && config.databaseUrl === undefined ? await databaseOf(dataDir) : null;
   let app;
   try {
     app = await createHubServer({
@@ -157,7 +165,7 @@ export async function startServer({ config = {}, log = false, logStream } = {}) 
       logStream,
     });
   } catch (err) {
-    await database?.drop();
+    if (!config.dataDir) await forget(dataDir);
     throw err;
   }
   const url = await app.listen();
@@ -179,8 +187,10 @@ export async function startServer({ config = {}, log = false, logStream } = {}) 
     databaseUrl: database?.url ?? config.databaseUrl ?? null,
     async close() {
       await app.close();
-      await database?.drop();
-      if (!config.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!config.dataDir) {
+        await forget(dataDir);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
   /** The seeded hubs by name: {id, orgId, users: {externalId: {id, …}}}. */

@@ -53,11 +53,11 @@ async function postgresSchema(db) {
     const cols = await db.all(`SELECT column_name AS name, data_type AS type, is_nullable AS nullable FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`, [t]);
     const indexes = await db.all(`SELECT i.indisprimary AS pk, i.indisunique AS uniq, i.indpred IS NOT NULL AS partial,
-        array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
+        array(SELECT CAST(a.attname AS text) FROM unnest(i.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
       FROM pg_index i WHERE i.indrelid = CAST(? AS regclass)`, [t]);
     const fks = await db.all(`SELECT c.confdeltype AS del, CAST(c.confrelid AS regclass)::text AS ref,
-        array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS "from",
-        array(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS "to"
+        array(SELECT CAST(a.attname AS text) FROM unnest(c.conkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS "from",
+        array(SELECT CAST(a.attname AS text) FROM unnest(c.confkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS "to"
       FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = CAST(? AS regclass)`, [t]);
     out[t] = {
       columns: sorted(cols.map((c) => ({ name: c.name, type: type(c.type), notNull: c.nullable === 'NO' }))),

@@ -4,7 +4,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { aadFor, createSecrets, isSealed, kidOfSealed, loadKeys, newKeyText, writeKeyring } from '../../web/server/security/secrets.mjs';
-import { tempDir } from './helpers.mjs';
+import { ADMIN_KEY, ENGINE, forget, sqlOn, tempDir } from './helpers.mjs';
 
 test('a sealed value opens for its own row only, and never shows the plaintext', () => {
   const s = createSecrets(loadKeys({ dataDir: '/nonexistent', key: newKeyText() }));
@@ -67,7 +67,11 @@ test('without a configured key, the keyring is generated 0600 in the data direct
   }
 });
 
-test('rotate-key re-seals every value under a new key while a server keeps serving, and loses nothing', async () => {
+test('rotate-key re-seals every value under a new key while a server keeps serving, and loses nothing', async (t) => {
+  if (ENGINE === 'postgres') {
+    t.skip('SQLite data directory: the keyring file DATA/encryption.key; with PostgreSQL every instance takes its keys from EMBEDHUB_ENCRYPTION_KEY (rotated by the next test)');
+    return;
+  }
   const { startServer, MAIN } = await import('./helpers.mjs');
   const { spawnSync } = await import('node:child_process');
   const { SECRET } = await import('./helpers.mjs');
@@ -142,24 +146,23 @@ test('with EMBEDHUB_ENCRYPTION_KEY, rotate-key re-seals under the new key what t
     await s.app.close();
   }
   try {
-    const env = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ENCRYPTION_KEY: newKey, EMBEDHUB_ENCRYPTION_KEY_PREVIOUS: oldKey };
+    // On PostgreSQL rotate-key works on the server's database, with every key configured.
+    const pg = s.databaseUrl ? { EMBEDHUB_DATABASE_URL: s.databaseUrl, EMBEDHUB_ADMIN_KEY: ADMIN_KEY } : {};
+    const env = { ...process.env, EMBEDHUB_SECRET: SECRET, EMBEDHUB_ENCRYPTION_KEY: newKey, EMBEDHUB_ENCRYPTION_KEY_PREVIOUS: oldKey, ...pg };
     const r = spawnSync(process.execPath, [MAIN, 'rotate-key', '--data', dataDir], { env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /[1-9]\d* value\(s\) re-sealed/);
     const only = createSecrets(loadKeys({ dataDir, key: newKey }));
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(join(dataDir, 'embedhub.sqlite'), { readonly: true });
-    try {
-      const row = db.prepare("SELECT id, secret_settings FROM activations WHERE name = 'Env Key'").get();
-      assert.equal(JSON.parse(only.open(row.secret_settings, aadFor('activations', 'secret_settings', row.id))).token, 'env-key-secret-1');
-    } finally {
-      db.close();
-    }
+    const sql = sqlOn(s.databaseUrl ? { url: s.databaseUrl } : { file: join(dataDir, 'embedhub.sqlite') });
+    const [row] = await sql("SELECT id, secret_settings FROM activations WHERE name = 'Env Key'");
+    assert.equal(JSON.parse(only.open(row.secret_settings, aadFor('activations', 'secret_settings', row.id))).token, 'env-key-secret-1');
     // Without the previous key, rotate-key cannot open the old values: it says so and fails.
     const missing = spawnSync(process.execPath, [MAIN, 'rotate-key', '--data', dataDir],
       { env: { ...env, EMBEDHUB_ENCRYPTION_KEY: newKeyText(), EMBEDHUB_ENCRYPTION_KEY_PREVIOUS: '' }, encoding: 'utf8' });
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /EMBEDHUB_ENCRYPTION_KEY_PREVIOUS/);
   } finally {
+    await forget(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -173,13 +176,15 @@ test('a server without the key its database was sealed under refuses to start, n
   await s.admin('POST', `/admin/hubs/${s.hubs['Acme CRM'].id}/webhooks`, { url: 'https://example.com/hook' }); // a sealed secret
   await s.app.close();
   try {
-    const config = { port: 0, dataDir, secret: SECRET, adminKey: ADMIN_KEY, encryptionKey: newKeyText() };
+    const pg = s.databaseUrl ? { databaseUrl: s.databaseUrl } : {};
+    const config = { port: 0, dataDir, secret: SECRET, adminKey: ADMIN_KEY, encryptionKey: newKeyText(), ...pg };
     await assert.rejects(createHubServer({ core: await loadHub(), env: {}, log: false, config }),
       (err) => err.name === 'Error' && /sealed under key .* EMBEDHUB_ENCRYPTION_KEY_PREVIOUS/.test(err.message));
     // With the old key as the previous one it starts.
     const ok = await createHubServer({ core: await loadHub(), env: {}, log: false, config: { ...config, encryptionKeyPrevious: first } });
     await ok.close();
   } finally {
+    await forget(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

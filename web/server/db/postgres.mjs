@@ -25,10 +25,10 @@ const types = {
  * ({'embedhub.max_connections_per_user': '100'}), read by the schema's triggers.
  */
 export function postgresEngine(url, { max = 10, settings = {} } = {}) {
-  const pool = new pg.Pool({ connectionString: url, max, types, idleTimeoutMillis: 10_000 });
-  const sets = Object.entries(settings).map(([k, v]) => `SET ${k} = '${String(v).replace(/'/g, "''")}'`).join('; ');
-  // Queries on a client run in order, so this runs before the first one that uses the client.
-  if (sets) pool.on('connect', (client) => client.query(sets).catch(() => {}));
+  // Session settings travel in the startup packet (-c name=value), so every connection has them
+  // before its first query.
+  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${String(v).replace(/[^A-Za-z0-9_.:-]/g, '')}`).join(' ');
+  const pool = new pg.Pool({ connectionString: url, max, types, idleTimeoutMillis: 10_000, ...(options ? { options } : {}) });
   // An idle client whose server went away must not crash the process.
   pool.on('error', () => {});
   const context = new AsyncLocalStorage();

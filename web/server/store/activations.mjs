@@ -13,7 +13,7 @@ export function activationStore(db, secrets) {
   const listing = keysetQueries(db, {
     select: '*',
     from: 'activations',
-    where: 'user_id = @user AND (@integration IS NULL OR integration_id = @integration)',
+    where: 'user_id = @user AND (CAST(@integration AS TEXT) IS NULL OR integration_id = CAST(@integration AS TEXT))',
   });
   return {
     one: (id) => db.get('SELECT * FROM activations WHERE id = ?', [id]),

@@ -8,7 +8,7 @@ export function integrationStore(db) {
   const listing = keysetQueries(db, {
     select: `i.id, i.name, i.image_url, i.description, i.is_deployed, ${IS_ACTIVATED('@user')}`,
     from: 'integrations i',
-    where: 'i.hub_id = @hub AND (@deployed IS NULL OR i.is_deployed = @deployed)',
+    where: 'i.hub_id = @hub AND (CAST(@deployed AS BIGINT) IS NULL OR i.is_deployed = CAST(@deployed AS BIGINT))',
     name: 'i.name',
     id: 'i.id',
   });
