@@ -15,7 +15,7 @@
 typedef struct sc_cache sc_cache;
 typedef uint64_t (*sc_hash_fn)(const char *text, size_t len);
 
-/* The default hash: 64-bit FNV-1a over `len` bytes. */
+/* The default hash: 64 bits over `len` bytes, eight at a time (see schema_cache.c). */
 uint64_t sc_hash(const char *text, size_t len);
 
 /* A cache of at most `max_entries` entries whose texts hold at most `max_bytes` bytes together;
