@@ -162,6 +162,10 @@ export async function createHubServer(options = {}) {
       if (kind === 'connection_limit') {
         // Two creates raced for the last place under the cap: the database refused the second.
         e = new ApiError(409, 'connection_limit_reached', `this user already has ${config.limits.connectionsPerUser} connections, the most a user may have; delete one first`);
+      } else if (kind === 'foreign_key' || kind === 'unique') {
+        // A row the request refers to went away (or appeared) in a concurrent request: the same
+        // answer on either engine, and the client may send it again.
+        e = new ApiError(409, 'conflict', 'a concurrent change got in the way of this request; send it again');
       } else if (kind === 'storage_full') {
         // A full disk: the request did nothing, and may be sent again once there is room.
         storage.failedAt = Date.now();

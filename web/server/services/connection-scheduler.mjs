@@ -29,13 +29,16 @@ export function createScheduler({ store, timing, steps, tokens, serial, log }) {
     const started = performance.now();
     const now = Date.now();
     await steps.expireStates();
-    const retries = await store.connections.dueRetries(now, timing.batch);
-    const refreshes = await store.connections.dueRefreshes(now, timing.batch);
-    const checks = await store.connections.dueChecks(now, timing.batch);
+    // Claimed, not just read: with several instances on one database each job runs once (the
+    // claims skip rows another instance holds), and a crashed instance's claims lapse.
+    const until = now + 2 * timing.stepTimeoutMs + 1000;
+    const retries = await store.connections.claimDueRetries(now, timing.batch, until);
+    const refreshes = await store.connections.claimDueRefreshes(now, timing.batch, until);
+    const checks = await store.connections.claimDueChecks(now, timing.batch, until);
     const queryMs = performance.now() - started;
     await pool([
-      ...retries.map((id) => () => serial(id, () => steps.resume(id))),
-      ...refreshes.map((id) => () => tokens.refresh(id, { minValidityMs: Number.POSITIVE_INFINITY })),
+      ...retries.map((id) => () => serial(id, () => steps.resume(id, { claimed: true }))),
+      ...refreshes.map((id) => () => tokens.refresh(id, { minValidityMs: Number.POSITIVE_INFINITY, claimed: true })),
       // (not serialized: a check may refresh first, which takes its own turn)
       ...checks.map((id) => () => steps.health(id)),
     ], timing.concurrency);

@@ -133,11 +133,12 @@ export function createSteps(ctx) {
   }
 
   /** Resumes a step that waits for a retry (the scheduler calls this when it is due). */
-  async function resume(id) {
+  async function resume(id, { claimed = false } = {}) {
     const r = await store.connections.retry(id);
     const now = Date.now();
-    // Claimed first, so two server processes never run one retry twice.
-    if (!r || !await store.connections.claimRetry(id, now, now + 2 * timing.stepTimeoutMs + 1000)) return 'skipped';
+    // Claimed first (by the scheduler's claimDueRetries, or here), so two server processes never
+    // run one retry twice.
+    if (!r || (!claimed && !await store.connections.claimRetry(id, now, now + 2 * timing.stepTimeoutMs + 1000))) return 'skipped';
     const payload = r.payload ? JSON.parse(secrets.open(r.payload, retryAad(id))) : undefined;
     return run(id, r.step, payload);
   }

@@ -64,7 +64,8 @@ export function createTokens(ctx) {
     }
   }
 
-  async function doRefresh(id, { minValidityMs }, attempt = 0) {
+  // `claimed`: the scheduler took this refresh's lease already (claimDueRefreshes).
+  async function doRefresh(id, { minValidityMs, claimed = false }, attempt = 0) {
     const conn = await store.connections.byId(id);
     const cred = conn && await vault.read(id);
     if (!conn || !cred || cred.kind !== 'oauth2' || conn.status !== 'active') {
@@ -72,7 +73,10 @@ export function createTokens(ctx) {
       return 'skipped';
     }
     // Another refresh (this process's or another's) may have renewed it meanwhile.
-    if (cred.expiresAt && cred.expiresAt - Date.now() > minValidityMs) return 'fresh';
+    if (cred.expiresAt && cred.expiresAt - Date.now() > minValidityMs) {
+      if (claimed) await store.connections.releaseRefresh(id);
+      return 'fresh';
+    }
     const canRefresh = conn.authentication_method === 'oauth2_client_credentials' || cred.refreshToken;
     if (!canRefresh) {
       await store.connections.stopRefresh(id);
@@ -81,7 +85,7 @@ export function createTokens(ctx) {
     // One refresh across processes too: the row's lease. Whoever holds it refreshes; the others
     // wait for it to end and read what it stored.
     const now = Date.now();
-    if (!(await store.connections.claimRefresh(id, now, now + 2 * timing.stepTimeoutMs + 1000))) {
+    if (!claimed && !(await store.connections.claimRefresh(id, now, now + 2 * timing.stepTimeoutMs + 1000))) {
       if (attempt > 0) throw new ProviderError('transient', 'another server is refreshing this token and has not finished');
       await waitForLease(id);
       return doRefresh(id, { minValidityMs }, attempt + 1);
@@ -120,9 +124,13 @@ export function createTokens(ctx) {
    * share one refresh. Resolves 'refreshed' | 'fresh' | 'failed' | 'skipped'; rejects with a
    * transient ProviderError when the provider could not be reached.
    */
-  function refresh(id, { minValidityMs = 0 } = {}) {
-    if (inflight.has(id)) return inflight.get(id);
-    const p = ctx.serial(id, () => doRefresh(id, { minValidityMs })).finally(() => inflight.delete(id));
+  function refresh(id, { minValidityMs = 0, claimed = false } = {}) {
+    if (inflight.has(id)) {
+      // This process refreshes it already: hand the scheduler's lease to that refresh.
+      if (claimed) return store.connections.releaseRefresh(id).then(() => inflight.get(id));
+      return inflight.get(id);
+    }
+    const p = ctx.serial(id, () => doRefresh(id, { minValidityMs, claimed })).finally(() => inflight.delete(id));
     inflight.set(id, p);
     return p;
   }

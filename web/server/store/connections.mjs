@@ -3,8 +3,34 @@
 
 const ids = (rows) => rows.map((r) => r.connection_id);
 
+/**
+ * One statement that claims up to @limit due rows of `table` (`due`: the WHERE of a due row,
+ * `order`: which first), setting `set`, and returns their connection ids. PostgreSQL skips rows
+ * another instance is claiming at that moment (FOR UPDATE SKIP LOCKED), so every due job is
+ * claimed by one instance; SQLite's single writer gives the same.
+ */
+function claimSql(postgres, table, due, order, set) {
+  if (postgres) {
+    return `WITH due AS (SELECT connection_id FROM ${table} WHERE ${due} ORDER BY ${order} LIMIT @limit FOR UPDATE SKIP LOCKED)
+      UPDATE ${table} SET ${set} FROM due WHERE ${table}.connection_id = due.connection_id RETURNING ${table}.connection_id`;
+  }
+  return `UPDATE ${table} SET ${set} WHERE connection_id IN (SELECT connection_id FROM ${table} WHERE ${due} ORDER BY ${order} LIMIT @limit)
+    RETURNING connection_id`;
+}
+
 export function connectionStore(db) {
   const changes = async (p) => (await p).changes;
+  const postgres = db.kind === 'postgres';
+  const claims = {
+    // A token due for a refresh and not being refreshed: its lease is taken (refreshing_until).
+    refreshes: claimSql(postgres, 'connection_credentials',
+      'refresh_at IS NOT NULL AND refresh_at <= @now AND (refreshing_until IS NULL OR refreshing_until <= @now)', 'refresh_at', 'refreshing_until = @until'),
+    // A provider step due for a retry: pushed to @until while it runs (as claimRetry does).
+    retries: claimSql(postgres, 'connection_retries', 'due_at <= @now', 'due_at', 'due_at = @until'),
+    // A health check due: pushed to @until (the check sets the next one when it ends).
+    checks: claimSql(postgres, 'connection_credentials', 'check_at IS NOT NULL AND check_at <= @now', 'check_at', 'check_at = @until'),
+  };
+  const claim = async (sql, now, limit, until) => ids(await db.all(sql, { now, limit, until })).sort();
   return {
     ofUser: (userId) => db.all('SELECT * FROM connections WHERE user_id = ? ORDER BY created_at, id', [userId]),
     /** Connection `id` if it belongs to user `userId`, else undefined. */
@@ -68,6 +94,14 @@ export function connectionStore(db) {
         payload = excluded.payload, last_error = excluded.last_error`, row),
     dropRetry: (id) => db.run('DELETE FROM connection_retries WHERE connection_id = ?', [id]),
     dueRetries: async (now, limit) => ids(await db.all('SELECT connection_id FROM connection_retries WHERE due_at <= ? ORDER BY due_at LIMIT ?', [now, limit])),
+    /**
+     * The scheduler's claims, each one statement (SKIP LOCKED on PostgreSQL): up to `limit` due
+     * refreshes (their lease taken until `until`), retries (pushed to `until`) or health checks
+     * (pushed to `until`) at `now` (ms); resolves the connection ids now this caller's to run.
+     */
+    claimDueRefreshes: (now, limit, until) => claim(claims.refreshes, now, limit, until),
+    claimDueRetries: (now, limit, until) => claim(claims.retries, now, limit, until),
+    claimDueChecks: (now, limit, until) => claim(claims.checks, now, limit, until),
     /** Takes a due retry (pushing it to `until` meanwhile); false when another process took it. */
     claimRetry: async (id, now, until) =>
       (await db.run('UPDATE connection_retries SET due_at = @until WHERE connection_id = @id AND due_at <= @now', { id, now, until })).changes === 1,
