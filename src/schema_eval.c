@@ -439,32 +439,6 @@ static int report(ev *e, const frame *f, sch_kw kw) {
     return e->all;
 }
 
-/* FAIL(kw, message parts…): the current schema fails. Inside a muted branch nothing is built and
- * evaluation of the branch stops at once; otherwise the message is built and reported. */
-#define FAIL(kw, ...) do { \
-    valid = 0; \
-    if (e->mute) goto done; \
-    buf_clear(&e->res->msg); \
-    __VA_ARGS__; \
-    if (!report(e, f, kw)) goto done; \
-} while (0)
-
-/* A subschema failed (it reported its own errors): stop unless collecting all of them. */
-#define CHILD_FAILED() do { valid = 0; if (e->abort || e->mute || !e->all) goto done; } while (0)
-
-static const char *const type_words[] = { "null", "boolean", "integer", "number", "string", "array", "object" };
-
-static void m_types(ev *e, unsigned mask) {
-    int first = 1;
-    if ((mask & (SCH_T_INTEGER | SCH_T_FRACTION)) == (SCH_T_INTEGER | SCH_T_FRACTION)) mask &= ~SCH_T_INTEGER;
-    for (unsigned i = 0; i < 7; i++) {
-        if (!(mask & (1u << i))) continue;
-        if (!first) m_str(e, " or ");
-        m_str(e, type_words[i]);
-        first = 0;
-    }
-}
-
 /* Code points in `len` bytes of UTF-8: the bytes that are not continuation bytes (10xxxxxx),
  * counted eight at a time. */
 static uint64_t utf8_length(const char *s, size_t len) {
@@ -577,15 +551,6 @@ COLD static int enum_has(const hub_schema *s, const sch_enum *en, const cJSON *x
     return 0;
 }
 
-static void m_enum(ev *e, const sch_enum *en) {
-    m_str(e, "must be equal to one of the allowed values: ");
-    for (uint32_t k = 0; k < en->count; k++) {
-        if (k) m_str(e, ", ");
-        if (k == 8 || e->res->msg.len > 300) { m_str(e, "…"); break; }
-        m_json(e, e->s->values[en->first + k]);
-    }
-}
-
 static inline const sch_prop *prop_find(const sch_prop *t, uint32_t mask, const char *name, uint32_t len,
                                         uint32_t h) {
     for (uint32_t i = h & mask; t[i].name; i = (i + 1) & mask)
@@ -605,448 +570,631 @@ COLD static uint32_t dynamic_target(const hub_schema *s, const frame *f, const s
     return target;
 }
 
+/* ---- one level: the state a subschema application's ops share ---- */
+
+/* The state of one subschema application: the instance, measures computed on first use, the
+ * child frame, the annotation sink and the scratch mark. Op handlers read and update it and
+ * return 1 to go on with the next op, 0 when this schema's evaluation stops (a failure in a
+ * muted branch or in first-error mode, or an abort). */
+typedef struct level {
+    const frame *f;
+    const cJSON *x;       /* f->inst */
+    int t;                /* json_type(x) */
+    int valid;
+    uint64_t len;         /* code points, or item/member count; UINT64_MAX until computed */
+    size_t sbytes;        /* a string's byte length; SIZE_MAX until computed */
+    sink *sk;             /* where evaluated members or items are marked, or NULL */
+    frame cf;             /* the one child frame (apply) */
+    lifo_mark mark;       /* taken before this level's first scratch allocation */
+    int marked;
+} level;
+
+/* Whatever a level takes from the scratch stack goes back when it returns; the mark is taken
+ * before the first allocation only, which most levels never make. */
+static inline void take_mark(ev *e, level *L) {
+    if (!L->marked) {
+        L->mark = lifo_save(&e->res->stack);
+        L->marked = 1;
+    }
+}
+
+/* Evaluation stops with `code` (out of memory, a $dynamicRef loop). */
+static int halt(ev *e, level *L, hub_code code, const char *msg) {
+    stop(e, code, msg);
+    L->valid = 0;
+    return 0;
+}
+
+/* 1 (and the level invalid) when a muted branch just hit an abort. */
+static inline int aborted(ev *e, level *L) {
+    if (!e->abort) return 0;
+    L->valid = 0;
+    return 1;
+}
+
+/* A subschema failed (it reported its own errors): go on only when collecting all of them. */
+static inline int child_failed(ev *e, level *L) {
+    L->valid = 0;
+    return !(e->abort || e->mute || !e->all);
+}
+
+/* What describe() needs beyond the op and the instance. */
+typedef struct detail {
+    uint64_t n;           /* a measured length or count */
+    uint64_t i, j;        /* two indices (equal items, oneOf's matches) or one (an item) */
+    const char *name;     /* a member or property name in the message */
+    const char *other;    /* a second name (the member that made another one required) */
+    const char *prop;     /* the member the error is about (its field), or NULL */
+} detail;
+
+static const char *const type_words[] = { "null", "boolean", "integer", "number", "string", "array", "object" };
+
+static void m_types(ev *e, unsigned mask) {
+    int first = 1;
+    if ((mask & (SCH_T_INTEGER | SCH_T_FRACTION)) == (SCH_T_INTEGER | SCH_T_FRACTION)) mask &= ~SCH_T_INTEGER;
+    for (unsigned i = 0; i < 7; i++) {
+        if (!(mask & (1u << i))) continue;
+        if (!first) m_str(e, " or ");
+        m_str(e, type_words[i]);
+        first = 0;
+    }
+}
+
+static void m_enum(ev *e, const sch_enum *en) {
+    m_str(e, "must be equal to one of the allowed values: ");
+    for (uint32_t k = 0; k < en->count; k++) {
+        if (k) m_str(e, ", ");
+        if (k == 8 || e->res->msg.len > 300) { m_str(e, "…"); break; }
+        m_json(e, e->s->values[en->first + k]);
+    }
+}
+
+static const char *const bound_words[] = {
+    [OP_MULTIPLE_OF] = "must be a multiple of ", [OP_MINIMUM] = "must be >= ", [OP_MAXIMUM] = "must be <= ",
+    [OP_EXCL_MINIMUM] = "must be > ", [OP_EXCL_MAXIMUM] = "must be < ",
+};
+
+/* "N item(s)", "N properties", … with the right number. */
+static void m_count(ev *e, uint64_t n, const char *one, const char *many) {
+    m_u64(e, n);
+    m_str(e, n == 1 ? one : many);
+}
+
+/* Builds the message of a failure of op `o` (keyword `kw`) on instance `x` into res->msg, as
+ * blaze's describe(): every message of the evaluator is made here, none in the handlers. */
+COLD static void describe(ev *e, const sch_op *o, sch_kw kw, const cJSON *x, const detail *d) {
+    const hub_schema *s = e->s;
+    int min = o->code == OP_MIN_LENGTH || o->code == OP_MIN_ITEMS || o->code == OP_MIN_PROPS;
+    switch ((sch_opcode)o->code) {
+    case OP_FALSE: m_str(e, "no value is allowed here (the schema is false)"); break;
+    case OP_TYPE: m_str(e, "must be of type "), m_types(e, o->a), m_str(e, ", got "), m_types(e, type_of(x)); break;
+    case OP_CONST: m_str(e, "must be equal to the constant "), m_json(e, s->values[o->a]); break;
+    case OP_ENUM: m_enum(e, &s->enums[o->a]); break;
+    case OP_MULTIPLE_OF:
+    case OP_MINIMUM:
+    case OP_MAXIMUM:
+    case OP_EXCL_MINIMUM:
+    case OP_EXCL_MAXIMUM: m_str(e, bound_words[o->code]), m_str(e, o->text), m_str(e, ", got "), m_num(e, x); break;
+    case OP_MIN_LENGTH:
+    case OP_MAX_LENGTH:
+        m_str(e, min ? "must be at least " : "must be at most ");
+        m_count(e, o->v.n, " character, got ", " characters, got "), m_u64(e, d->n);
+        break;
+    case OP_PATTERN: m_str(e, "must match pattern "), m_str(e, s->regexes[o->a].source); break;
+    case OP_FORMAT: m_str(e, "must be a valid "), m_str(e, o->text), m_str(e, " (format)"); break;
+    case OP_MIN_ITEMS:
+    case OP_MAX_ITEMS:
+    case OP_MIN_PROPS:
+    case OP_MAX_PROPS:
+        m_str(e, min ? "must have at least " : "must have at most ");
+        if (o->code == OP_MIN_ITEMS || o->code == OP_MAX_ITEMS) m_count(e, o->v.n, " item, got ", " items, got ");
+        else m_count(e, o->v.n, " property, got ", " properties, got ");
+        m_u64(e, d->n);
+        break;
+    case OP_ITEMS: m_str(e, "must have at most "), m_count(e, o->b, " item, got ", " items, got "), m_u64(e, d->n); break;
+    case OP_UNIQUE_ITEMS:
+        m_str(e, "must not have duplicate items (items "), m_u64(e, d->i), m_str(e, " and "), m_u64(e, d->j);
+        m_str(e, " are equal)");
+        break;
+    case OP_CONTAINS:
+        m_str(e, kw == KW_MAX_CONTAINS ? "must contain at most " : "must contain at least ");
+        m_count(e, kw == KW_MAX_CONTAINS ? o->c : o->b, " item", " items");
+        m_str(e, " matching the contains schema, got "), m_u64(e, d->n);
+        break;
+    case OP_PROPS:
+        m_str(e, kw == KW_REQUIRED ? "must have required property " : "must not have additional property ");
+        m_name(e, d->name);
+        break;
+    case OP_PROPERTY_NAMES:
+        m_str(e, "property name "), m_name(e, d->name), m_str(e, " does not match the propertyNames schema");
+        break;
+    case OP_DEP_REQUIRED:
+        m_str(e, "must have property "), m_name(e, d->name), m_str(e, " when property "), m_name(e, d->other);
+        m_str(e, " is present");
+        break;
+    case OP_ANY_OF: m_str(e, "must match at least one schema in anyOf"); break;
+    case OP_ONE_OF:
+        if (!d->n) { m_str(e, "must match exactly one schema in oneOf, matched none"); break; }
+        m_str(e, "must match exactly one schema in oneOf, matched both "), m_u64(e, d->i), m_str(e, " and "), m_u64(e, d->j);
+        break;
+    case OP_NOT: m_str(e, "must not match the schema in not"); break;
+    case OP_UNEVAL_ITEMS: m_str(e, "must not have unevaluated item at index "), m_u64(e, d->i); break;
+    case OP_UNEVAL_PROPS: m_str(e, "must not have unevaluated property "), m_name(e, d->name); break;
+    case OP_CONTENT:
+        m_str(e, kw == KW_CONTENT_ENCODING ? "must be a valid base64 string (contentEncoding)"
+                                           : "must be a valid application/json document (contentMediaType)");
+        break;
+    case OP_DEP_SCHEMAS: /* these fail only through their subschemas, which say why */
+    case OP_REF:
+    case OP_DYNAMIC_REF:
+    case OP_ALL_OF:
+    case OP_IF: break;
+    }
+}
+
+/* The schema of level L fails at op `o`, keyword `kw`. Inside a muted branch nothing is built and
+ * the branch stops at once; otherwise describe() builds the message and report() records it.
+ * Returns 1 if the level goes on (all-errors mode), 0 if it stops. */
+COLD static int fail(ev *e, level *L, const sch_op *o, sch_kw kw, const detail *d) {
+    static const detail none;
+    L->valid = 0;
+    if (e->mute) return 0;
+    if (!d) d = &none;
+    buf_clear(&e->res->msg);
+    describe(e, o, kw, L->x, d);
+    e->prop = d->prop;
+    return report(e, L->f, kw);
+}
+
+/* ---- op handlers: one per opcode that is more than a line ---- */
+
+static inline int op_length(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_String) return 1;
+    int min = o->code == OP_MIN_LENGTH;
+    if (L->sbytes == SIZE_MAX) L->sbytes = json_str_len(L->x);
+    /* A string of n bytes has between n/4 and n code points: count only when that is not enough. */
+    if (min ? L->sbytes / 4 >= o->v.n : L->sbytes <= o->v.n) return 1;
+    if (L->len == UINT64_MAX) L->len = utf8_length(L->x->valuestring, L->sbytes);
+    if (min ? L->len >= o->v.n : L->len <= o->v.n) return 1;
+    detail d = { .n = L->len };
+    return fail(e, L, o, min ? KW_MIN_LENGTH : KW_MAX_LENGTH, &d);
+}
+
+static inline int op_pattern(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_String) return 1;
+    if (L->sbytes == SIZE_MAX) L->sbytes = json_str_len(L->x);
+    int m = re_test(e->s->regexes[o->a].re, L->x->valuestring, L->sbytes);
+    if (m < 0) return halt(e, L, HUB_ERR_NOMEM, "out of memory while matching a pattern");
+    return m || fail(e, L, o, KW_PATTERN, NULL);
+}
+
+static inline int op_format(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_String) return 1;
+    if (L->sbytes == SIZE_MAX) L->sbytes = json_str_len(L->x);
+    return format_check((format_id)o->a, L->x->valuestring, L->sbytes) || fail(e, L, o, KW_FORMAT, NULL);
+}
+
+/* minItems, maxItems, minProperties, maxProperties. */
+static inline int op_count(ev *e, level *L, const sch_op *o) {
+    int items = o->code == OP_MIN_ITEMS || o->code == OP_MAX_ITEMS;
+    if (L->t != (items ? cJSON_Array : cJSON_Object)) return 1;
+    if (L->len == UINT64_MAX) L->len = count_children(L->x);
+    int min = o->code == OP_MIN_ITEMS || o->code == OP_MIN_PROPS;
+    if (min ? L->len >= o->v.n : L->len <= o->v.n) return 1;
+    detail d = { .n = L->len };
+    return fail(e, L, o, (sch_kw)o->kw, &d);
+}
+
+COLD static int op_unique_items(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_Array) return 1;
+    if (L->len == UINT64_MAX) L->len = count_children(L->x);
+    uint32_t i, j;
+    int dup = find_duplicate(e, L->x, (uint32_t)L->len, &i, &j);
+    if (dup < 0) return halt(e, L, HUB_ERR_NOMEM, "out of memory while validating");
+    if (!dup) return 1;
+    detail d = { .i = i, .j = j };
+    return fail(e, L, o, KW_UNIQUE_ITEMS, &d);
+}
+
+/* prefixItems / items (2020-12), items / additionalItems (draft-07). */
+static int op_items(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_Array) return 1;
+    uint32_t k = 0, pkw = o->flags >> 8;
+    const uint32_t *pre = o->b ? e->s->pool + o->a : NULL;
+    for (const cJSON *it = L->x->child; it; it = it->next, k++) {
+        uint32_t sub, kw;
+        if (k < o->b) {
+            sub = pre[k];
+            kw = pkw;
+        } else if (o->c == SCH_NONE) {
+            break;
+        } else if (o->flags & OPF_REST_FALSE) {
+            if (L->len == UINT64_MAX) L->len = count_children(L->x);
+            detail d = { .n = L->len };
+            return fail(e, L, o, (sch_kw)o->kw, &d);
+        } else {
+            sub = o->c;
+            kw = o->kw;
+        }
+        if (!apply(e, &L->cf, sub, it, kw, NULL, k < o->b ? k : SCH_NONE, NULL, k, NULL) && !child_failed(e, L)) return 0;
+        MARK(L->sk, k);
+    }
+    return 1;
+}
+
+COLD static int op_contains(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_Array) return 1;
+    uint32_t k = 0, matches = 0;
+    e->mute++;
+    for (const cJSON *it = L->x->child; it; it = it->next, k++) {
+        int r = apply(e, &L->cf, o->a, it, KW_CONTAINS, NULL, SCH_NONE, NULL, k, NULL);
+        if (e->abort) break;
+        if (!r) continue;
+        matches++;
+        MARK(L->sk, k);
+        if (!L->sk && (matches > o->c || (o->c == SCH_NONE && matches >= o->b))) break;
+    }
+    e->mute--;
+    if (aborted(e, L)) return 0;
+    detail d = { .n = matches };
+    if (matches < o->b) return fail(e, L, o, o->b == 1 ? KW_CONTAINS : KW_MIN_CONTAINS, &d);
+    if (o->c != SCH_NONE && matches > o->c) return fail(e, L, o, KW_MAX_CONTAINS, &d);
+    return 1;
+}
+
+/* patternProperties for member `m`: 1 if some pattern matched, 0 if none, -1 when the level stops. */
+static int props_patterns(ev *e, level *L, const sch_propset *ps, const cJSON *m, uint32_t nlen) {
+    int matched = 0;
+    for (uint32_t q = 0; q < ps->pat_count; q++) {
+        const sch_pattern *pat = &e->s->patterns[ps->pat_first + q];
+        const sch_regex *re = &e->s->regexes[pat->regex];
+        int r = re_test(re->re, m->string, nlen);
+        if (r < 0) {
+            halt(e, L, HUB_ERR_NOMEM, "out of memory while matching a pattern");
+            return -1;
+        }
+        if (!r) continue;
+        matched = 1;
+        if (!apply(e, &L->cf, pat->schema, m, KW_PATTERN_PROPERTIES, re->source, SCH_NONE, m->string, SCH_NONE, NULL) &&
+            !child_failed(e, L))
+            return -1;
+    }
+    return matched;
+}
+
+/* Something required is missing: mark the names present (one more pass over the members, so that
+ * many required names and many members never multiply), then report the absent ones in the order
+ * `required` lists them. */
+COLD static int props_required(ev *e, level *L, const sch_op *o, const sch_propset *ps, const sch_prop *table) {
+    take_mark(e, L);
+    uint8_t *seen = lifo_alloc(&e->res->stack, ps->mask + 1u);
+    if (!seen) return halt(e, L, HUB_ERR_NOMEM, "out of memory while validating");
+    memset(seen, 0, ps->mask + 1u);
+    for (const cJSON *m = L->x->child; m; m = m->next) {
+        uint32_t nlen = (uint32_t)strlen(m->string);
+        const sch_prop *p = prop_find(table, ps->mask, m->string, nlen, sch_prop_hash(m->string, nlen));
+        if (p) seen[p - table] = 1;
+    }
+    for (uint32_t q = 0; q < ps->nrequired; q++) {
+        uint32_t slot = e->s->pool[ps->req_first + q];
+        detail d = { .name = table[slot].name, .prop = table[slot].name };
+        if (!seen[slot] && !fail(e, L, o, KW_REQUIRED, &d)) return 0;
+    }
+    return 1;
+}
+
+/* properties, patternProperties, additionalProperties and required of one schema, in one pass. */
+static int op_props(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_Object) return 1;
+    const sch_propset *ps = &e->s->propsets[o->a];
+    const sch_prop *table = e->s->props + ps->first;
+    uint32_t k = 0, req_found = 0;
+    for (const cJSON *m = L->x->child; m; m = m->next, k++) {
+        const char *name = m->string;
+        uint32_t nlen = (uint32_t)strlen(name);
+        int matched = 0;
+        const sch_prop *p = prop_find(table, ps->mask, name, nlen, sch_prop_hash(name, nlen));
+        if (p) {
+            req_found += p->required;
+            if (p->schema != SCH_NONE) {
+                matched = 1;
+                if (!apply(e, &L->cf, p->schema, m, KW_PROPERTIES, p->name, SCH_NONE, name, SCH_NONE, NULL) &&
+                    !child_failed(e, L))
+                    return 0;
+            }
+        }
+        if (ps->pat_count) {
+            int r = props_patterns(e, L, ps, m, nlen);
+            if (r < 0) return 0;
+            matched |= r;
+        }
+        if (!matched && ps->additional != SCH_NONE) {
+            if (ps->additional_false) {
+                detail d = { .name = name, .prop = name };
+                if (!fail(e, L, o, KW_ADDITIONAL_PROPERTIES, &d)) return 0;
+                continue;
+            }
+            matched = 1;
+            if (!apply(e, &L->cf, ps->additional, m, KW_ADDITIONAL_PROPERTIES, NULL, SCH_NONE, name, SCH_NONE, NULL) &&
+                !child_failed(e, L))
+                return 0;
+        }
+        if (matched) MARK(L->sk, k);
+    }
+    return req_found >= ps->nrequired || props_required(e, L, o, ps, table);
+}
+
+/* Each name is evaluated as a string instance (on the scratch stack, not the C stack). */
+COLD static int op_property_names(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_Object) return 1;
+    take_mark(e, L);
+    cJSON *key = lifo_alloc(&e->res->stack, sizeof *key);
+    if (!key) return halt(e, L, HUB_ERR_NOMEM, "out of memory while validating");
+    for (const cJSON *m = L->x->child; m; m = m->next) {
+        memset(key, 0, sizeof *key);
+        key->type = cJSON_String;
+        key->valuestring = m->string;
+        e->mute++;
+        int r = apply(e, &L->cf, o->a, key, KW_PROPERTY_NAMES, NULL, SCH_NONE, NULL, SCH_NONE, NULL);
+        e->mute--;
+        if (aborted(e, L)) return 0;
+        detail d = { .name = m->string };
+        if (!r && !fail(e, L, o, KW_PROPERTY_NAMES, &d)) return 0;
+    }
+    return 1;
+}
+
+/* dependentRequired (and draft-07 dependencies with a list of names). */
+COLD static int op_dep_required(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_Object) return 1;
+    const hub_schema *s = e->s;
+    for (uint32_t q = 0; q < o->b; q++) {
+        const sch_dep *dep = &s->deps[o->a + q];
+        if (!json_member(L->x, dep->name, dep->len)) continue;
+        for (uint32_t r = 0; r < dep->count; r++) {
+            const char *need = s->strings[s->pool[dep->first + r]];
+            detail d = { .name = need, .other = dep->name, .prop = need };
+            if (!json_member(L->x, need, strlen(need)) && !fail(e, L, o, (sch_kw)o->kw, &d)) return 0;
+        }
+    }
+    return 1;
+}
+
+/* dependentSchemas (and draft-07 dependencies with a schema). */
+COLD static int op_dep_schemas(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_Object) return 1;
+    for (uint32_t q = 0; q < o->b; q++) {
+        const sch_dep *dep = &e->s->deps[o->a + q];
+        if (json_member(L->x, dep->name, dep->len) &&
+            !apply(e, &L->cf, dep->schema, L->x, o->kw, dep->name, SCH_NONE, NULL, SCH_NONE, L->sk) && !child_failed(e, L))
+            return 0;
+    }
+    return 1;
+}
+
+COLD static int op_dynamic_ref(ev *e, level *L, const sch_op *o) {
+    uint32_t target = dynamic_target(e->s, L->f, o);
+    for (const frame *g = L->f; g && g->inst == L->x; g = g->up)
+        if (g->schema == target)
+            return halt(e, L, HUB_ERR_INSTANCE_DEPTH,
+                        "$dynamicRef leads back to a schema already being applied to the same value: evaluation would never end");
+    return apply(e, &L->cf, target, L->x, KW_DYNAMIC_REF, NULL, SCH_NONE, NULL, SCH_NONE, L->sk) || child_failed(e, L);
+}
+
+static int op_all_of(ev *e, level *L, const sch_op *o) {
+    for (uint32_t k = 0; k < o->b; k++)
+        if (!apply(e, &L->cf, e->s->pool[o->a + k], L->x, KW_ALL_OF, NULL, k, NULL, SCH_NONE, L->sk) && !child_failed(e, L))
+            return 0;
+    return 1;
+}
+
+/* Applies branch k of anyOf or oneOf (muted by the caller), into its own sink `tmp` when the level
+ * tracks evaluated members or items: 1 valid, 0 invalid, -1 when evaluation aborted. */
+static int try_branch(ev *e, level *L, const sch_op *o, uint32_t k, sch_kw kw, sink *tmp) {
+    if (L->sk && !sink_new(e, tmp, L->sk->n)) return -1;
+    int r = apply(e, &L->cf, e->s->pool[o->a + k], L->x, kw, NULL, k, NULL, SCH_NONE, L->sk ? tmp : NULL);
+    return e->abort ? -1 : r;
+}
+
+/* anyOf and oneOf: the branches are tried muted. anyOf needs one valid branch (and tries them all
+ * when the level tracks evaluated members or items, whose bits every valid branch adds); oneOf
+ * needs exactly one, and keeps that branch's bits. */
+static int op_any_one_of(ev *e, level *L, const sch_op *o) {
+    int one = o->code == OP_ONE_OF;
+    sch_kw kw = one ? KW_ONE_OF : KW_ANY_OF;
+    sink *sk = L->sk, keep = { NULL, 0 };
+    uint32_t n = 0, first = SCH_NONE, second = SCH_NONE;
+    take_mark(e, L);
+    e->mute++;
+    for (uint32_t k = 0; k < o->b; k++) {
+        sink tmp;
+        lifo_mark branch = lifo_save(&e->res->stack);
+        int r = try_branch(e, L, o, k, kw, &tmp);
+        if (r < 0) break;
+        if (!r) {
+            lifo_restore(&e->res->stack, branch);
+            continue;
+        }
+        if (n++) {
+            second = k;
+            if (one) break;
+        } else {
+            first = k;
+        }
+        if (one) {
+            if (sk) keep = tmp; /* the one valid branch's bits are kept */
+            continue;
+        }
+        if (!sk) break;
+        sink_merge(sk, &tmp);
+        lifo_restore(&e->res->stack, branch);
+    }
+    e->mute--;
+    if (aborted(e, L)) return 0;
+    if (one ? n == 1 : n > 0) {
+        if (one && sk) sink_merge(sk, &keep);
+        return 1;
+    }
+    detail d = { .n = n, .i = first, .j = second };
+    return fail(e, L, o, kw, &d);
+}
+
+COLD static int op_not(ev *e, level *L, const sch_op *o) {
+    e->mute++;
+    int r = apply(e, &L->cf, o->a, L->x, KW_NOT, NULL, SCH_NONE, NULL, SCH_NONE, NULL);
+    e->mute--;
+    if (aborted(e, L)) return 0;
+    return !r || fail(e, L, o, KW_NOT, NULL);
+}
+
+static int op_if(ev *e, level *L, const sch_op *o) {
+    sink *sk = L->sk, tmp;
+    if (o->b == SCH_NONE && o->c == SCH_NONE && !sk) return 1;
+    take_mark(e, L);
+    if (sk && !sink_new(e, &tmp, sk->n)) { L->valid = 0; return 0; }
+    e->mute++;
+    int r = apply(e, &L->cf, o->a, L->x, KW_IF, NULL, SCH_NONE, NULL, SCH_NONE, sk ? &tmp : NULL);
+    e->mute--;
+    if (aborted(e, L)) return 0;
+    if (r && sk) sink_merge(sk, &tmp);
+    uint32_t next = r ? o->b : o->c;
+    return next == SCH_NONE || apply(e, &L->cf, next, L->x, r ? KW_THEN : KW_ELSE, NULL, SCH_NONE, NULL, SCH_NONE, sk) ||
+           child_failed(e, L);
+}
+
+/* unevaluatedItems and unevaluatedProperties: what no other keyword evaluated (the sink's bits). */
+COLD static int op_unevaluated(ev *e, level *L, const sch_op *o) {
+    int items = o->code == OP_UNEVAL_ITEMS;
+    if (L->t != (items ? cJSON_Array : cJSON_Object) || !L->sk) return 1;
+    sch_kw kw = items ? KW_UNEVALUATED_ITEMS : KW_UNEVALUATED_PROPERTIES;
+    uint32_t k = 0;
+    for (const cJSON *m = L->x->child; m; m = m->next, k++) {
+        if (MARKED(L->sk, k)) continue;
+        const char *name = items ? NULL : m->string;
+        if (o->flags & OPF_REST_FALSE) {
+            detail d = { .i = k, .name = name, .prop = name };
+            if (!fail(e, L, o, kw, &d)) return 0;
+        } else if (!apply(e, &L->cf, o->a, m, kw, NULL, SCH_NONE, name, items ? k : SCH_NONE, NULL) && !child_failed(e, L)) {
+            return 0;
+        }
+        MARK(L->sk, k);
+    }
+    return 1;
+}
+
+/* draft-07's asserting content keywords: base64, then application/json. */
+COLD static int op_content(ev *e, level *L, const sch_op *o) {
+    if (L->t != cJSON_String) return 1;
+    const char *text = L->x->valuestring;
+    size_t n = json_str_len(L->x);
+    if (o->a) {
+        take_mark(e, L);
+        char *bytes = lifo_alloc(&e->res->stack, n / 4 * 3 + 3);
+        if (!bytes) return halt(e, L, HUB_ERR_NOMEM, "out of memory while validating");
+        if (!base64_decode(text, n, bytes, &n)) return fail(e, L, o, KW_CONTENT_ENCODING, NULL);
+        text = bytes;
+    }
+    return !o->b || hub_json_check(text, n, NULL) == HUB_OK || fail(e, L, o, KW_CONTENT_MEDIA_TYPE, NULL);
+}
+
+/* The depth limit or the work budget was hit: evaluation stops. */
+COLD static int over_limit(ev *e) {
+    if (e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH)
+        stop(e, HUB_ERR_INSTANCE_DEPTH,
+             "evaluation nested deeper than HUB_SCHEMA_MAX_EVAL_DEPTH (" STRINGIFY(HUB_SCHEMA_MAX_EVAL_DEPTH) ") schemas");
+    else
+        stop(e, HUB_ERR_SCHEMA_LIMIT,
+             "evaluation exceeded its work budget: the schema applies its subschemas to the same values "
+             "too many times (nested anyOf/allOf/oneOf over shared $refs)");
+    e->depth--;
+    return 0;
+}
+
+/* ---- the dispatch loop ---- */
+
+/* STEP(handler call): the handler returned 0, so this schema's evaluation stops here. */
+#define STEP(call) do { if (!(call)) goto done; } while (0)
+
 static int eval(ev *e, const frame *f, sink *up) {
     const hub_schema *s = e->s;
     const sch_sub *sch = &s->schemas[f->schema];
     if (sch->count == 0) return 1;
-    if (++e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH || ++e->steps > e->budget) {
-        if (e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH)
-            stop(e, HUB_ERR_INSTANCE_DEPTH,
-                 "evaluation nested deeper than HUB_SCHEMA_MAX_EVAL_DEPTH (" STRINGIFY(HUB_SCHEMA_MAX_EVAL_DEPTH) ") schemas");
-        else
-            stop(e, HUB_ERR_SCHEMA_LIMIT,
-                 "evaluation exceeded its work budget: the schema applies its subschemas to the same values "
-                 "too many times (nested anyOf/allOf/oneOf over shared $refs)");
-        e->depth--;
-        return 0;
-    }
-    const cJSON *x = f->inst;
-    const int t = json_type(x);
-    /* Whatever this level takes from the scratch stack goes back when it returns; the mark is
-     * taken before the first allocation only, which most levels never make. */
-    lifo_mark mark = { NULL, 0 };
-    int marked = 0;
-#define TAKE_MARK() do { if (!marked) { mark = lifo_save(&e->res->stack); marked = 1; } } while (0)
-    sink own, *sk = up;
-    int valid = 1, has_own = 0;
-    if (sch->flags && (((sch->flags & SCH_UNEVAL_PROPS) && t == cJSON_Object) ||
-                       ((sch->flags & SCH_UNEVAL_ITEMS) && t == cJSON_Array))) {
-        TAKE_MARK();
-        if (!sink_new(e, &own, count_children(x))) { valid = 0; goto done; }
-        sk = &own;
+    if (++e->depth > HUB_SCHEMA_MAX_EVAL_DEPTH || ++e->steps > e->budget) return over_limit(e);
+    level L;
+    L.f = f;
+    L.x = f->inst;
+    L.t = json_type(L.x);
+    L.valid = 1;
+    L.len = UINT64_MAX;
+    L.sbytes = SIZE_MAX;
+    L.sk = up;
+    L.cf.up = f;
+    L.marked = 0;
+    L.mark = (lifo_mark){ NULL, 0 };
+    sink own;
+    int has_own = 0;
+    if (sch->flags && (((sch->flags & SCH_UNEVAL_PROPS) && L.t == cJSON_Object) ||
+                       ((sch->flags & SCH_UNEVAL_ITEMS) && L.t == cJSON_Array))) {
+        take_mark(e, &L);
+        if (!sink_new(e, &own, count_children(L.x))) { L.valid = 0; goto done; }
+        L.sk = &own;
         has_own = 1;
     }
-    uint64_t len = UINT64_MAX; /* code points, or item/member count, computed on first use */
-    size_t sbytes = SIZE_MAX;  /* a string's byte length, computed on first use */
-    frame cf;
-    cf.up = f;
-    const sch_op *o = s->ops + sch->first, *end = o + sch->count;
-    for (; o < end; o++) {
+    const cJSON *x = L.x;
+    for (const sch_op *o = s->ops + sch->first, *end = o + sch->count; o < end; o++) {
         switch ((sch_opcode)o->code) {
-        case OP_FALSE:
-            FAIL(KW_FALSE, m_str(e, "no value is allowed here (the schema is false)"));
-            break;
-        case OP_TYPE: {
-            unsigned tb = type_of(x);
-            if (!(o->a & tb))
-                FAIL(KW_TYPE, (m_str(e, "must be of type "), m_types(e, o->a), m_str(e, ", got "), m_types(e, tb)));
-            break;
-        }
-        case OP_CONST:
-            if (!json_equal(x, s->values[o->a], &e->res->stack))
-                FAIL(KW_CONST, (m_str(e, "must be equal to the constant "), m_json(e, s->values[o->a])));
-            break;
-        case OP_ENUM:
-            if (!enum_has(s, &s->enums[o->a], x, &e->res->stack)) FAIL(KW_ENUM, m_enum(e, &s->enums[o->a]));
-            break;
+        case OP_FALSE: STEP(fail(e, &L, o, KW_FALSE, NULL)); break;
+        case OP_TYPE: STEP((o->a & type_of(x)) || fail(e, &L, o, KW_TYPE, NULL)); break;
+        case OP_CONST: STEP(json_equal(x, s->values[o->a], &e->res->stack) || fail(e, &L, o, KW_CONST, NULL)); break;
+        case OP_ENUM: STEP(enum_has(s, &s->enums[o->a], x, &e->res->stack) || fail(e, &L, o, KW_ENUM, NULL)); break;
         case OP_MULTIPLE_OF:
-            if (t == cJSON_Number && !decimal_is_multiple(x, &s->decimals[o->a]))
-                FAIL(KW_MULTIPLE_OF, (m_str(e, "must be a multiple of "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            STEP(L.t != cJSON_Number || decimal_is_multiple(x, &s->decimals[o->a]) || fail(e, &L, o, KW_MULTIPLE_OF, NULL));
             break;
-        case OP_MINIMUM:
-            if (t == cJSON_Number && !(x->valuedouble >= o->v.d))
-                FAIL(KW_MINIMUM, (m_str(e, "must be >= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
-            break;
+        case OP_MINIMUM: STEP(L.t != cJSON_Number || x->valuedouble >= o->v.d || fail(e, &L, o, KW_MINIMUM, NULL)); break;
         case OP_EXCL_MINIMUM:
-            if (t == cJSON_Number && !(x->valuedouble > o->v.d))
-                FAIL(KW_EXCLUSIVE_MINIMUM, (m_str(e, "must be > "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            STEP(L.t != cJSON_Number || x->valuedouble > o->v.d || fail(e, &L, o, KW_EXCLUSIVE_MINIMUM, NULL));
             break;
-        case OP_MAXIMUM:
-            if (t == cJSON_Number && !(x->valuedouble <= o->v.d))
-                FAIL(KW_MAXIMUM, (m_str(e, "must be <= "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
-            break;
+        case OP_MAXIMUM: STEP(L.t != cJSON_Number || x->valuedouble <= o->v.d || fail(e, &L, o, KW_MAXIMUM, NULL)); break;
         case OP_EXCL_MAXIMUM:
-            if (t == cJSON_Number && !(x->valuedouble < o->v.d))
-                FAIL(KW_EXCLUSIVE_MAXIMUM, (m_str(e, "must be < "), m_str(e, o->text), m_str(e, ", got "), m_num(e, x)));
+            STEP(L.t != cJSON_Number || x->valuedouble < o->v.d || fail(e, &L, o, KW_EXCLUSIVE_MAXIMUM, NULL));
             break;
-        case OP_MIN_LENGTH: {
-            if (t != cJSON_String) break;
-            /* A string of n bytes has between n/4 and n code points: count only when that is not enough. */
-            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
-            if (sbytes / 4 >= o->v.n) break;
-            if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
-            if (len < o->v.n)
-                FAIL(KW_MIN_LENGTH, (m_str(e, "must be at least "), m_u64(e, o->v.n),
-                                         m_str(e, o->v.n == 1 ? " character, got " : " characters, got "), m_u64(e, len)));
-            break;
-        }
-        case OP_MAX_LENGTH: {
-            if (t != cJSON_String) break;
-            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
-            if (sbytes <= o->v.n) break;
-            if (len == UINT64_MAX) len = utf8_length(x->valuestring, sbytes);
-            if (len > o->v.n)
-                FAIL(KW_MAX_LENGTH, (m_str(e, "must be at most "), m_u64(e, o->v.n),
-                                         m_str(e, o->v.n == 1 ? " character, got " : " characters, got "), m_u64(e, len)));
-            break;
-        }
-        case OP_PATTERN: {
-            if (t != cJSON_String) break;
-            const sch_regex *re = &s->regexes[o->a];
-            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
-            int m = re_test(re->re, x->valuestring, sbytes);
-            if (m < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while matching a pattern"); valid = 0; goto done; }
-            if (!m) FAIL(KW_PATTERN, (m_str(e, "must match pattern "), m_str(e, re->source)));
-            break;
-        }
-        case OP_FORMAT:
-            if (t != cJSON_String) break;
-            if (sbytes == SIZE_MAX) sbytes = json_str_len(x);
-            if (!format_check((format_id)o->a, x->valuestring, sbytes))
-                FAIL(KW_FORMAT, (m_str(e, "must be a valid "), m_str(e, o->text), m_str(e, " (format)")));
-            break;
+        case OP_MIN_LENGTH:
+        case OP_MAX_LENGTH: STEP(op_length(e, &L, o)); break;
+        case OP_PATTERN: STEP(op_pattern(e, &L, o)); break;
+        case OP_FORMAT: STEP(op_format(e, &L, o)); break;
         case OP_MIN_ITEMS:
         case OP_MAX_ITEMS:
         case OP_MIN_PROPS:
-        case OP_MAX_PROPS: {
-            int items = o->code == OP_MIN_ITEMS || o->code == OP_MAX_ITEMS;
-            if (t != (items ? cJSON_Array : cJSON_Object)) break;
-            if (len == UINT64_MAX) len = count_children(x);
-            int min = o->code == OP_MIN_ITEMS || o->code == OP_MIN_PROPS;
-            if (min ? len < o->v.n : len > o->v.n)
-                FAIL((sch_kw)o->kw, (m_str(e, min ? "must have at least " : "must have at most "), m_u64(e, o->v.n),
-                                     m_str(e, items ? (o->v.n == 1 ? " item, got " : " items, got ")
-                                                    : (o->v.n == 1 ? " property, got " : " properties, got ")),
-                                     m_u64(e, len)));
-            break;
-        }
-        case OP_UNIQUE_ITEMS: {
-            if (t != cJSON_Array) break;
-            if (len == UINT64_MAX) len = count_children(x);
-            uint32_t i, j;
-            int d = find_duplicate(e, x, (uint32_t)len, &i, &j);
-            if (d < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
-            if (d)
-                FAIL(KW_UNIQUE_ITEMS, (m_str(e, "must not have duplicate items (items "), m_u64(e, i), m_str(e, " and "),
-                                           m_u64(e, j), m_str(e, " are equal)")));
-            break;
-        }
-        case OP_ITEMS: {
-            if (t != cJSON_Array) break;
-            uint32_t k = 0, pkw = o->flags >> 8;
-            const uint32_t *pre = o->b ? s->pool + o->a : NULL;
-            for (const cJSON *it = x->child; it; it = it->next, k++) {
-                uint32_t sub;
-                uint32_t kw;
-                if (k < o->b) {
-                    sub = pre[k];
-                    kw = pkw;
-                } else if (o->c != SCH_NONE) {
-                    if (o->flags & OPF_REST_FALSE) {
-                        if (len == UINT64_MAX) len = count_children(x);
-                        FAIL((sch_kw)o->kw, (m_str(e, "must have at most "), m_u64(e, o->b),
-                                             m_str(e, o->b == 1 ? " item, got " : " items, got "), m_u64(e, len)));
-                        break;
-                    }
-                    sub = o->c;
-                    kw = o->kw;
-                } else {
-                    break;
-                }
-                if (!apply(e, &cf, sub, it, kw, NULL, k < o->b ? k : SCH_NONE, NULL, k, NULL)) CHILD_FAILED();
-                MARK(sk, k);
-            }
-            break;
-        }
-        case OP_CONTAINS: {
-            if (t != cJSON_Array) break;
-            uint32_t k = 0, matches = 0;
-            e->mute++;
-            for (const cJSON *it = x->child; it; it = it->next, k++) {
-                int r = apply(e, &cf, o->a, it, KW_CONTAINS, NULL, SCH_NONE, NULL, k, NULL);
-                if (e->abort) { e->mute--; valid = 0; goto done; }
-                if (!r) continue;
-                matches++;
-                MARK(sk, k);
-                if (!sk && (matches > o->c || (o->c == SCH_NONE && matches >= o->b))) break;
-            }
-            e->mute--;
-            if (matches < o->b)
-                FAIL(o->b == 1 ? KW_CONTAINS : KW_MIN_CONTAINS,
-                     (m_str(e, "must contain at least "), m_u64(e, o->b),
-                      m_str(e, o->b == 1 ? " item" : " items"), m_str(e, " matching the contains schema, got "),
-                      m_u64(e, matches)));
-            else if (o->c != SCH_NONE && matches > o->c)
-                FAIL(KW_MAX_CONTAINS, (m_str(e, "must contain at most "), m_u64(e, o->c),
-                                           m_str(e, o->c == 1 ? " item" : " items"),
-                                           m_str(e, " matching the contains schema, got "),
-                                           m_u64(e, matches)));
-            break;
-        }
-        case OP_PROPS: {
-            if (t != cJSON_Object) break;
-            const sch_propset *ps = &s->propsets[o->a];
-            const sch_prop *table = s->props + ps->first;
-            uint32_t k = 0, req_found = 0;
-            for (const cJSON *m = x->child; m; m = m->next, k++) {
-                const char *name = m->string;
-                uint32_t nlen = (uint32_t)strlen(name);
-                int matched = 0;
-                const sch_prop *p = prop_find(table, ps->mask, name, nlen, sch_prop_hash(name, nlen));
-                if (p) {
-                    req_found += p->required;
-                    if (p->schema != SCH_NONE) {
-                        matched = 1;
-                        if (!apply(e, &cf, p->schema, m, KW_PROPERTIES, p->name, SCH_NONE, name, SCH_NONE, NULL)) CHILD_FAILED();
-                    }
-                }
-                for (uint32_t q = 0; q < ps->pat_count; q++) {
-                    const sch_pattern *pat = &s->patterns[ps->pat_first + q];
-                    const sch_regex *re = &s->regexes[pat->regex];
-                    int r = re_test(re->re, name, nlen);
-                    if (r < 0) { stop(e, HUB_ERR_NOMEM, "out of memory while matching a pattern"); valid = 0; goto done; }
-                    if (!r) continue;
-                    matched = 1;
-                    if (!apply(e, &cf, pat->schema, m, KW_PATTERN_PROPERTIES, re->source, SCH_NONE, name, SCH_NONE, NULL))
-                        CHILD_FAILED();
-                }
-                if (!matched && ps->additional != SCH_NONE) {
-                    if (ps->additional_false) {
-                        FAIL(KW_ADDITIONAL_PROPERTIES, (e->prop = name, m_str(e, "must not have additional property "), m_name(e, name)));
-                        continue;
-                    }
-                    matched = 1;
-                    if (!apply(e, &cf, ps->additional, m, KW_ADDITIONAL_PROPERTIES, NULL, SCH_NONE, name, SCH_NONE, NULL))
-                        CHILD_FAILED();
-                }
-                if (matched) MARK(sk, k);
-            }
-            if (req_found < ps->nrequired) {
-                /* Something is missing: mark the names present (one more pass over the members,
-                 * so that many required names and many members never multiply), then report
-                 * the absent ones in the order `required` lists them. */
-                TAKE_MARK();
-                uint8_t *seen = lifo_alloc(&e->res->stack, ps->mask + 1u);
-                if (!seen) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
-                memset(seen, 0, ps->mask + 1u);
-                for (const cJSON *m = x->child; m; m = m->next) {
-                    uint32_t nlen = (uint32_t)strlen(m->string);
-                    const sch_prop *p = prop_find(table, ps->mask, m->string, nlen, sch_prop_hash(m->string, nlen));
-                    if (p) seen[p - table] = 1;
-                }
-                for (uint32_t q = 0; q < ps->nrequired; q++) {
-                    uint32_t slot = s->pool[ps->req_first + q];
-                    if (!seen[slot])
-                        FAIL(KW_REQUIRED, (e->prop = table[slot].name, m_str(e, "must have required property "), m_name(e, table[slot].name)));
-                }
-            }
-            break;
-        }
-        case OP_PROPERTY_NAMES: {
-            if (t != cJSON_Object) break;
-            /* Each name is evaluated as a string instance (on the scratch stack, not the C stack). */
-            TAKE_MARK();
-            cJSON *key = lifo_alloc(&e->res->stack, sizeof *key);
-            if (!key) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
-            for (const cJSON *m = x->child; m; m = m->next) {
-                memset(key, 0, sizeof *key);
-                key->type = cJSON_String;
-                key->valuestring = m->string;
-                e->mute++;
-                int r = apply(e, &cf, o->a, key, KW_PROPERTY_NAMES, NULL, SCH_NONE, NULL, SCH_NONE, NULL);
-                e->mute--;
-                if (e->abort) { valid = 0; goto done; }
-                if (!r)
-                    FAIL(KW_PROPERTY_NAMES, (m_str(e, "property name "), m_name(e, m->string),
-                                                 m_str(e, " does not match the propertyNames schema")));
-            }
-            break;
-        }
-        case OP_DEP_REQUIRED: {
-            if (t != cJSON_Object) break;
-            for (uint32_t q = 0; q < o->b; q++) {
-                const sch_dep *d = &s->deps[o->a + q];
-                if (!json_member(x, d->name, d->len)) continue;
-                for (uint32_t r = 0; r < d->count; r++) {
-                    const char *need = s->strings[s->pool[d->first + r]];
-                    if (!json_member(x, need, strlen(need)))
-                        FAIL((sch_kw)o->kw, (e->prop = need, m_str(e, "must have property "), m_name(e, need), m_str(e, " when property "),
-                                             m_name(e, d->name), m_str(e, " is present")));
-                }
-            }
-            break;
-        }
-        case OP_DEP_SCHEMAS: {
-            if (t != cJSON_Object) break;
-            for (uint32_t q = 0; q < o->b; q++) {
-                const sch_dep *d = &s->deps[o->a + q];
-                if (json_member(x, d->name, d->len) && !apply(e, &cf, d->schema, x, o->kw, d->name, SCH_NONE, NULL, SCH_NONE, sk))
-                    CHILD_FAILED();
-            }
-            break;
-        }
+        case OP_MAX_PROPS: STEP(op_count(e, &L, o)); break;
+        case OP_UNIQUE_ITEMS: STEP(op_unique_items(e, &L, o)); break;
+        case OP_ITEMS: STEP(op_items(e, &L, o)); break;
+        case OP_CONTAINS: STEP(op_contains(e, &L, o)); break;
+        case OP_PROPS: STEP(op_props(e, &L, o)); break;
+        case OP_PROPERTY_NAMES: STEP(op_property_names(e, &L, o)); break;
+        case OP_DEP_REQUIRED: STEP(op_dep_required(e, &L, o)); break;
+        case OP_DEP_SCHEMAS: STEP(op_dep_schemas(e, &L, o)); break;
         case OP_REF:
-            if (!apply(e, &cf, o->a, x, o->kw, NULL, SCH_NONE, NULL, SCH_NONE, sk)) CHILD_FAILED();
+            STEP(apply(e, &L.cf, o->a, x, o->kw, NULL, SCH_NONE, NULL, SCH_NONE, L.sk) || child_failed(e, &L));
             break;
-        case OP_DYNAMIC_REF: {
-            uint32_t target = dynamic_target(s, f, o);
-            for (const frame *g = f; g && g->inst == x; g = g->up)
-                if (g->schema == target) {
-                    stop(e, HUB_ERR_INSTANCE_DEPTH,
-                         "$dynamicRef leads back to a schema already being applied to the same value: evaluation would never end");
-                    valid = 0;
-                    goto done;
-                }
-            if (!apply(e, &cf, target, x, KW_DYNAMIC_REF, NULL, SCH_NONE, NULL, SCH_NONE, sk)) CHILD_FAILED();
-            break;
-        }
-        case OP_ALL_OF:
-            for (uint32_t k = 0; k < o->b; k++)
-                if (!apply(e, &cf, s->pool[o->a + k], x, KW_ALL_OF, NULL, k, NULL, SCH_NONE, sk)) CHILD_FAILED();
-            break;
-        case OP_ANY_OF: {
-            int any = 0;
-            TAKE_MARK();
-            e->mute++;
-            for (uint32_t k = 0; k < o->b; k++) {
-                sink tmp;
-                lifo_mark branch = lifo_save(&e->res->stack);
-                if (sk && !sink_new(e, &tmp, sk->n)) break;
-                int r = apply(e, &cf, s->pool[o->a + k], x, KW_ANY_OF, NULL, k, NULL, SCH_NONE, sk ? &tmp : NULL);
-                if (e->abort) break;
-                if (r) {
-                    any = 1;
-                    if (!sk) break;
-                    sink_merge(sk, &tmp);
-                }
-                lifo_restore(&e->res->stack, branch);
-            }
-            e->mute--;
-            if (e->abort) { valid = 0; goto done; }
-            if (!any) FAIL(KW_ANY_OF, m_str(e, "must match at least one schema in anyOf"));
-            break;
-        }
-        case OP_ONE_OF: {
-            uint32_t n = 0, first = SCH_NONE, second = SCH_NONE;
-            TAKE_MARK();
-            sink keep = { NULL, 0 };
-            e->mute++;
-            for (uint32_t k = 0; k < o->b; k++) {
-                sink tmp;
-                lifo_mark branch = lifo_save(&e->res->stack);
-                if (sk && !sink_new(e, &tmp, sk->n)) break;
-                int r = apply(e, &cf, s->pool[o->a + k], x, KW_ONE_OF, NULL, k, NULL, SCH_NONE, sk ? &tmp : NULL);
-                if (e->abort) break;
-                if (!r) {
-                    lifo_restore(&e->res->stack, branch); /* the one valid branch's bits are kept */
-                    continue;
-                }
-                if (n++ == 0) {
-                    first = k;
-                    if (sk) keep = tmp;
-                } else {
-                    second = k;
-                    break;
-                }
-            }
-            e->mute--;
-            if (e->abort) { valid = 0; goto done; }
-            if (n == 1) {
-                if (sk) sink_merge(sk, &keep);
-            } else if (n == 0) {
-                FAIL(KW_ONE_OF, m_str(e, "must match exactly one schema in oneOf, matched none"));
-            } else {
-                FAIL(KW_ONE_OF, (m_str(e, "must match exactly one schema in oneOf, matched both "), m_u64(e, first),
-                                     m_str(e, " and "), m_u64(e, second)));
-            }
-            break;
-        }
-        case OP_NOT: {
-            e->mute++;
-            int r = apply(e, &cf, o->a, x, KW_NOT, NULL, SCH_NONE, NULL, SCH_NONE, NULL);
-            e->mute--;
-            if (e->abort) { valid = 0; goto done; }
-            if (r) FAIL(KW_NOT, m_str(e, "must not match the schema in not"));
-            break;
-        }
-        case OP_IF: {
-            if (o->b == SCH_NONE && o->c == SCH_NONE && !sk) break;
-            sink tmp;
-            TAKE_MARK();
-            if (sk && !sink_new(e, &tmp, sk->n)) { valid = 0; goto done; }
-            e->mute++;
-            int r = apply(e, &cf, o->a, x, KW_IF, NULL, SCH_NONE, NULL, SCH_NONE, sk ? &tmp : NULL);
-            e->mute--;
-            if (e->abort) { valid = 0; goto done; }
-            if (r && sk) sink_merge(sk, &tmp);
-            uint32_t next = r ? o->b : o->c;
-            if (next != SCH_NONE && !apply(e, &cf, next, x, r ? KW_THEN : KW_ELSE, NULL, SCH_NONE, NULL, SCH_NONE, sk))
-                CHILD_FAILED();
-            break;
-        }
-        case OP_UNEVAL_ITEMS: {
-            if (t != cJSON_Array || !sk) break;
-            uint32_t k = 0;
-            for (const cJSON *it = x->child; it; it = it->next, k++) {
-                if (MARKED(sk, k)) continue;
-                if (o->flags & OPF_REST_FALSE)
-                    FAIL(KW_UNEVALUATED_ITEMS, (m_str(e, "must not have unevaluated item at index "), m_u64(e, k)));
-                else if (!apply(e, &cf, o->a, it, KW_UNEVALUATED_ITEMS, NULL, SCH_NONE, NULL, k, NULL))
-                    CHILD_FAILED();
-                MARK(sk, k);
-            }
-            break;
-        }
-        case OP_UNEVAL_PROPS: {
-            if (t != cJSON_Object || !sk) break;
-            uint32_t k = 0;
-            for (const cJSON *m = x->child; m; m = m->next, k++) {
-                if (MARKED(sk, k)) continue;
-                if (o->flags & OPF_REST_FALSE)
-                    FAIL(KW_UNEVALUATED_PROPERTIES, (e->prop = m->string, m_str(e, "must not have unevaluated property "), m_name(e, m->string)));
-                else if (!apply(e, &cf, o->a, m, KW_UNEVALUATED_PROPERTIES, NULL, SCH_NONE, m->string, SCH_NONE, NULL))
-                    CHILD_FAILED();
-                MARK(sk, k);
-            }
-            break;
-        }
-        case OP_CONTENT: {
-            if (t != cJSON_String) break;
-            const char *text = x->valuestring;
-            size_t n = json_str_len(x);
-            if (o->a) {
-                TAKE_MARK();
-                char *bytes = lifo_alloc(&e->res->stack, n / 4 * 3 + 3);
-                if (!bytes) { stop(e, HUB_ERR_NOMEM, "out of memory while validating"); valid = 0; goto done; }
-                if (!base64_decode(text, n, bytes, &n)) {
-                    FAIL(KW_CONTENT_ENCODING, m_str(e, "must be a valid base64 string (contentEncoding)"));
-                    break;
-                }
-                text = bytes;
-            }
-            if (o->b && hub_json_check(text, n, NULL) != HUB_OK)
-                FAIL(KW_CONTENT_MEDIA_TYPE, m_str(e, "must be a valid application/json document (contentMediaType)"));
-            break;
-        }
+        case OP_DYNAMIC_REF: STEP(op_dynamic_ref(e, &L, o)); break;
+        case OP_ALL_OF: STEP(op_all_of(e, &L, o)); break;
+        case OP_ANY_OF:
+        case OP_ONE_OF: STEP(op_any_one_of(e, &L, o)); break;
+        case OP_NOT: STEP(op_not(e, &L, o)); break;
+        case OP_IF: STEP(op_if(e, &L, o)); break;
+        case OP_UNEVAL_ITEMS:
+        case OP_UNEVAL_PROPS: STEP(op_unevaluated(e, &L, o)); break;
+        case OP_CONTENT: STEP(op_content(e, &L, o)); break;
         }
     }
 done:
-    if (has_own && valid && up) sink_merge(up, &own);
-    if (marked) lifo_restore(&e->res->stack, mark);
-#undef TAKE_MARK
+    if (has_own && L.valid && up) sink_merge(up, &own);
+    if (L.marked) lifo_restore(&e->res->stack, L.mark);
     e->depth--;
-    return valid;
+    return L.valid;
 }
+
+#undef STEP
 
 /* ---- entry points ----------------------------------------------------------------------------------- */
 
