@@ -36,6 +36,10 @@ test('the bundle exists and is what scripts/bundle.mjs makes of the current sour
   assert.equal(readFileSync(bundleUrl, 'utf8'), fresh.text, 'web/dist is stale: run node scripts/bundle.mjs');
 });
 
+test("the package exports it as embedhub/embed.min.mjs", () => {
+  assert.equal(import.meta.resolve('embedhub/embed.min.mjs'), bundleUrl.href);
+});
+
 test('it exports what element.mjs (and with it client.mjs) and index.mjs export, the same kinds of thing', async () => {
   const b = await import(bundleUrl);
   const element = await import('../../web/src/element.mjs');
