@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { Ajv as Ajv07 } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Validator as CfValidator } from '@cfworker/json-schema';
 import { build } from 'esbuild';
 import { load } from '../web/src/node.mjs';
-import { benchSets, rewritten } from './sets.mjs';
+import { ROUNDS, ROUND_MS, fmt, line, median, race, timeMs } from './measure.mjs';
+import { realWorld } from './real-world.mjs';
 import { goal, printGoals } from './goals.mjs';
 import { BUNDLE, bundle as embedBundle } from '../scripts/bundle.mjs';
 
@@ -17,49 +17,6 @@ const fixture = (name) => readFileSync(new URL(name, shared), 'utf8');
 const schema = JSON.parse(fixture('variables-schema.json'));
 const validText = fixture('dynamic-variables-valid.json');
 const invalidText = fixture('dynamic-variables-invalid.json');
-
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 300);
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
-const fmt = (n, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const line = (label, value) => console.log(`  ${label.padEnd(66)} ${value}`);
-
-/** Operations per second of `fn`, measured for about ROUND_MS. */
-function opsPerSecond(fn) {
-  let n = 0, batch = 64;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ROUND_MS) {
-    for (let i = 0; i < batch; i++) fn();
-    n += batch;
-    now = performance.now();
-  }
-  return (n * 1000) / (now - start);
-}
-
-/** Runs the contenders in alternating rounds; returns the median ops/s of each. */
-function race(contenders) {
-  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (const fn of Object.values(contenders)) for (let i = 0; i < 2000; i++) fn(); // warm up the JITs
-  for (let r = 0; r < ROUNDS; r++) {
-    const names = Object.keys(contenders);
-    if (r % 2) names.reverse();
-    for (const name of names) samples[name].push(opsPerSecond(contenders[name]));
-  }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
-}
-
-/** Median wall time in ms of `fn` over `n` runs. */
-function timeMs(fn, n) {
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
 
 const newAjv = (allErrors = false) => { const ajv = new Ajv2020({ allErrors, strict: false }); addFormats(ajv); return ajv; };
 
@@ -208,64 +165,8 @@ console.log(`embedhub bench — Node ${process.version}, ${ROUNDS} alternating r
   console.log();
 }
 
-// ---- real-world sets: text, object, first error, all errors ---------------------------------------
-{
-  // Each set's dialect and the schemas it refers to, for both contenders (embedhub: on the hub).
-  const added = new Set();
-  const ehCompile = (set, mode = 'first') => {
-    for (const r of set.refs) if (!added.has(r.uri)) { hub.addSchema(r.uri, r.schema); added.add(r.uri); }
-    return hub.compile(set.schema, { formats: 'assert', mode, dialect: set.dialect });
-  };
-  const ajvCompile = (set, allErrors = false) => {
-    const ajv = set.dialect === 'draft-07' ? new Ajv07({ allErrors, strict: false }) : new Ajv2020({ allErrors, strict: false });
-    addFormats(ajv);
-    for (const r of set.refs) ajv.addSchema(r.schema, r.schema.$id ? undefined : r.uri);
-    return ajv.compile(set.schema);
-  };
-  const cache = new Map();
-  const sets = benchSets((set, value) => {
-    if (!cache.has(set.schema)) cache.set(set.schema, ehCompile(set));
-    return cache.get(set.schema).validate(value).valid;
-  });
-  for (const v of cache.values()) v.free();
-  for (const r of rewritten) line(`${r.file}: pattern ${r.from} → ${r.to}`, r.exact ? '(equivalent)' : `(simplified; no instance has ${r.member})`);
-  if (rewritten.length) console.log();
-  for (const set of sets) {
-    const eh = ehCompile(set);
-    const ehAll = ehCompile(set, 'all');
-    const ajvV = ajvCompile(set);
-    const ajvAll = ajvCompile(set, true);
-    const objs = set.valid.map((t) => JSON.parse(t));
-    // The contenders must agree before their speed means anything.
-    for (const o of objs) if (!ajvV(o)) throw new Error(`${set.name}: ajv refuses an instance embedhub accepts: ${JSON.stringify(ajvV.errors)}`);
-    for (const t of set.invalid) {
-      if (eh.validateJson(t).valid || ajvV(JSON.parse(t))) throw new Error(`${set.name}: an invalid instance passes`);
-    }
-    const refusedByBoth = (set.rejected ?? []).filter((t) => !ajvV(JSON.parse(t))).length;
-    // Each contender walks the instances in the same order.
-    const walk = (arr) => { let i = 0; return () => arr[i++ % arr.length]; };
-    console.log(`${set.name} — validations/s (instances in turn)`);
-    if (set.rejected) line('real instances the schema refuses: ajv refuses them too', `${refusedByBoth} of ${set.rejected.length}`);
-    const res = {};
-    const runs = [['text', set.valid, (next) => () => eh.validateJson(next()), (next) => () => ajvV(JSON.parse(next()))],
-      ['object', objs, (next) => () => eh.validate(next()), (next) => () => ajvV(next())],
-      ['first error (text)', set.invalid, (next) => () => eh.validateJson(next()), (next) => () => ajvV(JSON.parse(next()))],
-      ['all errors (text)', set.invalid, (next) => () => ehAll.validateJson(next()), (next) => () => ajvAll(JSON.parse(next()))]];
-    for (const [what, data, mine, theirs] of runs) {
-      if (!data.length) continue;
-      const r = race({ embedhub: mine(walk(data)), ajv: theirs(walk(data)) });
-      res[what] = r.embedhub / r.ajv;
-      line(`${what}: embedhub ${fmt(r.embedhub, 0)}/s, ajv ${fmt(r.ajv, 0)}/s`, `${fmt(res[what])}×`);
-    }
-    const short = set.name.replace(/ ×.*/, '');
-    goal(`text input ≥ 2× ajv — ${short}`, res.text, 2, '×');
-    goal(`object input ≥ 1× ajv — ${short}`, res.object, 1, '×');
-    goal(`first error, text ≥ 1.5× ajv — ${short}`, res['first error (text)'], 1.5, '×');
-    eh.free();
-    ehAll.free();
-    console.log();
-  }
-}
+// ---- real-world sets: text, object, first error, all errors (real-world.mjs) -----------------------
+realWorld(hub);
 
 // ---- size ----------------------------------------------------------------------------------------
 {
