@@ -13,10 +13,12 @@ const NOTES = {
     + 'measured 1.7–3.5× across runs (16 instances of ~100–600 B: the per-call cost of the boundary and the result dominates). '
     + 'On the 1.3 KB bench fixture the core spends ~6 of ~8 µs parsing the whole text into a tree before evaluating '
     + '(checkJson alone ~6 µs); ajv text is JSON.parse (~5.5 µs) + ~1.5 µs. Validating while parsing is evaluator work (src/eval*.c).',
-  'object input': 'validate(obj) = toJsonText (JSON.stringify ~4.3 µs + its checks ~1.3 µs on the fixture) + the text path (~7.5 µs), '
-    + 'where ajv validates the object in ~7 µs: the stringify alone is 60–80% of ajv\'s whole time, and a JS walk writing a binary '
-    + 'encoding cannot beat V8\'s native stringify. A value holding null pays a second stringify pass with a replacer '
-    + '(web/src/core/errors.mjs toJsonText); small instances (tsconfig) are dominated by the per-call boundary cost.',
+  'object input': 'validate(obj) = toJsonText (JSON.stringify ~4.3 µs + its checks ~1.3 µs on the fixture) + the text path (~7.5 µs, '
+    + 'most of it parsing), where ajv validates the object in ~7 µs. A JS walk writing a tagged binary encoding straight into '
+    + 'memory measured 2.7–4.3 µs on the fixture against 4.8–6.4 µs for stringify + copy, and would spare the core the text parse: '
+    + 'the way to ≥ 1×, not built (it needs a C decoder and the loader\'s object path; numbers must keep their exact decimal text). '
+    + 'A value holding null pays a second stringify pass with a replacer (web/src/core/errors.mjs toJsonText); small instances '
+    + '(tsconfig) are dominated by the per-call boundary cost.',
   'first error': 'the whole text is parsed into a tree before evaluation starts (src/eval*.c), so an early error still pays the full '
     + 'parse, as ajv pays JSON.parse: ~1×; where ajv fails on the first member (tsconfig) the per-call boundary and error-reporting '
     + 'cost (~5 µs) shows. Stopping the parse at the first error needs validate-while-parsing in the evaluator.',
