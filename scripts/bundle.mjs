@@ -11,7 +11,7 @@
 //   embedhub-embed-<locale>-<hash>.mjs, fetched the first time the embed speaks that language.
 //
 // Run by scripts/build.sh after the wasm target; `node scripts/bundle.mjs` alone rebuilds it.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -52,6 +52,7 @@ const embedPlugin = {
  * returns esbuild's result, with its metafile (which sources went into which output). */
 export async function bundle({ write = true } = {}) {
   if (write) {
+    mkdirSync(outdir, { recursive: true });
     for (const f of readdirSync(outdir)) if (f.startsWith(CHUNK_PREFIX)) rmSync(join(outdir, f));
   }
   return build({
