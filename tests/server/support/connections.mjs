@@ -17,7 +17,12 @@ export const FAST = { retryDelaysMs: [100, 200, 300], tickMs: 100, stepTimeoutMs
  */
 export async function connectionWorld({ idpOptions = {}, timing = {}, config = {}, log = false, logStream } = {}) {
   const idp = await startIdp({ scopes: ['tasks:read', 'reports'], ...idpOptions });
-  const s = await startServer({ config: { seed: 'none', connectionTiming: { ...FAST, ...timing }, ...config }, log, logStream });
+  // A server that cannot start must not leave the provider listening (the test file would hang).
+  const s = await startServer({ config: { seed: 'none', connectionTiming: { ...FAST, ...timing }, ...config }, log, logStream })
+    .catch(async (err) => {
+      await idp.close();
+      throw err;
+    });
   await idp.addClient({ client_id: CLIENT.id, client_secret: CLIENT.secret, redirect_uris: [`${s.url}/oauth2/callback`], client_name: 'Embedhub test' });
   const must = async (p, what) => {
     const r = await p;
