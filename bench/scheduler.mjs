@@ -13,28 +13,28 @@ const dataDir = mkdtempSync(join(tmpdir(), 'embedhub-bench-'));
 const idp = await startDemoIdp({ scopes: ['reports'], clients: [{ client_id: 'bench', client_secret: 'bench-secret-0123456789', redirect_uris: ['http://127.0.0.1:9/cb'] }] });
 const app = await createHubServer({
   env: {}, log: false,
-  config: { dataDir, port: 0, secret: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz', seed: 'none', demoProvider: 'off', connectionTiming: { tickMs: 3_600_000 } },
+  config: { dataDir, port: 0, secret: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz', seed: 'none', demoProvider: 'off', connectionTiming: { tickMs: 3_600_000 }, maxConnectionsPerUser: N + 1 },
 });
 await app.listen();
 await app.connections.stop();
 const { store, directory } = app;
 try {
-  const org = directory.createOrg('Bench');
-  const hub = directory.createHub(org.id, 'Bench hub');
-  const connector = directory.createConnector(hub.id, {
+  const org = await directory.createOrg('Bench');
+  const hub = await directory.createHub(org.id, 'Bench hub');
+  const connector = await directory.createConnector(hub.id, {
     name: 'Reports', authenticationMethod: 'oauth2_client_credentials',
     oauth2: { tokenUrl: `${idp.issuer}/token`, clientId: 'bench', clientSecret: 'bench-secret-0123456789', scopes: ['reports'] },
   });
-  const user = directory.ensureUser(hub.id, 'bench@example.com', 'Bench');
+  const user = await directory.ensureUser(hub.id, 'bench@example.com', 'Bench');
   const now = new Date().toISOString();
   const hour = 3_600_000;
-  const putCredential = app.store.db.prepare(`INSERT INTO connection_credentials (connection_id, kind, sealed, expires_at, refresh_at, updated_at)
-    VALUES (?, 'oauth2', ?, ?, ?, ?)`);
+  const putCredential = `INSERT INTO connection_credentials (connection_id, kind, sealed, expires_at, refresh_at, updated_at)
+    VALUES (?, 'oauth2', ?, ?, ?, ?)`;
   const started = performance.now();
-  store.transaction(() => {
+  await store.tx(async (t) => {
     for (let i = 0; i < N; i++) {
       const id = crypto.randomUUID();
-      store.connections.insert({
+      await t.connections.insert({
         id, user_id: user.id, connector_id: connector.id, authentication_method: 'oauth2_client_credentials', status: 'active',
         context: '{}', is_sandbox: 0, region: 'eu', last_action_result: null, last_error: null, created_at: now, updated_at: now,
       });
@@ -42,12 +42,12 @@ try {
       const refreshAt = Date.now() + 60_000 + Math.floor((i / N) * hour);
       const sealed = app.secrets.seal(JSON.stringify({ accessToken: `at-${i}`, refreshToken: null, tokenType: 'bearer', scopes: ['reports'] }),
         `connection_credentials.sealed:${id}`);
-      putCredential.run(id, sealed, refreshAt + 5 * 60_000, refreshAt, now);
+      await t.db.run(putCredential, [id, sealed, refreshAt + 5 * 60_000, refreshAt, now]);
     }
   });
   console.log(`${N} connections with sealed credentials inserted in ${(performance.now() - started).toFixed(0)} ms`);
-  const plan = store.db.prepare(`EXPLAIN QUERY PLAN SELECT cc.connection_id FROM connection_credentials cc
-    WHERE cc.refresh_at IS NOT NULL AND cc.refresh_at <= ? ORDER BY cc.refresh_at LIMIT ?`).all(Date.now(), 500);
+  const plan = await store.db.query(`EXPLAIN QUERY PLAN SELECT cc.connection_id FROM connection_credentials cc
+    WHERE cc.refresh_at IS NOT NULL AND cc.refresh_at <= ? ORDER BY cc.refresh_at LIMIT ?`, [Date.now(), 500]);
   console.log(`due-refresh query plan: ${plan.map((p) => p.detail).join('; ')}`);
 
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -55,10 +55,10 @@ try {
   for (let i = 0; i < 50; i++) idle.push((await app.connections.tick()).queryMs);
   console.log(`a pass with nothing due: query ${median(idle).toFixed(3)} ms (median of 50)`);
 
-  const makeDue = store.db.prepare(`UPDATE connection_credentials SET refresh_at = 0
-    WHERE connection_id IN (SELECT connection_id FROM connection_credentials ORDER BY refresh_at LIMIT ?)`);
+  const makeDue = `UPDATE connection_credentials SET refresh_at = 0
+    WHERE connection_id IN (SELECT connection_id FROM connection_credentials ORDER BY refresh_at LIMIT ?)`;
   for (const due of [14, 500]) {
-    makeDue.run(due);
+    await store.db.run(makeDue, [due]);
     const before = idp.stats.tokenRequests;
     const pass = await app.connections.tick();
     console.log(`a pass with ${due} due (${due === 14 ? 'one 5-s tick of 10 000 one-hour tokens' : 'a full batch'}): `
