@@ -824,23 +824,16 @@ static sym input_sym(const re_prog *re, uint32_t i, uint32_t ncat) {
     return (sym){re->bounds[i / ncat], (int)(i % ncat)};
 }
 
-/* Builds re's DFA if the pattern suits one. The DFA is only a speed-up: when the program is too
- * big, the alphabet too wide, a cap is hit or memory runs out, what was not built falls back to
- * the NFA (re->trans stays NULL, or the transition says DFA_FALLBACK). */
-static void dfa_build_all(re_prog *re, nfa *m, uint32_t *lists) {
-    uint32_t n = re->ninst, nb = 1, ntest = 0, nsym = 1, nin = 0;
-    uint32_t *bounds = NULL, *symcls = NULL, *rep = NULL;
-    uint64_t *tests = NULL;
-    uint16_t *map = NULL;
-    dfa_build d = {*m, {lists, 0, 0, 0}, {lists + n, 0, 0, 0}, NULL, 0, 0, NULL, 0, 0, NULL, DFA_HASH - 1};
-    if (n > DFA_MAX_INST) return;
-
-    /* The alphabet's tests (each class once, distinct characters) and interval edges above ASCII. */
+/* The alphabet's tests into *tests_out (malloc'd, the caller frees it; each class once, each
+ * distinct character, and "is \w" when the pattern has \b), and re->bounds: the interval edges
+ * above ASCII. 0 when memory runs out or there are too many edges. */
+static int dfa_alphabet(re_prog *re, uint64_t **tests_out, uint32_t *ntest_out) {
+    uint32_t n = re->ninst, nb = 1, ntest = 0;
     uint32_t nedge = 1 + 2 * n;
     for (uint32_t i = 0; i < re->ncls; i++) nedge += 2 * re->cls[i].n;
-    bounds = malloc(nedge * sizeof(uint32_t));
-    tests = malloc((n + re->ncls + 1) * sizeof(uint64_t));
-    if (!bounds || !tests) goto done;
+    uint32_t *bounds = malloc(nedge * sizeof(uint32_t));
+    uint64_t *tests = *tests_out = malloc((n + re->ncls + 1) * sizeof(uint64_t));
+    if (!bounds || !tests) { free(bounds); return 0; }
     bounds[0] = 0x80;
     for (uint32_t i = 0; i < re->ncls; i++) {
         const rclass *k = &re->cls[i];
@@ -863,44 +856,109 @@ static void dfa_build_all(re_prog *re, nfa *m, uint32_t *lists) {
     uint32_t u = 0;
     for (uint32_t i = 0; i < nb; i++)
         if (bounds[i] <= 0x10FFFF && (u == 0 || bounds[i] != bounds[u - 1])) bounds[u++] = bounds[i];
-    if (u > DFA_MAX_BOUNDS) goto done;
+    if (u > DFA_MAX_BOUNDS) { free(bounds); return 0; }
     re->bounds = bounds;
     re->nbounds = u;
-    bounds = NULL;
     qsort(tests, ntest, sizeof(uint64_t), cmp_u64);
     u = 0;
     for (uint32_t i = 0; i < ntest; i++)
         if (u == 0 || tests[i] != tests[u - 1]) tests[u++] = tests[i];
     ntest = u;
     if (re->has_word) tests[ntest++] = (uint64_t)OP_MATCH << 32; /* stands for "is \w" */
+    *ntest_out = ntest;
+    return 1;
+}
 
-    /* Partition refinement: inputs that no test tells apart share a symbol. */
-    uint32_t ncat = re->uses_cats ? UNI_GC_COUNT : 1;
-    nin = 128 + re->nbounds * ncat + 1;
-    if ((uint64_t)nin * ntest > 300000) goto done; /* bounds compile time */
-    symcls = calloc(nin, sizeof(uint32_t));
-    map = malloc(2 * 256 * sizeof(uint16_t));
-    rep = malloc(256 * sizeof(uint32_t));
-    if (!symcls || !map || !rep) goto done;
-    for (uint32_t t = 0; t < ntest; t++) {
+/* Partition refinement: inputs that no test tells apart share a symbol. Fills symcls[0..nin)
+ * (zeroed by the caller) with each input's symbol; returns the number of symbols, 0 when there
+ * would be more than 256 or memory runs out. */
+static uint32_t dfa_symbols(const re_prog *re, const uint64_t *tests, uint32_t ntest, uint32_t ncat, uint32_t nin,
+                            uint32_t *symcls) {
+    uint16_t *map = malloc(2 * 256 * sizeof(uint16_t));
+    uint32_t nsym = map ? 1 : 0;
+    for (uint32_t t = 0; map && t < ntest; t++) {
         int op = (int)(tests[t] >> 32);
         uint32_t x = (uint32_t)tests[t], nn = 0;
         memset(map, 0xFF, 2 * nsym * sizeof(uint16_t));
-        for (uint32_t i = 0; i < nin; i++) {
+        for (uint32_t i = 0; i < nin && nsym; i++) {
             sym s = input_sym(re, i, ncat);
             int in = op == OP_CHAR ? s.cp == x : op == OP_CLASS ? class_has(re, &re->cls[x], &s) : is_word(s.cp);
             uint16_t *slot = &map[2 * symcls[i] + (uint32_t)in];
             if (*slot == 0xFFFF) {
-                if (nn == 256) goto done;
-                *slot = (uint16_t)nn++;
+                if (nn == 256) nsym = 0;
+                else *slot = (uint16_t)nn++;
             }
             symcls[i] = *slot;
         }
+        if (!nsym) break;
         nsym = nn;
     }
+    free(map);
+    return nsym;
+}
+
+/* Builds the states breadth-first (a state is a sorted thread list plus context flags) into
+ * re->trans and re->accept_end, sized for d->maxst states; `rep` holds an input of each symbol.
+ * 0 if not even the start state could be made. */
+static int dfa_states(re_prog *re, dfa_build *d, const uint32_t *rep, uint32_t ncat) {
+    uint32_t A = re->nalpha;
+    next_gen(&d->m);
+    d->nxt.n = 0;
+    add(&d->m, &d->nxt, 0);
+    if (intern(d, AT_START) == NONE) return 0;
+    uint64_t work = 0;
+    for (uint32_t s = 0; s < d->nst; s++) {
+        uint16_t *row = re->trans + (size_t)s * A;
+        if (work > DFA_WORK) { /* out of budget: this state hands over to the NFA */
+            for (uint32_t k = 0; k < A; k++) row[k] = DFA_FALLBACK;
+            re->accept_end[s] = 2;
+            continue;
+        }
+        for (uint32_t k = 0; k < A; k++) {
+            sym sy = input_sym(re, rep[k], ncat);
+            unsigned nw = is_word(sy.cp) ? NEXT_WORD : 0;
+            load(d, s);
+            if (d->cur.asserts) resolve(&d->m, &d->cur, d->st[s].flags | nw);
+            work += d->cur.n + 1;
+            if (d->cur.match) { row[k] = DFA_ACCEPT; continue; }
+            consume(&d->m, &d->cur, &d->nxt, &sy);
+            work += d->nxt.n;
+            if (!d->nxt.n) { row[k] = DFA_DEAD; continue; }
+            uint32_t t = intern(d, re->has_word && nw ? PREV_WORD : 0);
+            row[k] = t == NONE ? DFA_FALLBACK : (uint16_t)(t * A);
+        }
+        load(d, s);
+        resolve(&d->m, &d->cur, d->st[s].flags | AT_END);
+        re->accept_end[s] = d->cur.match;
+    }
+    /* Keep only the rows that were used. */
+    uint16_t *t = realloc(re->trans, (size_t)d->nst * A * sizeof(uint16_t));
+    uint8_t *ae = realloc(re->accept_end, d->nst);
+    if (t) re->trans = t;
+    if (ae) re->accept_end = ae;
+    return 1;
+}
+
+/* Builds re's DFA if the pattern suits one. The DFA is only a speed-up: when the program is too
+ * big, the alphabet too wide, a cap is hit or memory runs out, what was not built falls back to
+ * the NFA (re->trans stays NULL, or the transition says DFA_FALLBACK). */
+static void dfa_build_all(re_prog *re, nfa *m, uint32_t *lists) {
+    uint32_t n = re->ninst, ntest = 0, nin = 0;
+    uint32_t *symcls = NULL, *rep = NULL;
+    uint64_t *tests = NULL;
+    dfa_build d = {*m, {lists, 0, 0, 0}, {lists + n, 0, 0, 0}, NULL, 0, 0, NULL, 0, 0, NULL, DFA_HASH - 1};
+    if (n > DFA_MAX_INST) return;
+    if (!dfa_alphabet(re, &tests, &ntest)) goto done;
+    uint32_t ncat = re->uses_cats ? UNI_GC_COUNT : 1;
+    nin = 128 + re->nbounds * ncat + 1;
+    if ((uint64_t)nin * ntest > 300000) goto done; /* bounds compile time */
+    symcls = calloc(nin, sizeof(uint32_t));
+    rep = malloc(256 * sizeof(uint32_t));
+    if (!symcls || !rep) goto done;
+    uint32_t A = dfa_symbols(re, tests, ntest, ncat, nin, symcls);
+    if (!A) goto done;
     for (uint32_t i = nin; i-- > 0;) rep[symcls[i]] = i;
 
-    uint32_t A = nsym;
     d.maxst = RE_DFA_STATES < DFA_MAX_CELLS / A ? RE_DFA_STATES : DFA_MAX_CELLS / A;
     d.st = malloc(d.maxst * sizeof(dstate));
     d.hash = calloc(d.hmask + 1, sizeof(uint32_t));
@@ -912,43 +970,7 @@ static void dfa_build_all(re_prog *re, nfa *m, uint32_t *lists) {
     for (uint32_t i = 0; i < 128; i++) re->amap[i] = (uint8_t)symcls[i];
     for (uint32_t i = 128; i < nin - 1; i++) re->nmap[i - 128] = (uint16_t)symcls[i];
     re->inv_sym = (uint16_t)symcls[nin - 1];
-
-    /* Breadth-first over states; a state is a sorted thread list plus context flags. */
-    next_gen(&d.m);
-    d.nxt.n = 0;
-    add(&d.m, &d.nxt, 0);
-    if (intern(&d, AT_START) == NONE) goto done;
-    uint64_t work = 0;
-    for (uint32_t s = 0; s < d.nst; s++) {
-        uint16_t *row = re->trans + (size_t)s * A;
-        if (work > DFA_WORK) { /* out of budget: this state hands over to the NFA */
-            for (uint32_t k = 0; k < A; k++) row[k] = DFA_FALLBACK;
-            re->accept_end[s] = 2;
-            continue;
-        }
-        for (uint32_t k = 0; k < A; k++) {
-            sym sy = input_sym(re, rep[k], ncat);
-            unsigned nw = is_word(sy.cp) ? NEXT_WORD : 0;
-            load(&d, s);
-            if (d.cur.asserts) resolve(&d.m, &d.cur, d.st[s].flags | nw);
-            work += d.cur.n + 1;
-            if (d.cur.match) { row[k] = DFA_ACCEPT; continue; }
-            consume(&d.m, &d.cur, &d.nxt, &sy);
-            work += d.nxt.n;
-            if (!d.nxt.n) { row[k] = DFA_DEAD; continue; }
-            uint32_t t = intern(&d, re->has_word && nw ? PREV_WORD : 0);
-            row[k] = t == NONE ? DFA_FALLBACK : (uint16_t)(t * A);
-        }
-        load(&d, s);
-        resolve(&d.m, &d.cur, d.st[s].flags | AT_END);
-        re->accept_end[s] = d.cur.match;
-    }
-    /* Keep only the rows that were used. */
-    uint16_t *t = realloc(re->trans, (size_t)d.nst * A * sizeof(uint16_t));
-    uint8_t *ae = realloc(re->accept_end, d.nst);
-    if (t) re->trans = t;
-    if (ae) re->accept_end = ae;
-    d.maxst = 0; /* built */
+    if (dfa_states(re, &d, rep, ncat)) d.maxst = 0; /* built */
 done:
     if (d.maxst) { /* not built: drop what was allocated */
         free(re->trans);
@@ -956,10 +978,8 @@ done:
         re->trans = NULL;
         re->nmap = NULL;
     }
-    free(bounds);
     free(tests);
     free(symcls);
-    free(map);
     free(rep);
     free(d.st);
     free(d.pool);

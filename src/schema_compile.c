@@ -393,6 +393,10 @@ typedef struct loc {
 static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res, uint16_t vocab,
                 uint32_t doc, unsigned depth);
 
+static int walk_id(cc *c, const cJSON *id, uint32_t me, int root, int d7);
+static int walk_anchors(cc *c, const cJSON *kv[K_COUNT], uint32_t me);
+static int walk_children(cc *c, const cJSON *kv[K_COUNT], uint32_t me);
+
 static int walk_child(cc *c, const cJSON *v, uint32_t me, const cJSON *kwm, const char *key, int32_t idx) {
     const info *in = &c->infos.v[me];
     loc at = { me, kwm->string, key, idx, NULL };
@@ -430,37 +434,49 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
     }
     int d7 = (vocab & V_DRAFT7) != 0;
     /* In draft-07, $ref makes every sibling keyword ignored, $id included. */
-    if (id && !(d7 && member(node, "$ref"))) {
-        if (!is_string(id) || has_nul(id)) return fail(c, HUB_ERR_SCHEMA, "$id must be a string (a URI reference)", me, id);
-        buf_clear(&c->tmp);
-        uri_resolve(&c->tmp, base, id->valuestring, strlen(id->valuestring));
-        if (c->tmp.failed) return nomem(c);
-        const char *text = c->tmp.data ? c->tmp.data : "";
-        size_t f = uri_fragment_at(text, c->tmp.len);
-        const char *frag = f < c->tmp.len ? text + f + 1 : "";
-        if (!d7 && *frag)
-            return fail(c, HUB_ERR_SCHEMA, "$id must not have a non-empty fragment (use $anchor)", me, id);
-        char *uri = cc_strndup(c, c->arena, text, f);
-        char *anchor = *frag ? cc_strndup(c, c->arena, frag, strlen(frag)) : NULL;
-        if (!uri || (*frag && !anchor)) return 0;
-        if (strcmp(uri, base) != 0) {
-            if (at.parent == SCH_NONE) {
-                if (!smap_get(&c->res_by_uri, uri, strlen(uri)) && !smap_put(&c->res_by_uri, uri, strlen(uri), res))
-                    return nomem(c);
-            } else {
-                res = new_resource(c, uri, me);
-                if (res == SCH_NONE) return 0;
-            }
-            base = uri;
-            c->infos.v[me].base = base;
-            c->infos.v[me].res = res;
-        }
-        if (anchor && !add_anchor(c, base, anchor, me, 0)) return 0;
-    }
-
+    if (id && !(d7 && member(node, "$ref")) && !walk_id(c, id, me, at.parent == SCH_NONE, d7)) return 0;
     const cJSON *kv[K_COUNT];
     scan_keywords(node, vocab, kv);
+    return walk_anchors(c, kv, me) && walk_children(c, kv, me);
+}
+
+/* The $id of info `me` (at a document root when `root`): a new base URI, and a new resource
+ * unless it is the root's own; a fragment is a plain-name anchor in draft-07 and an error in
+ * 2020-12. */
+static int walk_id(cc *c, const cJSON *id, uint32_t me, int root, int d7) {
+    const char *base = c->infos.v[me].base;
+    uint32_t res = c->infos.v[me].res;
+    if (!is_string(id) || has_nul(id)) return fail(c, HUB_ERR_SCHEMA, "$id must be a string (a URI reference)", me, id);
+    buf_clear(&c->tmp);
+    uri_resolve(&c->tmp, base, id->valuestring, strlen(id->valuestring));
+    if (c->tmp.failed) return nomem(c);
+    const char *text = c->tmp.data ? c->tmp.data : "";
+    size_t f = uri_fragment_at(text, c->tmp.len);
+    const char *frag = f < c->tmp.len ? text + f + 1 : "";
+    if (!d7 && *frag) return fail(c, HUB_ERR_SCHEMA, "$id must not have a non-empty fragment (use $anchor)", me, id);
+    char *uri = cc_strndup(c, c->arena, text, f);
+    char *anchor = *frag ? cc_strndup(c, c->arena, frag, strlen(frag)) : NULL;
+    if (!uri || (*frag && !anchor)) return 0;
+    if (strcmp(uri, base) != 0) {
+        if (root) {
+            if (!smap_get(&c->res_by_uri, uri, strlen(uri)) && !smap_put(&c->res_by_uri, uri, strlen(uri), res))
+                return nomem(c);
+        } else {
+            res = new_resource(c, uri, me);
+            if (res == SCH_NONE) return 0;
+        }
+        base = uri;
+        c->infos.v[me].base = base;
+        c->infos.v[me].res = res;
+    }
+    return !anchor || add_anchor(c, base, anchor, me, 0);
+}
+
+/* $anchor and $dynamicAnchor of info `me`; a dynamic one is also listed with its resource. */
+static int walk_anchors(cc *c, const cJSON *kv[K_COUNT], uint32_t me) {
     static const uint8_t anchor_kws[] = { K_ANCHOR, K_DYN_ANCHOR };
+    const char *base = c->infos.v[me].base;
+    uint32_t res = c->infos.v[me].res;
     for (size_t i = 0; i < sizeof anchor_kws; i++) {
         const cJSON *a = kv[anchor_kws[i]];
         if (!a) continue;
@@ -474,7 +490,11 @@ static int walk(cc *c, const cJSON *node, loc at, const char *base, uint32_t res
             c->res.v[res].dyn_head = c->dyn_anchors.n++;
         }
     }
+    return 1;
+}
 
+/* The subschemas of info `me`: under keywords that hold one, an array of them, or a map. */
+static int walk_children(cc *c, const cJSON *kv[K_COUNT], uint32_t me) {
     static const uint8_t single[] = { K_ADDITIONAL_PROPERTIES, K_PROPERTY_NAMES, K_NOT, K_IF, K_THEN, K_ELSE,
                                       K_CONTAINS, K_ADDITIONAL_ITEMS, K_UNEVAL_ITEMS, K_UNEVAL_PROPS,
                                       K_CONTENT_SCHEMA, K_ITEMS };
