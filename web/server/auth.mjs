@@ -27,7 +27,14 @@ function limiter(rate, shared, prefix) {
     const local = createRateLimiter(rate);
     return { take: async (key) => local.take(key) };
   }
-  return { take: (key) => shared.take(`${prefix}:${key}`, rate) };
+  let calls = 0;
+  return {
+    take(key) {
+      // Now and then, buckets idle long enough to be full again are dropped (as in memory).
+      if (++calls % 4096 === 0) shared.prune(prefix, Date.now() - (rate.burst / rate.rps) * 1000 - 60_000).catch(() => {});
+      return shared.take(`${prefix}:${key}`, rate);
+    },
+  };
 }
 
 /**

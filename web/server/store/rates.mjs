@@ -22,7 +22,7 @@ export function rateStore(db) {
       const { tokens, granted } = await db.get(TAKE, { key, burst, rps, now: Math.floor(now) });
       return granted === 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / rps));
     },
-    /** Forgets buckets untouched since `before` (ms): a full bucket carries no information. */
-    prune: (before) => db.run('DELETE FROM rate_buckets WHERE at < ?', [before]),
+    /** Forgets the buckets of keys starting `prefix:` untouched since `before` (ms): full ones carry no information. */
+    prune: (prefix, before) => db.run('DELETE FROM rate_buckets WHERE key LIKE ? AND at < ?', [`${prefix}:%`, Math.floor(before)]),
   };
 }
