@@ -321,12 +321,18 @@ static void regex_pathological_cases_are_fast(void) {
     s[n + 1] = 0;
     static const char *const nested[] = {"^(a+)+$", "^(a*)*$", "^(a|a)*$", "^(a|aa)+$", "(a*)*b",
                                          "^(\\w+\\s?)*$", "^(.*a){20}$", "(x+x+)+y", "^(a?){30}a{30}$"};
+    /* Linear whatever the machine: each is decided by the DFA alone, one step per character (the
+     * time is printed for the log, not checked). */
     for (size_t i = 0; i < sizeof nested / sizeof nested[0]; i++) {
+        re_prog *re = re_compile(nested[i], strlen(nested[i]), NULL);
+        CHECK(re != NULL);
+        if (!re) continue;
         double t0 = now_ms();
-        CHECK_EQ_INT(match(nested[i], s, n + 1), 0);
+        CHECK_EQ_INT(re_test(re, s, n + 1), 0);
         double ms = now_ms() - t0;
         printf("  %-16s on 30000 'a' + '!': %.2f ms\n", nested[i], ms);
-        CHECK(ms < 1000);
+        CHECK(re_decided_by_dfa(re, s, n + 1));
+        re_free(re);
     }
     CHECK_EQ_INT(match("^(a+)+$", s, n), 1);
 
