@@ -1,6 +1,7 @@
 /* test_schema_cache.c — the compiled-schema cache (schema_cache.c) and its use by
  * hub_activation_validate: bounds and LRU eviction, re-use, a forced hash collision, and every
  * activation fixture answered the same whether its variablesSchema is compiled or cached. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,11 +164,82 @@ static void activation_answers_the_same_compiled_or_cached(void) {
     hub_models_free(m);
 }
 
+/* Threads sharing one hub_models (which the header says may be shared): the one holding the
+ * cache uses it, the others compile for their call; every answer is the expected one. */
+#define THREADS 4
+#define SCHEMAS 24
+typedef struct job {
+    const hub_models *m;
+    char *want[SCHEMAS];
+    int bad;
+} job;
+
+static void activation_input(buf_t *b, int i) {
+    char vs[96];
+    snprintf(vs, sizeof vs, "{\"type\":\"object\",\"properties\":{\"n\":{\"maximum\":%d}}}", i);
+    buf_clear(b);
+    buf_puts(b, "{\"user\":{\"id\":\"u-1\",\"externalId\":\"ext-1\"},\"connections\":[],"
+                "\"integration\":{\"id\":\"int-1\",\"name\":\"CRM\",\"imageUrl\":\"/i.svg\",\"description\":\"\","
+                "\"isDeployed\":true,\"isActivated\":false,\"connectionTemplates\":[],\"variablesSchema\":");
+    buf_puts(b, vs);
+    buf_puts(b, "},\"payload\":{\"userId\":\"ext-1\",\"integrationId\":\"int-1\",\"connections\":[],"
+                "\"dynamicVariables\":{\"n\":12}}}");
+}
+
+static void *worker(void *arg) {
+    job *j = arg;
+    buf_t in = { 0 };
+    for (int round = 0; round < 40; round++)
+        for (int i = 0; i < SCHEMAS; i++) {
+            int k = (i * 7 + round) % SCHEMAS;
+            activation_input(&in, k);
+            char *out = NULL;
+            size_t len = 0;
+            hub_activation_validate(j->m, in.data, in.len, &out, &len);
+            if (!out || strcmp(out, j->want[k]) != 0) j->bad++;
+            free(out);
+        }
+    buf_free(&in);
+    return NULL;
+}
+
+static void threads_share_the_models(void) {
+    hub_error err;
+    hub_models *m = hub_models_new(&err);
+    CHECK(m != NULL);
+    job jobs[THREADS];
+    buf_t in = { 0 };
+    for (int i = 0; i < SCHEMAS; i++) {
+        activation_input(&in, i);
+        size_t len = 0;
+        char *out = NULL;
+        CHECK_EQ_INT(hub_activation_validate(NULL, in.data, in.len, &out, &len), HUB_OK);
+        /* maximum i over n = 12: valid from i = 12 on */
+        CHECK(out && (strstr(out, "\"valid\":true") != NULL) == (i >= 12));
+        for (int t = 0; t < THREADS; t++) jobs[t].want[i] = out;
+    }
+    buf_free(&in);
+    pthread_t tid[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        jobs[t].m = m;
+        jobs[t].bad = 0;
+        CHECK_EQ_INT(pthread_create(&tid[t], NULL, worker, &jobs[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        pthread_join(tid[t], NULL);
+        CHECK_EQ_INT(jobs[t].bad, 0);
+    }
+    CHECK(sc_count(models_variables_cache(m)) > 0);
+    for (int i = 0; i < SCHEMAS; i++) free(jobs[0].want[i]);
+    hub_models_free(m);
+}
+
 int main(void) {
     fills_past_the_bound_evicts_the_least_recently_used();
     the_byte_budget_bounds_the_texts();
     a_hash_collision_finds_the_right_program();
     the_lock_lets_one_caller_in();
     activation_answers_the_same_compiled_or_cached();
+    threads_share_the_models();
     return check_summary("test_schema_cache");
 }
