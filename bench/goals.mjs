@@ -11,16 +11,18 @@ export function goal(name, value, target, unit, kind = 'min') {
 const NOTES = {
   'text input': 'on real-world sets 2.2–4.7× (SchemaStore package.json, github-workflow, npm package.json); SchemaStore tsconfig '
     + 'measured 1.7–3.5× across runs (16 instances of ~100–600 B: the per-call cost of the boundary and the result dominates). '
-    + 'On the 1.3 KB bench fixture the core spends ~6 of ~8 µs parsing the whole text into a tree before evaluating '
-    + '(checkJson alone ~6 µs); ajv text is JSON.parse (~5.5 µs) + ~1.5 µs. Validating while parsing is evaluator work (src/eval*.c).',
+    + 'On the 1.3 KB bench fixture, natively, the core parses the text into a tree in ~1.6 µs and evaluates it in ~2–2.5 µs; '
+    + 'in WebAssembly validateJson takes ~7.5 µs with the call, where ajv text is JSON.parse (~5.5 µs) + ~1.5 µs. '
+    + 'Faster evaluation or validating while parsing is evaluator work (src/eval*.c).',
   'object input': 'validate(obj) = toJsonText (JSON.stringify ~4.3 µs + its checks ~1.3 µs on the fixture) + the text path (~7.5 µs, '
     + 'most of it parsing), where ajv validates the object in ~7 µs. A JS walk writing a tagged binary encoding straight into '
     + 'memory measured 2.7–4.3 µs on the fixture against 4.8–6.4 µs for stringify + copy, and would spare the core the text parse: '
     + 'the way to ≥ 1×, not built (it needs a C decoder and the loader\'s object path; numbers must keep their exact decimal text). '
     + 'A value holding null pays a second stringify pass with a replacer (web/src/core/errors.mjs toJsonText); small instances '
     + '(tsconfig) are dominated by the per-call boundary cost.',
-  'first error': 'the whole text is parsed into a tree before evaluation starts (src/eval*.c), so an early error still pays the full '
-    + 'parse, as ajv pays JSON.parse: ~1×; where ajv fails on the first member (tsconfig) the per-call boundary and error-reporting '
+  'first error': 'the whole text is parsed into a tree before evaluation starts (src/eval*.c): on the invalid fixture, natively, '
+    + 'parsing is ~1.2–1.7 µs and evaluating to the first error ~0.5–1 µs, so the parse is about two thirds of the core\'s time, '
+    + 'as ajv pays JSON.parse: ~1×. Where ajv fails on the first member (tsconfig) the per-call boundary and error-reporting '
     + 'cost (~5 µs) shows. Stopping the parse at the first error needs validate-while-parsing in the evaluator.',
   validateActivation: 'compiled variablesSchemas are cached by content (src/schema_cache.c; a hit also skips the meta-schema check): '
     + 'in one run 430 → 226 µs per call (0.013× → 0.024×; ajv 5.5 µs). Of the 226 µs: toJsonText of the 7.7 KB input 106 µs '
