@@ -14,8 +14,8 @@ const NOTES = {
     + 'On the 1.3 KB bench fixture, natively, the core parses the text into a tree in ~1.6 µs and evaluates it in ~2–2.5 µs; '
     + 'in WebAssembly validateJson takes ~7.5 µs with the call, where ajv text is JSON.parse (~5.5 µs) + ~1.5 µs. '
     + 'Faster evaluation or validating while parsing is evaluator work (src/eval*.c).',
-  'object input': 'validate(obj) = toJsonText (JSON.stringify ~4.3 µs + its checks ~1.3 µs on the fixture) + the text path (~7.5 µs, '
-    + 'most of it parsing), where ajv validates the object in ~7 µs. A JS walk writing a tagged binary encoding straight into '
+  'object input': 'validate(obj) = toJsonText (JSON.stringify ~4.3 µs + its checks ~1.3 µs on the fixture) + the text path (~7.5 µs), '
+    + 'where ajv validates the object in ~7 µs. A JS walk writing a tagged binary encoding straight into '
     + 'memory measured 2.7–4.3 µs on the fixture against 4.8–6.4 µs for stringify + copy, and would spare the core the text parse: '
     + 'the way to ≥ 1×, not built (it needs a C decoder and the loader\'s object path; numbers must keep their exact decimal text). '
     + 'A value holding null pays a second stringify pass with a replacer (web/src/core/errors.mjs toJsonText); small instances '
