@@ -148,28 +148,16 @@ const char *hub_result_json(hub_result *r, size_t *len) {
     buf_t *b = &r->json;
     buf_clear(b);
     buf_putc(b, '[');
+    static const char *const keys[] = { "instancePath", "schemaPath", "keyword", "message", "field", "property" };
     for (size_t i = 0; i < r->count; i++) {
         const res_error *e = &r->errs[i];
-        if (i) buf_putc(b, ',');
-        buf_putc(b, '{');
-        buf_json_key(b, "instancePath");
-        buf_json_string(b, e->ipath, strlen(e->ipath));
-        buf_putc(b, ',');
-        buf_json_key(b, "schemaPath");
-        buf_json_string(b, e->spath, strlen(e->spath));
-        buf_putc(b, ',');
-        buf_json_key(b, "keyword");
-        buf_json_string(b, e->keyword, strlen(e->keyword));
-        buf_putc(b, ',');
-        buf_json_key(b, "message");
-        buf_json_string(b, e->message, strlen(e->message));
-        buf_putc(b, ',');
-        buf_json_key(b, "field");
-        buf_json_string(b, e->field, strlen(e->field));
-        if (e->property) {
-            buf_putc(b, ',');
-            buf_json_key(b, "property");
-            buf_json_string(b, e->property, strlen(e->property));
+        const char *values[] = { e->ipath, e->spath, e->keyword, e->message, e->field, e->property };
+        buf_puts(b, i ? ",{" : "{");
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            if (!values[k]) continue; /* only the property may be absent */
+            if (k) buf_putc(b, ',');
+            buf_json_key(b, keys[k]);
+            buf_json_string(b, values[k], strlen(values[k]));
         }
         buf_putc(b, '}');
     }
