@@ -61,7 +61,7 @@ test('an instance SIGKILLed mid-traffic: no acknowledged write lost, its claimed
     const { rows } = await w.db.query('SELECT id FROM activations');
     const stored = new Set(rows.map((r) => r.id));
     for (const id of acknowledged.keys()) assert.ok(stored.has(id), `activation ${id} in the database`);
-    assert.ok(refused.every((r) => r === 'instance 0 went away'), `other failures: ${refused.filter((r) => r !== 'instance 0 went away').join(', ')}`);
+    assert.ok(refused.every((r) => r === 'instance 0 went away'), `other failures: ${refused.filter((r) => r !== 'instance 0 went away').join(', ')}\n${w.errors()}`);
 
     // Every activation.created event of an acknowledged write arrives, the killed instance's
     // claimed ones included (after their claim lapses), each answered at least once.
