@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "format.h"
 #include "field.h"
+#include "result.h"
 
 /* ---- JSON values ---------------------------------------------------------------------------- */
 
@@ -58,113 +59,6 @@ static inline unsigned type_of(const cJSON *v) {
     case cJSON_Array: return SCH_T_ARRAY;
     default: return SCH_T_OBJECT;
     }
-}
-
-/* ---- results ------------------------------------------------------------------------------------ */
-
-typedef struct res_error {
-    const char *ipath, *spath, *keyword, *message;
-    const char *property; /* the member the error is about, or NULL */
-    const char *field;    /* `a.b[0].c`: the instance path, then the property (field.h) */
-} res_error;
-
-struct hub_result {
-    arena_t *parse;     /* the instance tree of hub_schema_validate_json */
-    arena_t *scratch;   /* error strings (and count_values' walk) */
-    lifo_t stack;      /* annotation bitmaps and other evaluation scratch, LIFO */
-    res_error *errs;
-    size_t count, cap, total;
-    buf_t msg, path, json;
-    const void **frames;  /* scratch for building paths */
-    size_t frames_cap;
-};
-
-hub_result *hub_result_new(void) {
-    hub_result *r = calloc(1, sizeof *r);
-    if (!r) return NULL;
-    r->parse = arena_new(16384);
-    r->scratch = arena_new(4096);
-    if (!r->parse || !r->scratch) {
-        hub_result_free(r);
-        return NULL;
-    }
-    return r;
-}
-
-void hub_result_free(hub_result *r) {
-    if (!r) return;
-    arena_free(r->parse);
-    arena_free(r->scratch);
-    lifo_free(&r->stack);
-    free(r->errs);
-    buf_free(&r->msg);
-    buf_free(&r->path);
-    buf_free(&r->json);
-    free(r->frames);
-    free(r);
-}
-
-size_t hub_result_count(const hub_result *r) { return r ? r->count : 0; }
-size_t hub_result_total(const hub_result *r) { return r ? r->total : 0; }
-
-const char *hub_result_instance_path(const hub_result *r, size_t i) {
-    return r && i < r->count ? r->errs[i].ipath : NULL;
-}
-const char *hub_result_schema_path(const hub_result *r, size_t i) {
-    return r && i < r->count ? r->errs[i].spath : NULL;
-}
-const char *hub_result_keyword(const hub_result *r, size_t i) {
-    return r && i < r->count ? r->errs[i].keyword : NULL;
-}
-const char *hub_result_message(const hub_result *r, size_t i) {
-    return r && i < r->count ? r->errs[i].message : NULL;
-}
-
-const char *hub_result_property(const hub_result *r, size_t i) {
-    return r && i < r->count ? r->errs[i].property : NULL;
-}
-
-const char *hub_result_field(const hub_result *r, size_t i) {
-    return r && i < r->count ? r->errs[i].field : NULL;
-}
-
-const char *eval_result_strings(hub_result *r, size_t *len) {
-    if (!r) return NULL;
-    buf_t *b = &r->json;
-    buf_clear(b);
-    for (size_t i = 0; i < r->count; i++) {
-        const res_error *e = &r->errs[i];
-        const char *parts[] = { e->property ? "P" : "-", e->ipath, e->spath, e->keyword, e->message, e->field,
-                                e->property };
-        for (size_t k = 0; k < 6u + (e->property != NULL); k++) buf_put(b, parts[k], strlen(parts[k]) + 1);
-    }
-    if (b->failed) return NULL;
-    *len = b->len;
-    return b->data ? b->data : "";
-}
-
-const char *hub_result_json(hub_result *r, size_t *len) {
-    if (!r) return NULL;
-    buf_t *b = &r->json;
-    buf_clear(b);
-    buf_putc(b, '[');
-    static const char *const keys[] = { "instancePath", "schemaPath", "keyword", "message", "field", "property" };
-    for (size_t i = 0; i < r->count; i++) {
-        const res_error *e = &r->errs[i];
-        const char *values[] = { e->ipath, e->spath, e->keyword, e->message, e->field, e->property };
-        buf_puts(b, i ? ",{" : "{");
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-            if (!values[k]) continue; /* only the property may be absent */
-            if (k) buf_putc(b, ',');
-            buf_json_key(b, keys[k]);
-            buf_json_string(b, values[k], strlen(values[k]));
-        }
-        buf_putc(b, '}');
-    }
-    buf_putc(b, ']');
-    if (b->failed) return NULL;
-    if (len) *len = b->len;
-    return b->data;
 }
 
 /* ---- the evaluator ------------------------------------------------------------------------------ */

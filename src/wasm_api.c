@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "embedhub.h"
+#include "result.h"
 #include "schema.h"
 
 /* Convention: a function returns a hub_code and, where it has something to report, stores a
@@ -80,6 +81,6 @@ int wasm_validate(const hub_schema *schema, hub_result *res, const char *text, s
     return valid;
 }
 
-/* The last validation's errors as NUL-separated strings (see eval_result_strings), so JS builds
+/* The last validation's errors as NUL-separated strings (see result_strings), so JS builds
  * its error objects without a JSON round trip; the byte length goes to *len. */
-const char *wasm_result_errors(hub_result *res, size_t *len) { return eval_result_strings(res, len); }
+const char *wasm_result_errors(hub_result *res, size_t *len) { return result_strings(res, len); }

@@ -74,7 +74,8 @@ export function boundary(c, memory) {
   if (!outSlot) throw new RangeError('embedhub: out of memory');
 
   // The workspace's errors: C hands them over as one run of NUL-terminated strings (see
-  // eval_result_strings), decoded in one call: a JSON text would cost C a writer and JS a parser.
+  // result_strings in src/result.c), decoded in one call: a JSON text would cost C a writer and
+  // JS a parser.
   function readErrors(workspace) {
     const at = c.wasm_result_errors(workspace, outSlot);
     if (!at) throw new RangeError('embedhub: out of memory');
