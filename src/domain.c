@@ -1,4 +1,4 @@
-/* domain.c — helpers shared by the domain modules: wire Error bodies, JSON reading and writing. */
+/* domain.c — what the domain modules share for errors: wire Error bodies, built once per call. */
 #include <string.h>
 
 #include "domain.h"
@@ -118,52 +118,4 @@ hub_code dom_finish(dom_err *e, buf_t *ok, char **out, size_t *out_len) {
     *out = ok->data;
     if (out_len) *out_len = ok->len;
     return code;
-}
-
-/* ---- JSON helpers --------------------------------------------------------------------------- */
-
-const cJSON *dom_get(const cJSON *obj, const char *key) {
-    if (!cJSON_IsObject(obj)) return NULL;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsNull(v) ? NULL : v;
-}
-
-void dom_str(buf_t *b, const char *s) { buf_json_string(b, s, strlen(s)); }
-
-void dom_write(buf_t *b, const cJSON *v) {
-    const cJSON *c;
-    switch (v->type & 0xFF) {
-    case cJSON_False: buf_puts(b, "false"); return;
-    case cJSON_True: buf_puts(b, "true"); return;
-    case cJSON_Number: buf_puts(b, v->valuestring); return; /* the exact source token */
-    case cJSON_String: buf_json_string(b, v->valuestring, (size_t)v->valueint); return;
-    case cJSON_Array:
-        buf_putc(b, '[');
-        for (c = v->child; c; c = c->next) {
-            if (c != v->child) buf_putc(b, ',');
-            dom_write(b, c);
-        }
-        buf_putc(b, ']');
-        return;
-    case cJSON_Object:
-        buf_putc(b, '{');
-        for (c = v->child; c; c = c->next) {
-            if (c != v->child) buf_putc(b, ',');
-            dom_str(b, c->string);
-            buf_putc(b, ':');
-            dom_write(b, c);
-        }
-        buf_putc(b, '}');
-        return;
-    default: buf_puts(b, "null"); return;
-    }
-}
-
-int dom_utf8_ok(const unsigned char *s, size_t n) {
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        i += uni_utf8_decode(s + i, n - i, &cp); /* the core's one UTF-8 validator (unicode.c) */
-        if (cp == 0 || cp == 0xFFFFFFFFu) return 0;
-    }
-    return 1;
 }

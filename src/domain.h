@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "json.h"
 
-/* ---- errors as wire bodies (status.c) ---------------------------------------------------------
+/* ---- errors as wire bodies (domain.c) ---------------------------------------------------------
  * A domain call reports its first problem only: later dom_fail calls are ignored, so a caller
  * can fail and unwind without checking at every level. */
 
@@ -39,7 +39,7 @@ const cJSON *dom_begin(arena_t **a, const char *json, size_t len, const char *sh
  * body for `e`. Frees what the caller must not see, releases e->msg. Returns the call's code. */
 hub_code dom_finish(dom_err *e, buf_t *ok, char **out, size_t *out_len);
 
-/* ---- JSON helpers (status.c) ------------------------------------------------------------------ */
+/* ---- JSON helpers (domain_json.c) ------------------------------------------------------------ */
 
 /* The member `key` of `obj`, or NULL when `obj` is not an object, the member is absent or null:
  * optional inputs treat null as absent, which is what JS callers mean by `x: null`. */
