@@ -43,15 +43,35 @@ const LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\ud[89a-f]/;
 // Thrown by toJsonText when V8 cannot serialise the value (nested too deeply, or too long).
 export const TOO_DEEP = 'embedhub: the value is nested too deeply (or is too large) to serialise as JSON';
 
+const refuse = (what) => { throw new TypeError(`embedhub: ${what} is not a JSON value`); };
+
+// What JSON.stringify writes as null without a word: NaN and ±Infinity anywhere, and undefined,
+// functions and symbols in arrays. The values it serialises are walked as it walks them (toJSON
+// applied, own enumerable keys, boxed primitives not entered): the checks a replacer made before,
+// without a second serialisation.
+function checkHidden(key, value, inArray) {
+  if (value !== null && (typeof value === 'object' || typeof value === 'bigint') && typeof value.toJSON === 'function') {
+    value = value.toJSON(String(key));
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) refuse(String(value));
+    return;
+  }
+  if (inArray && (value === undefined || typeof value === 'function' || typeof value === 'symbol')) refuse(typeof value);
+  if (value === null || typeof value !== 'object' || value instanceof Number || value instanceof String
+    || value instanceof Boolean) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkHidden(i, value[i], true);
+    return;
+  }
+  for (const k of Object.keys(value)) checkHidden(k, value[k], false);
+}
+
 // JSON.stringify, but refusing what JSON cannot represent instead of silently changing it:
 // TypeError for NaN, ±Infinity, undefined, functions, symbols, BigInt, cycles and lone
 // surrogates; RangeError (TOO_DEEP) where V8's own stack or string limits would be hit.
 export function toJsonText(value) {
-  const refuse = (what) => { throw new TypeError(`embedhub: ${what} is not a JSON value`); };
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') refuse(String(typeof value));
-  // What JSON.stringify changes silently (NaN, ±Infinity, and undefined, functions and symbols
-  // in arrays) comes out as null; a text without "null" hid nothing, and a replacer would
-  // double the cost of the common case.
   let text;
   try {
     text = JSON.stringify(value);
@@ -59,10 +79,12 @@ export function toJsonText(value) {
     throw err instanceof RangeError ? new RangeError(TOO_DEEP, { cause: err }) : err;
   }
   if (text.includes('\\ud') && LONE_SURROGATE.test(text)) refuse('a string with a lone surrogate');
+  // What JSON.stringify changes silently comes out as null: a text without "null" hid nothing.
   if (!text.includes('null')) return text;
-  return JSON.stringify(value, function (key, v) {
-    if (typeof v === 'number' && !Number.isFinite(v)) refuse(String(v));
-    if (Array.isArray(this) && (v === undefined || typeof v === 'function' || typeof v === 'symbol')) refuse(typeof v);
-    return v;
-  });
+  try {
+    checkHidden('', value, false);
+  } catch (err) {
+    throw err instanceof RangeError ? new RangeError(TOO_DEEP, { cause: err }) : err;
+  }
+  return text;
 }
