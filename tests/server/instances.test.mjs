@@ -14,8 +14,16 @@ const SKIP = 'PostgreSQL only: several instances share a database there; on SQLi
 async function twoInstances(config = {}) {
   const database = await createTestDatabase();
   const both = { databaseUrl: database.url, encryptionKey: ENCRYPTION_KEY, demoProvider: 'off', ...config };
-  const a = await startServer({ config: both });
-  const b = await startServer({ config: both });
+  let a;
+  let b;
+  try {
+    a = await startServer({ config: both });
+    b = await startServer({ config: both });
+  } catch (err) {
+    await a?.close();
+    await database.drop();
+    throw err;
+  }
   return {
     a, b,
     async close() {
@@ -101,7 +109,10 @@ test('webhook deliveries are sent once each across the instances, in order per o
     });
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
-  const { a, b, close } = await twoInstances({ webhookTiming: { tickMs: 50 } });
+  const { a, b, close } = await twoInstances({ webhookTiming: { tickMs: 50 } }).catch((err) => {
+    receiver.close();
+    throw err;
+  });
   try {
     const hubId = a.hubs['Acme CRM'].id;
     const hook = await a.admin('POST', `/admin/hubs/${hubId}/webhooks`, { url: `http://127.0.0.1:${receiver.address().port}/hook`, events: ['connection.status_changed'] });
