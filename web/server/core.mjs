@@ -165,14 +165,19 @@ export function createCore(core, { cursorKey }) {
       const source = sourceFor(q);
       const filters = defined({ deployed: q.deployed, identifierType: q.identifierType, userId: q.userId, hubId: q.hubId, q: q.q });
       const { position } = q;
-      const rows = await source.rows({ position, direction: position?.direction, limit: q.first });
+      const forward = position?.direction !== 'before';
+      // One row more than the page says whether another lies beyond it in the reading direction.
+      let rows = await source.rows({ position, direction: position?.direction, limit: q.first + 1 });
+      const more = rows.length > q.first;
+      if (more) rows = forward ? rows.slice(0, q.first) : rows.slice(1);
       const low = rows[0] ?? position;
       const high = rows.at(-1) ?? position;
       const beyond = async (anchor, direction) => anchor !== undefined && (await source.rows({ position: anchor, direction, limit: 1 })).length > 0;
       const cursor = (anchor, direction) => call(() => core.cursorEncode({ name: anchor.name, id: anchor.id, direction }, filters, cursorKey));
       const page = { totalCount: await source.count() };
-      if (await beyond(high, 'after')) page.next = cursor(high, 'after');
-      if (await beyond(low, 'before')) page.prev = cursor(low, 'before');
+      // The other direction needs a look, except on a first page (nothing lies before its start).
+      if (forward ? more : await beyond(high, 'after')) page.next = cursor(high, 'after');
+      if (forward ? position !== undefined && await beyond(low, 'before') : more) page.prev = cursor(low, 'before');
       return { page, rows };
     },
 
