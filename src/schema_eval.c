@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "format.h"
 #include "field.h"
+#include "json_binary.h"
 #include "result.h"
 
 /* ---- JSON values ---------------------------------------------------------------------------- */
@@ -1156,4 +1157,20 @@ int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t 
     if (!root) return -1;
     /* Every JSON value takes at least one byte of text. */
     return run(schema, root, len, res, err);
+}
+
+int eval_validate_binary(const hub_schema *schema, const unsigned char *bytes, size_t len, hub_result *res,
+                         hub_error *err) {
+    if (!schema || !res) {
+        err_set(err, HUB_ERR_ARGUMENT, "schema and result must not be NULL");
+        return -1;
+    }
+    arena_reset(res->parse);
+    arena_reset(res->scratch);
+    res->count = res->total = 0;
+    size_t text_len;
+    const cJSON *root = json_binary_decode(res->parse, bytes, len, &text_len, err);
+    if (!root) return -1;
+    /* The budget of the text path: the byte length of the value's JSON text. */
+    return run(schema, root, text_len, res, err);
 }

@@ -84,3 +84,12 @@ int wasm_validate(const hub_schema *schema, hub_result *res, const char *text, s
 /* The last validation's errors as NUL-separated strings (see result_strings), so JS builds
  * its error objects without a JSON round trip; the byte length goes to *len. */
 const char *wasm_result_errors(hub_result *res, size_t *len) { return result_strings(res, len); }
+
+/* As wasm_validate, for a value in the binary encoding of src/json_binary.h (web/src/core/encode.mjs). */
+int wasm_validate_binary(const hub_schema *schema, hub_result *res, const unsigned char *bytes, size_t len, char **out) {
+    hub_error err;
+    *out = NULL;
+    int valid = eval_validate_binary(schema, bytes, len, res, &err);
+    if (valid < 0 && error_out(&err, out) == HUB_ERR_NOMEM) return -2;
+    return valid;
+}

@@ -6,8 +6,8 @@
 export const WASM_EXPORTS = Object.freeze([
   'malloc', 'free', 'calloc', 'wasm_json_check', 'wasm_version', 'wasm_heap_used',
   'wasm_ctx_new', 'wasm_result_new', 'wasm_schema_free', 'wasm_add_schema', 'wasm_compile',
-  'wasm_validate', 'wasm_result_errors', 'hub_page_build', 'hub_page_query_parse',
-  'hub_cursor_encode', 'hub_status_transition', 'hub_status_action',
+  'wasm_validate', 'wasm_validate_binary', 'wasm_result_errors', 'hub_page_build',
+  'hub_page_query_parse', 'hub_cursor_encode', 'hub_status_transition', 'hub_status_action',
   'hub_connection_transition', 'hub_tile_state', 'hub_form_build', 'hub_settings_build',
   'hub_models_new', 'hub_models_free', 'hub_model_validate', 'hub_activation_validate',
   'hub_binding_options',

@@ -2,6 +2,7 @@
 // they hand out (each owns a compiled schema in WebAssembly memory, released by free() or, as a
 // backstop, when the validator is garbage-collected).
 import { ALL_ERRORS, DRAFT7, FORMAT_ASSERT } from './bindings.mjs';
+import { binaryEncoder } from './encode.mjs';
 import { SchemaError, TOO_DEEP, toJsonText } from './errors.mjs';
 
 // A schema is JSON text as is, or a value serialised; one too deep for V8 to serialise is a
@@ -25,28 +26,41 @@ function compileFlags({ formats = 'annotate', mode = 'first', dialect = '2020-12
   return (formats === 'assert' ? FORMAT_ASSERT : 0) | (mode === 'all' ? ALL_ERRORS : 0) | (dialect === 'draft-07' ? DRAFT7 : 0);
 }
 
-// Validation of `text` with compiled schema `handle`: the errors, or one `json` error when the
-// text is not JSON.
-function runner(c, io, workspace, handle) {
-  const { readWord, outSlot, readCString, readErrors, scratchIn, scratchPtr } = io;
-  return (text) => {
-    const len = scratchIn(text);
-    const valid = c.wasm_validate(handle, workspace(), scratchPtr(), len, outSlot); // sets *outSlot
-    const out = readWord(outSlot);
-    let parseError = null;
-    if (out) {
-      try { parseError = JSON.parse(readCString(out)); } finally { c.free(out); }
-    }
-    if (valid === 1) return { valid: true, errors: [] };
-    if (valid === 0) return { valid: false, errors: readErrors(workspace()) };
-    if (!parseError) throw new RangeError('embedhub: out of memory');
-    const { code, message, offset, line, column } = parseError;
-    return {
-      valid: false,
-      errors: [{ instancePath: '', schemaPath: '', keyword: 'json', field: '', code, offset, line, column,
-        message: `is not JSON: ${message} at line ${line}, column ${column}` }],
-    };
+// The answer of wasm_validate or wasm_validate_binary (`valid`): the errors, or one `json` error
+// when the input is not JSON (its parse error JSON in *outSlot).
+function answer(c, io, workspace, valid) {
+  const { readWord, outSlot, readCString, readErrors } = io;
+  const out = readWord(outSlot);
+  let parseError = null;
+  if (out) {
+    try { parseError = JSON.parse(readCString(out)); } finally { c.free(out); }
+  }
+  if (valid === 1) return { valid: true, errors: [] };
+  if (valid === 0) return { valid: false, errors: readErrors(workspace()) };
+  if (!parseError) throw new RangeError('embedhub: out of memory');
+  const { code, message, offset, line, column } = parseError;
+  return {
+    valid: false,
+    errors: [{ instancePath: '', schemaPath: '', keyword: 'json', field: '', code, offset, line, column,
+      message: `is not JSON: ${message} at line ${line}, column ${column}` }],
   };
+}
+
+// Validation with compiled schema `handle`: of JSON text (text(t)), and of a JS value (value(v)):
+// written into memory in the binary encoding (encode.mjs), or as its JSON text when the encoder
+// declines it (so every refusal and error is the text path's).
+function runner(c, io, encoder, workspace, handle) {
+  const { outSlot, scratchIn, scratchPtr } = io;
+  const text = (t) => {
+    const len = scratchIn(t);
+    return answer(c, io, workspace, c.wasm_validate(handle, workspace(), scratchPtr(), len, outSlot));
+  };
+  const value = (v) => {
+    const len = encoder.encode(v);
+    if (len < 0) return text(toJsonText(v));
+    return answer(c, io, workspace, c.wasm_validate_binary(handle, workspace(), encoder.ptr(), len, outSlot));
+  };
+  return { text, value };
 }
 
 /** compile() and addSchema() over boundary `io`; the registry and the workspace are made on first use. */
@@ -59,18 +73,19 @@ export function schemaApi(c, io) {
     if (!ctx || !workspace) throw new RangeError('embedhub: out of memory');
   };
   const registry = new FinalizationRegistry((handle) => c.wasm_schema_free(handle));
+  const encoder = binaryEncoder(c, io.heap);
 
   function makeValidator(handle) {
     const token = {};
     let live = true;
     const check = () => { if (!live) throw new Error('embedhub: this validator was freed'); };
-    const run = runner(c, io, () => workspace, handle);
+    const run = runner(c, io, encoder, () => workspace, handle);
     const validator = {
-      validate(value) { check(); return run(toJsonText(value)); },
+      validate(value) { check(); return run.value(value); },
       validateJson(text) {
         check();
         if (typeof text !== 'string' && !(text instanceof Uint8Array)) throw new TypeError('embedhub: validateJson takes JSON text');
-        return run(text);
+        return run.text(text);
       },
       free() {
         if (!live) return;

@@ -1,0 +1,160 @@
+// core/encode.mjs — JS values written straight into WebAssembly memory in the compact binary
+// encoding src/json_binary.h describes, for validate(value): no JSON.stringify, no text to copy,
+// no text for the core to parse. Anything whose JSON text is not simply the value (toJSON, boxed
+// primitives and other non-plain objects), anything JSON.stringify would refuse or change (NaN,
+// ±Infinity, undefined in arrays, BigInt, lone surrogates, cycles), names holding U+0000 and
+// values nested deeper than the core's limit are not encoded: the caller takes the text path,
+// which answers (or throws) exactly as before.
+
+const NULL = 0, FALSE = 1, TRUE = 2, INT = 3, NUMBER = 4, STRING = 5, ARRAY = 6, OBJECT = 7;
+const MAX_DEPTH = 512; // HUB_JSON_MAX_DEPTH: deeper values take the text path, which reports them
+const MAX_BYTES = 64 * 1024 * 1024; // larger encodings take the text path (its limits apply)
+const LONG = 512; // strings from this length on are written by encodeInto rather than code by code
+
+const FALLBACK = { reason: 'take the text path' };
+const GROW = { reason: 'the buffer is too small' };
+const utf8 = new TextEncoder();
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+
+/** The encoder of one instance: `c` its C functions, `heap()` its current memory bytes. */
+export function binaryEncoder(c, heap) {
+  let base = 0, cap = 0; // the buffer: malloc'd, kept for the hub's lifetime, grown on demand
+  let h = null, pos = 0, end = 0;
+
+  function u32At(at, v) {
+    h[at] = v; h[at + 1] = v >>> 8; h[at + 2] = v >>> 16; h[at + 3] = v >>> 24;
+  }
+
+  // The string as u32 length, UTF-8, NUL. `name`: a member name (U+0000 there takes the text path).
+  function text(s, name) {
+    const n = s.length;
+    if (pos + 5 + n * 3 > end) throw GROW;
+    const start = pos + 4;
+    let p = start;
+    if (n < LONG) {
+      for (let i = 0; i < n; i++) {
+        const ch = s.charCodeAt(i);
+        if (ch >= 0x80 || ch === 0) { p = -1; break; }
+        h[p++] = ch;
+      }
+    } else {
+      p = -1;
+    }
+    if (p < 0) {
+      if (!s.isWellFormed() || (name && s.includes('\0'))) throw FALLBACK;
+      p = start + utf8.encodeInto(s, h.subarray(start, start + n * 3)).written;
+    }
+    u32At(pos, p - start);
+    h[p] = 0;
+    pos = p + 1;
+  }
+
+  function number(v) {
+    if ((v | 0) === v) {
+      if (pos + 5 > end) throw GROW;
+      h[pos] = INT;
+      u32At(pos + 1, v);
+      pos += 5;
+      return;
+    }
+    if (!Number.isFinite(v)) throw FALLBACK;
+    if (pos + 9 > end) throw GROW;
+    h[pos] = NUMBER;
+    f64[0] = v;
+    for (let i = 0; i < 8; i++) h[pos + 1 + i] = f64Bytes[i];
+    pos += 9;
+    text(String(v), false);
+  }
+
+  function array(v, depth) {
+    if (typeof v.toJSON === 'function') throw FALLBACK;
+    const n = v.length;
+    if (pos + 5 > end) throw GROW;
+    h[pos] = ARRAY;
+    u32At(pos + 1, n);
+    pos += 5;
+    for (let i = 0; i < n; i++) {
+      const item = v[i];
+      // undefined (holes too), functions and symbols: JSON.stringify writes null, we refuse
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') throw FALLBACK;
+      value(item, depth);
+    }
+  }
+
+  function object(v, depth) {
+    const proto = Object.getPrototypeOf(v);
+    if ((proto !== Object.prototype && proto !== null) || typeof v.toJSON === 'function') throw FALLBACK;
+    if (pos + 5 > end) throw GROW;
+    h[pos] = OBJECT;
+    const countAt = pos + 1;
+    pos += 5;
+    let count = 0;
+    for (const k of Object.keys(v)) {
+      const item = v[k];
+      // members JSON.stringify leaves out
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+      text(k, true);
+      value(item, depth);
+      count++;
+    }
+    u32At(countAt, count);
+  }
+
+  function value(v, depth) {
+    switch (typeof v) {
+      case 'string':
+        if (pos >= end) throw GROW;
+        h[pos++] = STRING;
+        text(v, false);
+        return;
+      case 'number': number(v); return;
+      case 'boolean':
+        if (pos >= end) throw GROW;
+        h[pos++] = v ? TRUE : FALSE;
+        return;
+      case 'object':
+        if (v === null) {
+          if (pos >= end) throw GROW;
+          h[pos++] = NULL;
+          return;
+        }
+        if (depth >= MAX_DEPTH) throw FALLBACK;
+        if (Array.isArray(v)) array(v, depth + 1);
+        else object(v, depth + 1);
+        return;
+      default: throw FALLBACK; // undefined, functions, symbols, BigInt
+    }
+  }
+
+  function grow(need) {
+    if (base) c.free(base);
+    cap = Math.max(need, 4096);
+    base = c.malloc(cap);
+    if (!base) { cap = 0; throw new RangeError('embedhub: out of memory'); }
+  }
+
+  return {
+    /** Encodes `v` at ptr(): its byte length, or -1 when it must take the text path. */
+    encode(v) {
+      for (;;) {
+        if (!base) grow(4096);
+        h = heap();
+        pos = base;
+        end = base + cap;
+        try {
+          value(v, 0);
+          return pos - base;
+        } catch (err) {
+          if (err === FALLBACK) return -1;
+          if (err !== GROW) throw err;
+          if (cap * 4 > MAX_BYTES) return -1;
+          grow(cap * 4);
+        } finally {
+          h = null; // holds no view of the memory between calls
+        }
+      }
+    },
+    ptr: () => base,
+  };
+}
