@@ -97,6 +97,20 @@ test('edge values through every schema, both modes: the same answers and errors 
   }
 });
 
+test('an enumerable property on Object.prototype (listed by for-in, not by JSON.stringify): the same answers', () => {
+  const v = hub.compile({ maxProperties: 1, additionalProperties: { type: 'integer' } }, { mode: 'all' });
+  const value = { a: 1, b: { c: 2 } };
+  const clean = viaObject(v, value);
+  Object.prototype.polluted = 'x'; // eslint-disable-line no-extend-native
+  try {
+    assert.deepEqual(viaObject(v, value), viaText(v, value));
+    assert.deepEqual(viaObject(v, value), clean);
+  } finally {
+    delete Object.prototype.polluted;
+  }
+  v.free();
+});
+
 test('values too deep for V8 to serialise: the same RangeError; larger values grow the buffer', () => {
   const v = hub.compile({ type: 'array', items: { type: 'object' } });
   const deep = nest(200_000);

@@ -11,6 +11,13 @@ const MAX_DEPTH = 512; // HUB_JSON_MAX_DEPTH: deeper values take the text path, 
 const MAX_BYTES = 64 * 1024 * 1024; // larger encodings take the text path (its limits apply)
 const LONG = 512; // strings from this length on are written by encodeInto rather than code by code
 
+// Whether Object.prototype has enumerable properties, which for-in would list as members of
+// every plain object (JSON.stringify lists own keys only): then every value takes the text path.
+function prototypePolluted() {
+  for (const k in Object.prototype) return k !== undefined;
+  return false;
+}
+
 const FALLBACK = { reason: 'take the text path' };
 const GROW = { reason: 'the buffer is too small' };
 const utf8 = new TextEncoder();
@@ -30,13 +37,13 @@ export function binaryEncoder(c, heap) {
   function text(s, name) {
     const n = s.length;
     if (pos + 5 + n * 3 > end) throw GROW;
-    const start = pos + 4;
+    const start = pos + 4, b = h;
     let p = start;
     if (n < LONG) {
       for (let i = 0; i < n; i++) {
         const ch = s.charCodeAt(i);
         if (ch >= 0x80 || ch === 0) { p = -1; break; }
-        h[p++] = ch;
+        b[p++] = ch;
       }
     } else {
       p = -1;
@@ -90,7 +97,7 @@ export function binaryEncoder(c, heap) {
     const countAt = pos + 1;
     pos += 5;
     let count = 0;
-    for (const k of Object.keys(v)) {
+    for (const k in v) { // own keys only: plain objects, Object.prototype checked by encode()
       const item = v[k];
       // members JSON.stringify leaves out
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
@@ -137,6 +144,7 @@ export function binaryEncoder(c, heap) {
   return {
     /** Encodes `v` at ptr(): its byte length, or -1 when it must take the text path. */
     encode(v) {
+      if (prototypePolluted()) return -1;
       for (;;) {
         if (!base) grow(4096);
         h = heap();
@@ -150,8 +158,6 @@ export function binaryEncoder(c, heap) {
           if (err !== GROW) throw err;
           if (cap * 4 > MAX_BYTES) return -1;
           grow(cap * 4);
-        } finally {
-          h = null; // holds no view of the memory between calls
         }
       }
     },
