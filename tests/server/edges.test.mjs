@@ -73,6 +73,51 @@ test('a PostgreSQL that cannot be used exits 2 with one clear sentence', () => {
   }
 });
 
+test('PostgreSQL ending the server\'s connections (a restart, a failover) is a 503 with Retry-After, then it serves again', async (t) => {
+  if (ENGINE !== 'postgres') {
+    t.skip('PostgreSQL only: SQLite is a file in the process, it has no connections to lose');
+    return;
+  }
+  const s = await startServer();
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const hubId = s.hubs['Acme CRM'].id;
+    const alice = await s.tokenFor('Acme CRM', 'alice@acme.test');
+    const path = `/embed/${hubId}/users/alice@acme.test/integrations?first=3`;
+    // Requests keep coming while the database server ends the connections, several times over.
+    const name = new URL(s.databaseUrl).pathname.slice(1);
+    const answers = [];
+    let ending = true;
+    const workers = Array.from({ length: 4 }, async () => {
+      while (ending) answers.push(await s.get(path, { token: alice.token }));
+    });
+    let ended = 0;
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 40));
+      const q = await admin.query('SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      ended += Number(q.rows[0].n);
+    }
+    ending = false;
+    await Promise.all(workers);
+    assert.ok(ended >= 1, 'connections were ended');
+    for (const r of answers) {
+      assert.ok(r.status === 200 || r.status === 503, `${r.status} ${r.text}`);
+      if (r.status === 503) {
+        assert.equal(errorBody(r).code, 'database_unavailable');
+        assert.ok(Number(r.headers.get('retry-after')) >= 1);
+      }
+    }
+    answers.push(await s.get(path, { token: alice.token }));
+    t.diagnostic(`${ended} connections ended; ${answers.filter((r) => r.status === 503).length} of ${answers.length} requests answered 503`);
+    assert.equal(answers.at(-1).status, 200, 'the pool reconnects');
+  } finally {
+    await admin.end();
+    await s.close();
+  }
+});
+
 test('a full disk answers 503 storage_unavailable, /healthz says so, and both recover', async (t) => {
   if (ENGINE === 'postgres') {
     t.skip('SQLite file: max_page_count makes the file refuse to grow as a full disk does; PostgreSQL has no such knob (disk_full 53100 maps to the same 503 in db/errors.mjs)');

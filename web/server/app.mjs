@@ -158,7 +158,7 @@ export async function createHubServer(options = {}) {
     res.setHeader('x-content-type-options', 'nosniff');
     handle(req, res, url, reqId).catch((err) => {
       let e = toApiError(err);
-      const kind = dbErrorKind(err);
+      const kind = err instanceof ApiError ? null : dbErrorKind(err);
       if (kind === 'connection_limit') {
         // Two creates raced for the last place under the cap: the database refused the second.
         e = new ApiError(409, 'connection_limit_reached', `this user already has ${config.limits.connectionsPerUser} connections, the most a user may have; delete one first`);
@@ -166,6 +166,10 @@ export async function createHubServer(options = {}) {
         // A row the request refers to went away (or appeared) in a concurrent request: the same
         // answer on either engine, and the client may send it again.
         e = new ApiError(409, 'conflict', 'a concurrent change got in the way of this request; send it again');
+      } else if (kind === 'unavailable' || /Connection terminated/.test(err?.message ?? '')) {
+        // PostgreSQL cannot be reached (restarting, failing over, out of connections).
+        e = new ApiError(503, 'database_unavailable', 'the server cannot reach its database; try again shortly',
+          { headers: { 'retry-after': '5' } });
       } else if (kind === 'storage_full') {
         // A full disk: the request did nothing, and may be sent again once there is room.
         storage.failedAt = Date.now();
