@@ -14,22 +14,26 @@ const NOTES = {
     + 'On the 1.3 KB bench fixture, natively, the core parses the text into a tree in ~1.6 µs and evaluates it in ~2–2.5 µs; '
     + 'in WebAssembly validateJson takes ~7.5 µs with the call, where ajv text is JSON.parse (~5.5 µs) + ~1.5 µs. '
     + 'Faster evaluation or validating while parsing is evaluator work (src/eval*.c).',
-  'object input': 'validate(obj) = toJsonText (JSON.stringify ~4.3 µs + its checks ~1.3 µs on the fixture) + the text path (~7.5 µs), '
-    + 'where ajv validates the object in ~7 µs. A JS walk writing a tagged binary encoding straight into '
-    + 'memory measured 2.7–4.3 µs on the fixture against 4.8–6.4 µs for stringify + copy, and would spare the core the text parse: '
-    + 'the way to ≥ 1×, not built (it needs a C decoder and the loader\'s object path; numbers must keep their exact decimal text). '
-    + 'A value holding null pays a second stringify pass with a replacer (web/src/core/errors.mjs toJsonText); small instances '
-    + '(tsconfig) are dominated by the per-call boundary cost.',
+  'object input': 'validate(obj) writes the value into linear memory in a tagged binary encoding (web/src/core/encode.mjs) '
+    + 'that the core decodes into the text parser\'s tree (src/json_binary.c): no JSON.stringify, copy or text parse. In one run '
+    + 'of the bench, before → after: fixture 0.31 → 0.42×, npm package.json 0.34 → 0.45×, SchemaStore package.json 1.19 → 1.32×, '
+    + 'tsconfig 0.04 → 0.06×, github-workflow 0.69 → 0.93×. On the fixture validate(obj) is now ~8–10 µs: the JS walk ~3–4 µs '
+    + '(as fast as JSON.stringify, not faster: ~1 µs visiting 50 values, the rest writing ~1.1 KB of strings; one encodeInto '
+    + 'of all strings joined measured the same), and the core ~4.3 µs (decode ~1 µs where the text parse was ~1.5–2 µs, then '
+    + 'the same evaluation), where ajv takes 4–7 µs. ≥ 1× needs the evaluator faster (src/schema_eval.c) or a walk that '
+    + 'validates instead of encoding. tsconfig is evaluation-bound: its text path alone is ~5 µs against ajv\'s ~1 µs. '
+    + 'An invalid object is encoded whole before the first error is found (ajv stops at the first member).',
   'first error': 'the whole text is parsed into a tree before evaluation starts (src/eval*.c): on the invalid fixture, natively, '
     + 'parsing is ~1.2–1.7 µs and evaluating to the first error ~0.5–1 µs, so the parse is about two thirds of the core\'s time, '
     + 'as ajv pays JSON.parse: ~1×. Where ajv fails on the first member (tsconfig) the per-call boundary and error-reporting '
     + 'cost (~5 µs) shows. Stopping the parse at the first error needs validate-while-parsing in the evaluator.',
   validateActivation: 'compiled variablesSchemas are cached by content (src/schema_cache.c; a hit also skips the meta-schema check): '
-    + 'in one run 430 → 226 µs per call (0.013× → 0.024×; ajv 5.5 µs). Of the 226 µs: toJsonText of the 7.7 KB input 106 µs '
-    + '(it holds null, so JSON.stringify runs twice, the second with a replacer; once is 40 µs), JSON.parse of the answer 8 µs, '
-    + 'the core ~110 µs (natively ~60 µs: parsing the input ~30%, the key\'s text and hash ~20%, the EmbeddedIntegration, '
-    + '10 Connection and ActivationCreate model checks and the variables ~25%, the answer ~10%). 0.5× means ~11 µs for the whole '
-    + 'call, less than stringifying its input once: it needs an API that does not re-send the integration and the connections.',
+    + 'in one run 430 → 226 µs per call. toJsonText now serialises once (a value holding null is checked by a walk, not by a '
+    + 'second JSON.stringify with a replacer): on the 7.5 KB input 72 → 37 µs (JSON.stringify alone 23.5 µs); in one bench run '
+    + 'the call went 165 → 98 µs (0.02× → 0.04×; ajv 4.2 µs). The rest is the core (~55 µs by difference: parsing the input, the key\'s '
+    + 'hash, the EmbeddedIntegration, 10 Connection and ActivationCreate model checks, the variables, the answer) and '
+    + 'JSON.parse of the answer. 0.5× means ~8–11 µs for the whole call, less than stringifying its input once: it needs an '
+    + 'API that does not re-send the integration and the connections (a prepared integration, not built).',
   core: 'code section ~57 KB gzip, data ~31 KB (fold table packed: −4.3 KB; strings and messages ~6.4 KB; Unicode 17.0 '
     + 'property/script sets ~11 KB, already varint-packed; meta-schemas ~3 KB; models ~2.3 KB). Measured, not done: the same '
     + 'objects linked with only the schema exports (a schema-only build) make a 63.5 KB gzip wasm (−26.5 KB); linking with -Oz −1.1 KB.',
