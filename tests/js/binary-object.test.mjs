@@ -111,6 +111,20 @@ test('an enumerable property on Object.prototype (listed by for-in, not by JSON.
   v.free();
 });
 
+test('without String.prototype.isWellFormed (older browsers): lone surrogates still refused, pairs still fine', () => {
+  const v = hub.compile({ type: 'string' });
+  const own = Object.getOwnPropertyDescriptor(String.prototype, 'isWellFormed');
+  delete String.prototype.isWellFormed;
+  try {
+    for (const value of ['\ud800', 'a\udfff'.repeat(300), '\u00e9\ud83d', '\u{1F600}\u00e9', '\u00e9'.repeat(600), { ['\u00e9\udc00']: 1 }]) {
+      assert.deepEqual(viaObject(v, value), viaText(v, value), JSON.stringify(value));
+    }
+  } finally {
+    if (own) Object.defineProperty(String.prototype, 'isWellFormed', own);
+  }
+  v.free();
+});
+
 test('values too deep for V8 to serialise: the same RangeError; larger values grow the buffer', () => {
   const v = hub.compile({ type: 'array', items: { type: 'object' } });
   const deep = nest(200_000);

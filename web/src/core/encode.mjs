@@ -21,6 +21,10 @@ function prototypePolluted() {
 const FALLBACK = { reason: 'take the text path' };
 const GROW = { reason: 'the buffer is too small' };
 const utf8 = new TextEncoder();
+// String.prototype.isWellFormed is ES2024 (the bundle targets ES2022): in `u` mode a class of
+// surrogates matches only the lone ones.
+const LONE_SURROGATE = /\p{Cs}/u;
+const wellFormed = (s) => (typeof s.isWellFormed === 'function' ? s.isWellFormed() : !LONE_SURROGATE.test(s));
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
@@ -49,7 +53,7 @@ export function binaryEncoder(c, heap) {
       p = -1;
     }
     if (p < 0) {
-      if (!s.isWellFormed() || (name && s.includes('\0'))) throw FALLBACK;
+      if (!wellFormed(s) || (name && s.includes('\0'))) throw FALLBACK;
       p = start + utf8.encodeInto(s, h.subarray(start, start + n * 3)).written;
     }
     u32At(pos, p - start);
