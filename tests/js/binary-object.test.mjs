@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { load } from '../../web/src/node.mjs';
 import { toJsonText } from '../../web/src/core/errors.mjs';
+import { binaryEncoder } from '../../web/src/core/encode.mjs';
 
 const suite = fileURLToPath(new URL('../../../shared/json-schema-test-suite/', import.meta.url));
 const walk = (dir) => readdirSync(dir).sort().flatMap((f) => {
@@ -139,6 +140,34 @@ test('values too deep for V8 to serialise: the same RangeError; larger values gr
     assert.equal(bad.answer.errors[0].instancePath, `/${n - 1}`);
   }
   v.free();
+});
+
+test('the encoder grows its buffer by retrying, and gives back a buffer grown past 1 MiB after its call', () => {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1024 });
+  let view = new Uint8Array(memory.buffer), top = 8;
+  const live = new Set();
+  const c = {
+    malloc(n) {
+      const ptr = top;
+      top += n;
+      if (top > memory.buffer.byteLength) memory.grow(Math.ceil((top - memory.buffer.byteLength) / 65536));
+      live.add(ptr);
+      return ptr;
+    },
+    free(ptr) { live.delete(ptr); },
+  };
+  const encoder = binaryEncoder(c, () => (view.buffer === memory.buffer ? view : (view = new Uint8Array(memory.buffer))));
+  assert.equal(encoder.encode({ a: 'x' }), 1 + 4 + 4 + 1 + 1 + 1 + 4 + 1 + 1);
+  encoder.trim();
+  assert.equal(live.size, 1, 'a small buffer is kept');
+  const big = Array.from({ length: 50_000 }, (_, k) => ({ id: k, name: `item ${k}` }));
+  const len = encoder.encode(big);
+  assert.ok(len > 1024 * 1024, `${len} bytes`);
+  assert.equal(view[encoder.ptr()], 6, 'an array');
+  assert.equal(live.size, 1, 'the smaller buffers were freed as it grew');
+  encoder.trim();
+  assert.equal(live.size, 0, 'the large one is given back');
+  assert.equal(encoder.encode([1]), 1 + 4 + 5);
 });
 
 test('validate(value) leaks nothing: the heap stays flat over many calls', () => {

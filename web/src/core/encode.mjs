@@ -9,6 +9,7 @@
 const NULL = 0, FALSE = 1, TRUE = 2, INT = 3, NUMBER = 4, STRING = 5, ARRAY = 6, OBJECT = 7;
 const MAX_DEPTH = 512; // HUB_JSON_MAX_DEPTH: deeper values take the text path, which reports them
 const MAX_BYTES = 64 * 1024 * 1024; // larger encodings take the text path (its limits apply)
+const KEEP = 1024 * 1024; // a larger buffer is freed after its call, not kept for the hub's lifetime
 const LONG = 512; // strings from this length on are written by encodeInto rather than code by code
 
 // Whether Object.prototype has enumerable properties, which for-in would list as members of
@@ -166,5 +167,9 @@ export function binaryEncoder(c, heap) {
       }
     },
     ptr: () => base,
+    /** After the call that read the encoding: a buffer grown past KEEP is given back. */
+    trim() {
+      if (cap > KEEP) { c.free(base); base = 0; cap = 0; }
+    },
   };
 }

@@ -58,7 +58,11 @@ function runner(c, io, encoder, workspace, handle) {
   const value = (v) => {
     const len = encoder.encode(v);
     if (len < 0) return text(toJsonText(v));
-    return answer(c, io, workspace, c.wasm_validate_binary(handle, workspace(), encoder.ptr(), len, outSlot));
+    try {
+      return answer(c, io, workspace, c.wasm_validate_binary(handle, workspace(), encoder.ptr(), len, outSlot));
+    } finally {
+      encoder.trim(); // the instance tree's strings point into the encoding: only now may it go
+    }
   };
   return { text, value };
 }
