@@ -15,9 +15,9 @@ const NOTES = {
     + 'in WebAssembly validateJson takes ~7.5 µs with the call, where ajv text is JSON.parse (~5.5 µs) + ~1.5 µs. '
     + 'Faster evaluation or validating while parsing is evaluator work (src/eval*.c).',
   'object input': 'validate(obj) writes the value into linear memory in a tagged binary encoding (web/src/core/encode.mjs) '
-    + 'that the core decodes into the text parser\'s tree (src/json_binary.c): no JSON.stringify, copy or text parse. In one run '
-    + 'of the bench, before → after: fixture 0.31 → 0.42×, npm package.json 0.34 → 0.45×, SchemaStore package.json 1.19 → 1.32×, '
-    + 'tsconfig 0.04 → 0.06×, github-workflow 0.69 → 0.93×. On the fixture validate(obj) is now ~8–10 µs: the JS walk ~3–4 µs '
+    + 'that the core decodes into the text parser\'s tree (src/json_binary.c): no JSON.stringify, copy or text parse. One run '
+    + 'of the bench before, two after (a busy machine: ajv itself varied by 40%): fixture 0.31 → 0.42–0.55×, npm package.json '
+    + '0.34 → 0.45–0.46×, SchemaStore package.json 1.19 → 0.99–1.32×, tsconfig 0.04 → 0.06–0.07×, github-workflow 0.69 → 0.91–0.93×. On the fixture validate(obj) is now ~8–10 µs: the JS walk ~3–4 µs '
     + '(as fast as JSON.stringify, not faster: ~1 µs visiting 50 values, the rest writing ~1.1 KB of strings; one encodeInto '
     + 'of all strings joined measured the same), and the core ~4.3 µs (decode ~1 µs where the text parse was ~1.5–2 µs, then '
     + 'the same evaluation), where ajv takes 4–7 µs. ≥ 1× needs the evaluator faster (src/schema_eval.c) or a walk that '
@@ -29,8 +29,8 @@ const NOTES = {
     + 'cost (~5 µs) shows. Stopping the parse at the first error needs validate-while-parsing in the evaluator.',
   validateActivation: 'compiled variablesSchemas are cached by content (src/schema_cache.c; a hit also skips the meta-schema check): '
     + 'in one run 430 → 226 µs per call. toJsonText now serialises once (a value holding null is checked by a walk, not by a '
-    + 'second JSON.stringify with a replacer): on the 7.5 KB input 72 → 37 µs (JSON.stringify alone 23.5 µs); in one bench run '
-    + 'the call went 165 → 98 µs (0.02× → 0.04×; ajv 4.2 µs). The rest is the core (~55 µs by difference: parsing the input, the key\'s '
+    + 'second JSON.stringify with a replacer): on the 7.5 KB input 72 → 37 µs (JSON.stringify alone 23.5 µs); in the bench '
+    + 'the call went 165 → 98 µs (0.02× → 0.04×; ajv 4.2 µs; 140 µs in a second run on a busy machine). The rest is the core (~55 µs by difference: parsing the input, the key\'s '
     + 'hash, the EmbeddedIntegration, 10 Connection and ActivationCreate model checks, the variables, the answer) and '
     + 'JSON.parse of the answer. 0.5× means ~8–11 µs for the whole call, less than stringifying its input once: it needs an '
     + 'API that does not re-send the integration and the connections (a prepared integration, not built).',
