@@ -49,7 +49,7 @@ console.log(`embedhub bench — Node ${process.version}, ${ROUNDS} alternating r
     console.log(`validation, ${label} (${text.length} bytes), first-error mode — validations/s`);
     const r = race({
       'embedhub (JSON text)': () => eh.validateJson(text),
-      'embedhub (object: JSON.stringify + validate)': () => eh.validate(obj),
+      'embedhub (object: binary encoding + validate)': () => eh.validate(obj),
       'ajv (object)': () => ajvValidate(obj),
       'ajv (JSON text: JSON.parse + validate)': () => ajvValidate(JSON.parse(text)),
       '@cfworker/json-schema (JSON text)': () => cf.validate(JSON.parse(text)),
@@ -58,7 +58,7 @@ console.log(`embedhub bench — Node ${process.version}, ${ROUNDS} alternating r
     const base = r['ajv (JSON text: JSON.parse + validate)'];
     line('ratio embedhub text / ajv text', `${fmt(r['embedhub (JSON text)'] / base)}×`);
     line('ratio embedhub text / ajv object', `${fmt(r['embedhub (JSON text)'] / r['ajv (object)'])}×`);
-    line('ratio embedhub object / ajv object', `${fmt(r['embedhub (object: JSON.stringify + validate)'] / r['ajv (object)'])}×`);
+    line('ratio embedhub object / ajv object', `${fmt(r['embedhub (object: binary encoding + validate)'] / r['ajv (object)'])}×`);
     line('ratio embedhub text / @cfworker text', `${fmt(r['embedhub (JSON text)'] / r['@cfworker/json-schema (JSON text)'])}×`);
     console.log();
   }
