@@ -10,27 +10,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 const args = (params) => (params === undefined ? [] : [params]);
 
-export function sqliteEngine(db) {
-  const statements = new Map();
+// all/get/run/query/exec on `db`, each after `turn()` (no other request's transaction is open).
+function statements(db, turn) {
+  const cache = new Map();
   const stmt = (sql) => {
-    let s = statements.get(sql);
-    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    let s = cache.get(sql);
+    if (!s) cache.set(sql, (s = db.prepare(sql)));
     return s;
   };
-  const context = new AsyncLocalStorage();
-  let holder = null; // the open transaction: {ended: Promise}
-  let queue = Promise.resolve();
-
-  // Resolves once no transaction other than the caller's own is open.
-  async function turn() {
-    const own = context.getStore();
-    while (holder && holder !== own) await holder.ended;
-  }
-
-  const engine = {
-    kind: 'sqlite',
-    /** The better-sqlite3 Database (SQLite-only tools: rotate-key's PRAGMAs, the start-up checks). */
-    db,
+  return {
     async all(sql, params) {
       await turn();
       return stmt(sql).all(...args(params));
@@ -55,41 +43,62 @@ export function sqliteEngine(db) {
       await turn();
       db.exec(sql);
     },
+  };
+}
+
+// One transaction at a time: `state` holds the open one ({ended: Promise}) and the queue.
+async function runTx(db, context, state, fn) {
+  const previous = state.queue;
+  let release;
+  state.queue = new Promise((r) => { release = r; });
+  await previous;
+  const me = {};
+  me.ended = new Promise((r) => { me.end = r; });
+  state.holder = me;
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await context.run(me, fn);
+      db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    state.holder = null;
+    me.end();
+    release();
+  }
+}
+
+export function sqliteEngine(db) {
+  const context = new AsyncLocalStorage();
+  const state = { holder: null, queue: Promise.resolve() };
+
+  // Resolves once no transaction other than the caller's own is open.
+  async function turn() {
+    const own = context.getStore();
+    while (state.holder && state.holder !== own) await state.holder.ended;
+  }
+
+  const engine = {
+    kind: 'sqlite',
+    /** The better-sqlite3 Database (SQLite-only tools: rotate-key's PRAGMAs, the start-up checks). */
+    db,
+    ...statements(db, turn),
     /** Runs `fn` outside any transaction's context (work started in a transaction that outlives it). */
     detach: (fn) => context.exit(fn),
     /** Whether the caller runs inside a transaction of this engine. */
-    inTx: () => holder !== null && context.getStore() === holder,
+    inTx: () => state.holder !== null && context.getStore() === state.holder,
     /**
      * Runs `fn()` in one IMMEDIATE transaction (the write lock taken up front, so a second
      * process waits for it); a call inside a transaction joins it. Resolves with fn's result.
+     * (The options PostgreSQL reads, such as the isolation level, mean nothing here: one writer.)
      */
-    async tx(fn) {
-      if (engine.inTx()) return fn();
-      const previous = queue;
-      let release;
-      queue = new Promise((r) => { release = r; });
-      await previous;
-      const me = {};
-      me.ended = new Promise((r) => { me.end = r; });
-      holder = me;
-      try {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await context.run(me, fn);
-          db.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw err;
-        }
-      } finally {
-        holder = null;
-        me.end();
-        release();
-      }
-    },
+    tx: (fn) => (engine.inTx() ? fn() : runTx(db, context, state, fn)),
     async close() {
-      await queue;
+      await state.queue;
       db.close();
     },
   };
