@@ -4,6 +4,7 @@
 // it is sent, so a second worker (or this one after a crash) takes it over only once the claim
 // has lapsed.
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { aadFor } from '../security/secrets.mjs';
 import { onEventRecorded } from './events.mjs';
 
@@ -40,81 +41,98 @@ async function readAnswer(res, limit = 512) {
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
 
-/** `store`: store/index.mjs (its events and tx); deliveries are claimed with claimDue (SKIP LOCKED on PostgreSQL). */
-export function createWebhookWorker({ store, secrets, log, timing = {} }) {
-  const T = { ...WEBHOOK_TIMING, ...timing };
-  const { events } = store;
-  const inflight = new Map(); // seq → AbortController
-  let timer = null;
-  let stopped = true;
+// The delivery's request body: {id, type, createdAt, hubId, data} (data as stored, raw JSON).
+const bodyOf = (d) => `{"id":${JSON.stringify(d.event_id)},"type":${JSON.stringify(d.type)},"createdAt":${JSON.stringify(d.event_created_at)},`
+  + `"hubId":${JSON.stringify(d.hub_id)},"data":${d.data}}`;
 
-  async function attempt(seq) {
-    const d = await events.delivery(seq);
-    if (!d || d.status !== 'pending') return;
-    const body = `{"id":${JSON.stringify(d.event_id)},"type":${JSON.stringify(d.type)},"createdAt":${JSON.stringify(d.event_created_at)},`
-      + `"hubId":${JSON.stringify(d.hub_id)},"data":${d.data}}`;
-    const secret = secrets.open(d.secret, aadFor('webhooks', 'secret', d.webhook_id));
-    const t = Math.floor(Date.now() / 1000);
-    const abort = inflight.get(seq);
-    const started = Date.now();
-    let status = null;
-    let error = null;
-    let answer = null;
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'embedhub-webhooks/1',
-          'embedhub-event-id': d.event_id,
-          'embedhub-signature': signature(secret, t, body),
-        },
-        body,
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(T.timeoutMs)]),
-      });
-      status = res.status;
-      answer = await readAnswer(res);
-      if (status < 200 || status > 299) error = `answered ${status}`;
-    } catch (err) {
-      error = err.name === 'TimeoutError' ? `no answer within ${T.timeoutMs / 1000} s` : (err.cause?.code ?? err.message);
-    }
-    if (stopped && error) return; // shutting down: the claim lapses and the delivery is retried
-    const now = Date.now();
-    await store.tx(async (t) => {
-      if (!(await t.events.delivery(seq))) return; // the webhook was deleted meanwhile
-      await t.events.attempt({ seq, at: new Date(now).toISOString(), status_code: status, error, duration_ms: now - started, answer });
-      if (!error) await t.events.delivered(seq, new Date(now).toISOString());
-      else {
-        const giveUp = now - Date.parse(d.event_created_at) >= T.giveUpMs;
-        await t.events.retry(seq, now + backoff(d.attempts, T), giveUp);
-        log?.warn({ msg: 'webhook delivery failed', webhookId: d.webhook_id, eventId: d.event_id, attempt: d.attempts + 1, error, gaveUp: giveUp });
-      }
+/** Sends delivery row `d` signed with `secret`: {status, error, answer} (error null on a 2xx). */
+async function send(d, secret, signal, timeoutMs) {
+  const body = bodyOf(d);
+  const t = Math.floor(Date.now() / 1000);
+  try {
+    const res = await fetch(d.url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'embedhub-webhooks/1',
+        'embedhub-event-id': d.event_id,
+        'embedhub-signature': signature(secret, t, body),
+      },
+      body,
+      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
     });
+    const answer = await readAnswer(res);
+    return { status: res.status, answer, error: res.status < 200 || res.status > 299 ? `answered ${res.status}` : null };
+  } catch (err) {
+    return { status: null, answer: null, error: err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err.cause?.code ?? err.message) };
   }
+}
 
+/**
+ * Records what a send gave (store.events.outcome: idempotent), and keeps trying while the worker
+ * runs when the database does not take it (busy, out of reach): the delivery stays this worker's
+ * (in flight here, its claim extended), so a delivery sent once is not sent again because its
+ * mark failed. Only a crash (or a stop) before the mark lands lets the claim lapse and another
+ * worker send it again: at least once.
+ */
+function createMarker({ store, log, T, running }) {
+  return async function mark(seq, attempts, outcome) {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await store.tx((t) => t.events.outcome(seq, attempts, outcome));
+      } catch (err) {
+        if (!running() && tries > 1) throw err;
+        log?.warn({ msg: 'could not record a webhook delivery; trying again', seq, tries, error: err?.message ?? String(err) });
+        await sleep(Math.min(5000, 50 * 2 ** Math.min(tries, 7)) * (0.5 + Math.random() / 2));
+        await store.events.extendClaim(seq, Date.now() + T.timeoutMs + 5000).catch(() => {});
+      }
+    }
+  };
+}
+
+/** One delivery: read, sent, its outcome recorded. */
+function createAttempt({ store, secrets, log, T, running, inflight }) {
+  const mark = createMarker({ store, log, T, running });
+  return async function attempt(seq) {
+    const d = await store.events.delivery(seq);
+    if (!d || d.status !== 'pending') return;
+    const secret = secrets.open(d.secret, aadFor('webhooks', 'secret', d.webhook_id));
+    const started = Date.now();
+    const { status, error, answer } = await send(d, secret, inflight.get(seq).signal, T.timeoutMs);
+    if (!running() && error) return; // shutting down: the claim lapses and the delivery is retried
+    const now = Date.now();
+    const giveUp = Boolean(error) && now - Date.parse(d.event_created_at) >= T.giveUpMs;
+    await mark(seq, d.attempts, {
+      at: new Date(now).toISOString(), status_code: status, error, duration_ms: now - started, answer,
+      next: now + backoff(d.attempts, T), failed: giveUp,
+    });
+    if (error) log?.warn({ msg: 'webhook delivery failed', webhookId: d.webhook_id, eventId: d.event_id, attempt: d.attempts + 1, error, gaveUp: giveUp });
+  };
+}
+
+// Looks for due deliveries, one look at a time: claims are taken for the room there is, then sent.
+function createLooker({ store, log, T, running, inflight, attempt }) {
   let prunedAt = 0;
   async function prune(now) {
     if (now - prunedAt < 3600_000) return;
     prunedAt = now;
     try {
-      await events.prune(new Date(now - T.keepMs).toISOString());
+      await store.events.prune(new Date(now - T.keepMs).toISOString());
     } catch (err) {
       log?.warn({ msg: 'could not prune the webhook log', error: err.message });
     }
   }
-
-  // One look at a time: claims are taken for the room there is, then sent.
   let looking = null;
   async function look() {
     const room = T.concurrency - inflight.size;
-    if (stopped || room <= 0) return;
+    if (!running() || room <= 0) return;
     const now = Date.now();
     await prune(now);
     let claimed;
     try {
       // The claim lasts past the timeout: only a crashed worker's deliveries are taken over.
-      claimed = await events.claimDue(now, room, now + T.timeoutMs + 5000);
+      claimed = await store.events.claimDue(now, room, now + T.timeoutMs + 5000);
     } catch (err) {
       log?.error({ msg: 'webhook worker could not read the outbox', error: err.message });
       return;
@@ -130,10 +148,9 @@ export function createWebhookWorker({ store, secrets, log, timing = {} }) {
         });
     }
   }
-
   /** Looks for due deliveries now (tests); resolves once the look (not the sending) is done. */
   function pump() {
-    if (stopped) return Promise.resolve();
+    if (!running()) return Promise.resolve();
     if (looking) {
       looking.again = true;
       return looking.done;
@@ -144,13 +161,25 @@ export function createWebhookWorker({ store, secrets, log, timing = {} }) {
         do {
           looking.again = false;
           await look();
-        } while (looking.again && !stopped);
+        } while (looking.again && running());
       } finally {
         looking = null;
       }
     })();
     return looking.done;
   }
+  return pump;
+}
+
+/** `store`: store/index.mjs (its events and tx); deliveries are claimed with claimDue (SKIP LOCKED on PostgreSQL). */
+export function createWebhookWorker({ store, secrets, log, timing = {} }) {
+  const T = { ...WEBHOOK_TIMING, ...timing };
+  const inflight = new Map(); // seq → AbortController
+  let timer = null;
+  let stopped = true;
+  const running = () => !stopped;
+  const attempt = createAttempt({ store, secrets, log, T, running, inflight });
+  const pump = createLooker({ store, log, T, running, inflight, attempt });
 
   return {
     start() {

@@ -15,8 +15,16 @@ export function activationStore(db, secrets) {
     from: 'activations',
     where: 'user_id = @user AND (CAST(@integration AS TEXT) IS NULL OR integration_id = CAST(@integration AS TEXT))',
   });
+  // Row locks for transactions that read in order to write (PostgreSQL; SQLite's one writer needs none).
+  const locking = db.kind === 'postgres' ? (mode) => ` FOR ${mode}` : () => '';
   return {
     one: (id) => db.get('SELECT * FROM activations WHERE id = ?', [id]),
+    /**
+     * Activation `id` read to be changed, inside a transaction: its row stays locked (FOR NO KEY
+     * UPDATE) to the transaction's end, so a concurrent change or deletion waits and its events
+     * follow this one's in the outbox.
+     */
+    lock: (id) => db.get(`SELECT * FROM activations WHERE id = ?${locking('NO KEY UPDATE')}`, [id]),
     /** The activation's bindings in its templates' order. */
     bindings: (id) => db.all(`SELECT b.template_id, b.connection_id FROM activation_connections b
       JOIN connection_templates t ON t.id = b.template_id WHERE b.activation_id = ? ORDER BY t.position, b.template_id`, [id]),
@@ -35,8 +43,12 @@ export function activationStore(db, secrets) {
       }
     }),
     remove: async (id) => (await db.run('DELETE FROM activations WHERE id = ?', [id])).changes,
-    /** The activations of integration `integrationId` (id, hub_id, user_id, integration_id). */
-    ofIntegration: (integrationId) => db.all('SELECT id, hub_id, user_id, integration_id FROM activations WHERE integration_id = ? ORDER BY id', [integrationId]),
+    /**
+     * The activations of integration `integrationId` (id, hub_id, user_id, integration_id), in id
+     * order, each locked (FOR UPDATE: they are about to be deleted) to the transaction's end.
+     */
+    ofIntegration: (integrationId) => db.all(`SELECT id, hub_id, user_id, integration_id FROM activations
+      WHERE integration_id = ? ORDER BY id${locking('UPDATE')}`, [integrationId]),
     /** New settings for activation `row.id` (plaintext JSON in, stored sealed as on insert). */
     update: async (row) => (await db.run(`UPDATE activations SET integration_settings = @integration_settings,
         dynamic_variables = @dynamic_variables, secret_settings = @secret_settings, modified_at = @modified_at WHERE id = @id`, seal(row))).changes,

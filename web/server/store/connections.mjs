@@ -18,24 +18,24 @@ function claimSql(postgres, table, due, order, set) {
     RETURNING connection_id`;
 }
 
-export function connectionStore(db) {
-  const changes = async (p) => (await p).changes;
+const BY_ID = 'SELECT * FROM connections WHERE id = ?';
+
+// Connections themselves: read, insert, update, delete.
+function connectionRows(db) {
   const postgres = db.kind === 'postgres';
-  const claims = {
-    // A token due for a refresh and not being refreshed: its lease is taken (refreshing_until).
-    refreshes: claimSql(postgres, 'connection_credentials',
-      'refresh_at IS NOT NULL AND refresh_at <= @now AND (refreshing_until IS NULL OR refreshing_until <= @now)', 'refresh_at', 'refreshing_until = @until'),
-    // A provider step due for a retry: pushed to @until while it runs (as claimRetry does).
-    retries: claimSql(postgres, 'connection_retries', 'due_at <= @now', 'due_at', 'due_at = @until'),
-    // A health check due: pushed to @until (the check sets the next one when it ends).
-    checks: claimSql(postgres, 'connection_credentials', 'check_at IS NOT NULL AND check_at <= @now', 'check_at', 'check_at = @until'),
-  };
-  const claim = async (sql, now, limit, until) => ids(await db.all(sql, { now, limit, until })).sort();
+  const changes = async (p) => (await p).changes;
   return {
     ofUser: (userId) => db.all('SELECT * FROM connections WHERE user_id = ? ORDER BY created_at, id', [userId]),
     /** Connection `id` if it belongs to user `userId`, else undefined. */
     one: (userId, id) => db.get('SELECT * FROM connections WHERE user_id = ? AND id = ?', [userId, id]),
-    byId: (id) => db.get('SELECT * FROM connections WHERE id = ?', [id]),
+    /**
+     * Connection `id`, or undefined. Inside a transaction on PostgreSQL its row is locked (FOR NO
+     * KEY UPDATE) until the transaction ends: a transaction reads a connection in order to change
+     * it (a transition, a deletion, an expired sign-in), so its read-apply-write and the event it
+     * records are the connection's only ones meanwhile, and events of one connection enter the
+     * outbox in the order they happened. (SQLite's IMMEDIATE transactions give the same.)
+     */
+    byId: (id) => db.get(postgres && db.inTx() ? `${BY_ID} FOR NO KEY UPDATE` : BY_ID, [id]),
     /** The user's connection to the hub's primary connector (the host product), or undefined. */
     primaryOf: (userId) => db.get(`SELECT c.* FROM connections c JOIN connectors k ON k.id = c.connector_id
       WHERE c.user_id = ? AND k.is_primary = 1 ORDER BY c.created_at, c.id LIMIT 1`, [userId]),
@@ -51,7 +51,12 @@ export function connectionStore(db) {
     /** Ids of the activations bound to connection `id`. */
     activationsUsing: async (id) => (await db.all(`SELECT DISTINCT activation_id FROM activation_connections
       WHERE connection_id = ? ORDER BY activation_id`, [id])).map((r) => r.activation_id),
+  };
+}
 
+// Sealed credentials, their refresh leases and health checks.
+function credentialRows(db) {
+  return {
     credential: (id) => db.get('SELECT * FROM connection_credentials WHERE connection_id = ?', [id]),
     /** Stores a sealed credential ({connection_id, kind, sealed, expires_at, refresh_at, updated_at}). */
     putCredential: (row) => db.run(`INSERT INTO connection_credentials (connection_id, kind, sealed, expires_at, refresh_at, refresh_failures, updated_at)
@@ -73,7 +78,12 @@ export function connectionStore(db) {
     /** Connection ids whose token is due for a refresh at `now` (ms), oldest first. */
     dueRefreshes: async (now, limit) => ids(await db.all(`SELECT cc.connection_id FROM connection_credentials cc
       WHERE cc.refresh_at IS NOT NULL AND cc.refresh_at <= ? ORDER BY cc.refresh_at LIMIT ?`, [now, limit])),
+  };
+}
 
+// OAuth2 states in flight.
+function stateRows(db) {
+  return {
     insertState: (row) => db.run(`INSERT INTO oauth_states (state_hash, connection_id, sealed, redirect_uri, opener_origin, expires_at)
       VALUES (@state_hash, @connection_id, @sealed, @redirect_uri, @opener_origin, @expires_at)`, row),
     state: (hash) => db.get('SELECT * FROM oauth_states WHERE state_hash = ?', [hash]),
@@ -86,7 +96,23 @@ export function connectionStore(db) {
     expiredStates: (now) => db.all('SELECT * FROM oauth_states WHERE used_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT 500', [now]),
     dropState: (hash) => db.run('DELETE FROM oauth_states WHERE state_hash = ?', [hash]),
     dropOldStates: (before) => db.run('DELETE FROM oauth_states WHERE used_at IS NOT NULL AND used_at < ?', [before]),
+  };
+}
 
+// Provider steps waiting to be retried, and the scheduler's claims.
+function retryRows(db) {
+  const postgres = db.kind === 'postgres';
+  const claims = {
+    // A token due for a refresh and not being refreshed: its lease is taken (refreshing_until).
+    refreshes: claimSql(postgres, 'connection_credentials',
+      'refresh_at IS NOT NULL AND refresh_at <= @now AND (refreshing_until IS NULL OR refreshing_until <= @now)', 'refresh_at', 'refreshing_until = @until'),
+    // A provider step due for a retry: pushed to @until while it runs (as claimRetry does).
+    retries: claimSql(postgres, 'connection_retries', 'due_at <= @now', 'due_at', 'due_at = @until'),
+    // A health check due: pushed to @until (the check sets the next one when it ends).
+    checks: claimSql(postgres, 'connection_credentials', 'check_at IS NOT NULL AND check_at <= @now', 'check_at', 'check_at = @until'),
+  };
+  const claim = async (sql, now, limit, until) => ids(await db.all(sql, { now, limit, until })).sort();
+  return {
     retry: (id) => db.get('SELECT * FROM connection_retries WHERE connection_id = ?', [id]),
     putRetry: (row) => db.run(`INSERT INTO connection_retries (connection_id, step, attempts, due_at, payload, last_error)
       VALUES (@connection_id, @step, @attempts, @due_at, @payload, @last_error)
@@ -106,4 +132,8 @@ export function connectionStore(db) {
     claimRetry: async (id, now, until) =>
       (await db.run('UPDATE connection_retries SET due_at = @until WHERE connection_id = @id AND due_at <= @now', { id, now, until })).changes === 1,
   };
+}
+
+export function connectionStore(db) {
+  return { ...connectionRows(db), ...credentialRows(db), ...stateRows(db), ...retryRows(db) };
 }

@@ -45,13 +45,31 @@ export function eventStore(db) {
       WHERE seq = @seq AND status = 'pending' AND locked_until <= @now`, { seq, now, until })).changes === 1,
     delivery: (seq) => db.get(`SELECT d.*, e.type, e.hub_id, e.data, e.created_at AS event_created_at, w.url, w.secret
       FROM webhook_deliveries d JOIN events e ON e.id = d.event_id JOIN webhooks w ON w.id = d.webhook_id WHERE d.seq = ?`, [seq]),
-    attempt: (row) => db.run(`INSERT INTO webhook_attempts (delivery_seq, at, status_code, error, duration_ms, answer)
-      VALUES (@seq, @at, @status_code, @error, @duration_ms, @answer)`, row),
-    delivered: (seq, at) => db.run(`UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = @at,
-      locked_until = 0 WHERE seq = @seq`, { seq, at }),
-    /** Schedules another attempt at `next` (ms), or ends the delivery as failed. */
-    retry: (seq, next, failed = false) => db.run(`UPDATE webhook_deliveries SET status = @status, attempts = attempts + 1,
-      next_attempt_at = @next, locked_until = 0 WHERE seq = @seq`, { seq, next, status: failed ? 'failed' : 'pending' }),
+    /**
+     * Records the outcome of attempt number `attempts + 1` of delivery `seq` (read as pending with
+     * `attempts` before it was sent): {at (ISO), status_code, error, duration_ms, answer, next (ms),
+     * failed}. Without `error` it is delivered; with one, tried again at `next` or, `failed`,
+     * given up. Compare-and-set on (pending, attempts), so recording it again (a retried mark whose
+     * first COMMIT did land after all) changes nothing; resolves false then, and when the
+     * delivery is gone (its webhook deleted).
+     */
+    async outcome(seq, attempts, o) {
+      const done = !o.error;
+      const changed = (await db.run(`UPDATE webhook_deliveries SET status = @status, attempts = attempts + 1,
+          next_attempt_at = CASE WHEN @done = 1 THEN next_attempt_at ELSE @next END,
+          delivered_at = CASE WHEN @done = 1 THEN @at ELSE delivered_at END, locked_until = 0
+        WHERE seq = @seq AND status = 'pending' AND attempts = @attempts`, {
+        seq, attempts, at: o.at, next: o.next ?? 0, done: done ? 1 : 0, status: done ? 'delivered' : o.failed ? 'failed' : 'pending',
+      })).changes === 1;
+      if (changed) {
+        await db.run(`INSERT INTO webhook_attempts (delivery_seq, at, status_code, error, duration_ms, answer)
+          VALUES (@seq, @at, @status_code, @error, @duration_ms, @answer)`,
+        { seq, at: o.at, status_code: o.status_code, error: o.error, duration_ms: o.duration_ms, answer: o.answer });
+      }
+      return changed;
+    },
+    /** Extends this worker's claim on delivery `seq` to `until` (ms) while it is still pending. */
+    extendClaim: (seq, until) => db.run("UPDATE webhook_deliveries SET locked_until = @until WHERE seq = @seq AND status = 'pending'", { seq, until }),
     deliveriesOf: (webhook, before, limit) => db.all(`SELECT d.seq, d.event_id, d.status, d.attempts, d.next_attempt_at, d.created_at,
         d.delivered_at, e.type
       FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
@@ -63,7 +81,7 @@ export function eventStore(db) {
       const b = await db.run(`DELETE FROM events WHERE created_at < ?
         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = events.id)`, [before]);
       return a.changes + b.changes;
-    }),
+    }, { isolation: 'read committed' }),
     /** When the next pending delivery becomes due (ms), or null. */
     nextDue: async () => (await db.get(`SELECT min(${postgres ? 'greatest' : 'max'}(next_attempt_at, locked_until)) AS t
       FROM webhook_deliveries WHERE status = 'pending'`)).t ?? null,

@@ -1,6 +1,8 @@
 // index.mjs — the data access object: every SQL statement, grouped by table family, on one
 // engine (db/sqlite.mjs or db/postgres.mjs). Every function resolves (a promise); routes and
 // services never see the engine.
+import { dbErrorKind } from '../db/errors.mjs';
+import { ApiError } from '../http/errors.mjs';
 import { activationStore } from './activations.mjs';
 import { connectionPageStore } from './connection-pages.mjs';
 import { connectionStore } from './connections.mjs';
@@ -27,12 +29,31 @@ export function createStore(db, { secrets } = {}) {
     /**
      * Runs `fn(t)` in one transaction and resolves with its result; `t` is this store, whose
      * statements made in fn's async context run in the transaction (a tx inside joins it).
-     * SQLite: IMMEDIATE (the write lock up front). PostgreSQL: SERIALIZABLE, retried on a
-     * serialization failure, so fn may run more than once: no network I/O inside.
-     * `options.isolation`: 'read committed' where explicit row locks do the work (PostgreSQL).
+     * SQLite: IMMEDIATE (the write lock up front). PostgreSQL: READ COMMITTED, with the row
+     * locks the store's functions take where a transaction reads in order to write (see
+     * web/server/README.md, "Transactions on PostgreSQL"); run again on a deadlock or a lost
+     * insert race, so fn may run more than once: no network I/O inside. Retries spent: 503
+     * database_busy with Retry-After. `options.isolation: 'serializable'` where a predicate
+     * must be protected.
      */
-    tx: (fn, options) => db.tx(() => fn(store), options),
-    meta: async (key) => (await db.get('SELECT value FROM meta WHERE key = ?', [key]))?.value,
+    tx: async (fn, options) => {
+      try {
+        return await db.tx(() => fn(store), { isolation: 'read committed', ...options });
+      } catch (err) {
+        if (dbErrorKind(err) !== 'busy' || db.inTx()) throw err;
+        throw new ApiError(503, 'database_busy', 'the database is too busy with concurrent changes to finish this one; nothing was changed, send it again',
+          { headers: { 'retry-after': '1' } });
+      }
+    },
+    /**
+     * A meta value. Inside a transaction on PostgreSQL the key's advisory lock is taken first
+     * and held to its end, so a read-then-set of one key (the seed's "seeded yet?") happens once
+     * across instances, as SQLite's write lock gives.
+     */
+    meta: async (key) => {
+      if (db.kind === 'postgres' && db.inTx()) await db.get("SELECT pg_advisory_xact_lock(hashtext('embedhub.meta:' || ?)) AS locked", [key]);
+      return (await db.get('SELECT value FROM meta WHERE key = ?', [key]))?.value;
+    },
     setMeta: (key, value) => db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]),
     /** A query: rejects unless the database answers. */
     ping: () => db.get('SELECT 1 AS ok'),
@@ -42,7 +63,7 @@ export function createStore(db, { secrets } = {}) {
         await db.tx(async () => {
           await store.setMeta('storage_probe', 'x'.repeat(65536));
           await db.run("DELETE FROM meta WHERE key = 'storage_probe'");
-        });
+        }, { isolation: 'read committed' });
         return true;
       } catch {
         return false;

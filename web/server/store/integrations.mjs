@@ -29,6 +29,12 @@ export function integrationStore(db) {
       FROM connection_templates t JOIN connectors c ON c.id = t.connector_id
       WHERE t.integration_id = ? ORDER BY t.position`, [integrationId]),
     template: (id) => db.get('SELECT * FROM connection_templates WHERE id = ?', [id]),
+    /**
+     * Integration `id` (its id) about to be deleted, locked (FOR UPDATE, PostgreSQL) to the
+     * transaction's end: an activation of it being inserted meanwhile (its foreign key takes a
+     * KEY SHARE lock) commits first or waits and then fails; undefined when there is none.
+     */
+    lock: (id) => db.get(`SELECT id FROM integrations WHERE id = ?${db.kind === 'postgres' ? ' FOR UPDATE' : ''}`, [id]),
     insert: (row) => db.run(`INSERT INTO integrations (id, hub_id, name, description, image_url, is_deployed, variables_schema, created_at, updated_at)
       VALUES (@id, @hub_id, @name, @description, @image_url, @is_deployed, @variables_schema, @created_at, @updated_at)`, row),
     insertTemplate: (row) => db.run(`INSERT INTO connection_templates (id, integration_id, connector_id, name, position, writes)
