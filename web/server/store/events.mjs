@@ -1,11 +1,39 @@
 // events.mjs — data access for webhooks, the event outbox, deliveries and attempts.
 
-export function eventStore(db) {
+// The outbox: an event and its deliveries, written in the change's transaction.
+function outbox(db) {
   const postgres = db.kind === 'postgres';
   // One delivery per subscription of the hub that wants this type (w.events: a JSON array).
   const wants = postgres
     ? '@type IN (SELECT jsonb_array_elements_text(w.events::jsonb))'
     : 'EXISTS (SELECT 1 FROM json_each(w.events) e WHERE e.value = @type)';
+  return {
+    /** Inserts an event and its deliveries (in the caller's transaction); resolves how many deliveries. */
+    async record(event, nowMs) {
+      await db.run(`INSERT INTO events (id, type, hub_id, ordering_key, data, created_at)
+        VALUES (@id, @type, @hub_id, @ordering_key, @data, @created_at)`, event);
+      return (await db.run(`INSERT INTO webhook_deliveries (event_id, webhook_id, ordering_key, status, next_attempt_at, created_at)
+        SELECT CAST(@id AS TEXT), w.id, CAST(@ordering_key AS TEXT), 'pending', CAST(@now_ms AS BIGINT), CAST(@created_at AS TEXT)
+        FROM webhooks w WHERE w.hub_id = @hub_id AND ${wants} ORDER BY w.id`, { ...event, now_ms: nowMs })).changes;
+    },
+  };
+}
+
+// Subscriptions.
+function subscriptions(db) {
+  return {
+    insertWebhook: (row) => db.run(`INSERT INTO webhooks (id, hub_id, url, events, secret, created_at)
+      VALUES (@id, @hub_id, @url, @events, @secret, @created_at)`, row),
+    webhook: (id) => db.get('SELECT * FROM webhooks WHERE id = ?', [id]),
+    webhooksOf: (hubId) => db.all('SELECT * FROM webhooks WHERE hub_id = ? ORDER BY created_at, id', [hubId]),
+    setSecret: async (id, sealed) => (await db.run('UPDATE webhooks SET secret = ? WHERE id = ?', [sealed, id])).changes,
+    removeWebhook: async (id) => (await db.run('DELETE FROM webhooks WHERE id = ?', [id])).changes,
+  };
+}
+
+// The worker's side: due deliveries, claims, what to send, outcomes.
+function deliveryWork(db) {
+  const postgres = db.kind === 'postgres';
   // Due deliveries that are first in line for their (webhook, ordering key).
   const dueWhere = `d.status = 'pending' AND d.next_attempt_at <= @now AND d.locked_until <= @now
     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e ${postgres ? '' : 'INDEXED BY webhook_deliveries_order'}
@@ -21,20 +49,6 @@ export function eventStore(db) {
          ORDER BY d.next_attempt_at, d.seq LIMIT @limit) RETURNING seq`;
   const seqs = (rows) => rows.map((r) => r.seq).sort((a, b) => a - b);
   return {
-    /** Inserts an event and its deliveries (in the caller's transaction); resolves how many deliveries. */
-    async record(event, nowMs) {
-      await db.run(`INSERT INTO events (id, type, hub_id, ordering_key, data, created_at)
-        VALUES (@id, @type, @hub_id, @ordering_key, @data, @created_at)`, event);
-      return (await db.run(`INSERT INTO webhook_deliveries (event_id, webhook_id, ordering_key, status, next_attempt_at, created_at)
-        SELECT CAST(@id AS TEXT), w.id, CAST(@ordering_key AS TEXT), 'pending', CAST(@now_ms AS BIGINT), CAST(@created_at AS TEXT)
-        FROM webhooks w WHERE w.hub_id = @hub_id AND ${wants} ORDER BY w.id`, { ...event, now_ms: nowMs })).changes;
-    },
-    insertWebhook: (row) => db.run(`INSERT INTO webhooks (id, hub_id, url, events, secret, created_at)
-      VALUES (@id, @hub_id, @url, @events, @secret, @created_at)`, row),
-    webhook: (id) => db.get('SELECT * FROM webhooks WHERE id = ?', [id]),
-    webhooksOf: (hubId) => db.all('SELECT * FROM webhooks WHERE hub_id = ? ORDER BY created_at, id', [hubId]),
-    setSecret: async (id, sealed) => (await db.run('UPDATE webhooks SET secret = ? WHERE id = ?', [sealed, id])).changes,
-    removeWebhook: async (id) => (await db.run('DELETE FROM webhooks WHERE id = ?', [id])).changes,
     /** Up to `limit` deliveries due at `now` (ms), each first in line for its ordering key. */
     due: async (now, limit) => seqs(await db.all(`SELECT d.seq FROM webhook_deliveries d WHERE ${dueWhere}
       ORDER BY d.next_attempt_at, d.seq LIMIT @limit`, { now, limit })),
@@ -70,6 +84,13 @@ export function eventStore(db) {
     },
     /** Extends this worker's claim on delivery `seq` to `until` (ms) while it is still pending. */
     extendClaim: (seq, until) => db.run("UPDATE webhook_deliveries SET locked_until = @until WHERE seq = @seq AND status = 'pending'", { seq, until }),
+  };
+}
+
+// The delivery log, its pruning, and when the next delivery is due.
+function deliveryLog(db) {
+  const postgres = db.kind === 'postgres';
+  return {
     deliveriesOf: (webhook, before, limit) => db.all(`SELECT d.seq, d.event_id, d.status, d.attempts, d.next_attempt_at, d.created_at,
         d.delivered_at, e.type
       FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
@@ -86,4 +107,8 @@ export function eventStore(db) {
     nextDue: async () => (await db.get(`SELECT min(${postgres ? 'greatest' : 'max'}(next_attempt_at, locked_until)) AS t
       FROM webhook_deliveries WHERE status = 'pending'`)).t ?? null,
   };
+}
+
+export function eventStore(db) {
+  return { ...outbox(db), ...subscriptions(db), ...deliveryWork(db), ...deliveryLog(db) };
 }
