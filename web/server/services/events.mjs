@@ -27,6 +27,9 @@ export function onEventRecorded(store, wake) {
  * store.tx(async (t) => { …; await recordEvent(t, event); })`): `{type, hubId, data,
  * orderingKey}`. `orderingKey` groups events delivered in order (the connection id for
  * connection events, the activation id for activation events). Resolves with the event's id.
+ * Events of one key enter the outbox in the order they happened only if the transaction holds
+ * the key's row lock before recording (PostgreSQL: `connections.byId` inside a transaction,
+ * `activations.lock`, a DELETE, or a row it has just inserted; web/server/README.md).
  */
 export async function recordEvent(store, { type, hubId, data, orderingKey }) {
   if (!EVENT_TYPES.includes(type)) throw new TypeError(`recordEvent: unknown event type ${type}`);
