@@ -34,7 +34,7 @@ stage "C tests (native)" ctest --test-dir build/native --output-on-failure
 stage "C tests (ASan+UBSan)" ctest --test-dir build/asan --output-on-failure
 stage "fuzz smoke" fuzz_smoke
 stage "Node tests (WebAssembly)" node --test tests/js/*.test.mjs
-stage "hub server tests (Node + SQLite)" node --test tests/server/*.test.mjs
+stage "hub server tests (Node + SQLite)" env EMBEDHUB_TEST_ENGINE=sqlite node --test tests/server/*.test.mjs
 
 # PostgreSQL: one throwaway cluster (scripts/pg.sh) for the stages below, removed on any exit.
 # A cluster that does not start fails them; so does a stage that never opened a database on it.
