@@ -1,9 +1,10 @@
 // contention.test.mjs — the data layer under contention, on either engine (PostgreSQL with
 // EMBEDHUB_TEST_DATABASE_URL): many concurrent activations of one user, many concurrent changes
-// of one connection (each event starts where the one before ended: the row lock), a transaction
-// that keeps losing serialization races (503 database_busy, never 500), and a webhook whose
-// outcome could not be recorded after a successful send (recorded later, not sent again). The
-// failures are injected by triggers (PostgreSQL), so nothing here depends on timing.
+// of one connection (each event starts where the one before ended: the row lock), concurrent
+// first tokens of one new user (one user, no 409), a transaction that keeps losing
+// serialization races (503 database_busy, never 500), and a webhook whose outcome could not be
+// recorded after a successful send (recorded later, not sent again). The failures are injected
+// by triggers (PostgreSQL), so nothing here depends on timing.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { receiver } from '../multi/receiver.mjs';
@@ -66,6 +67,13 @@ test('12 concurrent changes of one connection: none fails, and its events form o
   for (let i = 1; i < changes.length; i++) assert.equal(changes[i].from, changes[i - 1].to, JSON.stringify(changes));
   const [now] = await s.sql('SELECT status FROM connections WHERE id = ?', [conn.id]);
   assert.equal(now.status, changes.at(-1).to, 'the stored status is where the last event ended');
+});
+
+test('8 concurrent first tokens of one new user: all 201, one user (a lost insert race runs again and finds the winner)', async () => {
+  const answers = await Promise.all(Array.from({ length: 8 }, () => s.admin('POST', '/admin/tokens', { hubId: hub.id, externalId: 'new@contention.test' })));
+  assert.deepEqual(answers.map((r) => r.status), Array(8).fill(201), answers.map((r) => r.text).join('\n'));
+  assert.equal(new Set(answers.map((r) => r.body.user.id)).size, 1);
+  assert.equal((await s.sql('SELECT count(*) AS n FROM users WHERE external_id = ?', ['new@contention.test']))[0].n, 1);
 });
 
 test('a transaction that keeps losing serialization races answers 503 database_busy with Retry-After, not 500', { skip: pgOnly }, async () => {
