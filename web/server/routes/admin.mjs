@@ -7,8 +7,8 @@ import { connection, embeddedIntegration, userIntegrationMap } from '../services
 import { iconPath } from '../icons.mjs';
 import { adminGuard, hubRowOf as hubRowOfStore } from './guard.mjs';
 
-export function adminRoutes({ core, store, auth, bodies, directory, activations, baseUrl }) {
-  const admin = adminGuard({ core, auth, bodies });
+// Orgs, hubs and connectors: the directory.
+function directoryRoutes({ store, directory }, admin) {
   const hubRowOf = (id) => hubRowOfStore(store, id);
 
   const listHubs = admin(null, async () => {
@@ -38,8 +38,18 @@ export function adminRoutes({ core, store, auth, bodies, directory, activations,
     return { status: 201, body: await directory.createConnector(hubRow.id, body) };
   });
 
+  return [
+    ['GET', '/admin/hubs', listHubs],
+    ['POST', '/admin/orgs', createOrg],
+    ['POST', '/admin/orgs/:orgId/hubs', createHub],
+    ['POST', '/admin/hubs/:hubId/connectors', createConnector],
+  ];
+}
+
+// A hub's integrations.
+function integrationRoutes({ store, directory, activations, baseUrl }, admin) {
   const createIntegration = admin('AdminIntegration', async (c, body) => {
-    const hubRow = await hubRowOf(c.params.hubId);
+    const hubRow = await hubRowOfStore(store, c.params.hubId);
     for (const [i, t] of body.connectionTemplates.entries()) {
       const connector = await store.tenancy.connector(t.connectorId);
       if (!connector || connector.hub_id !== hubRow.id) throw notFound('connector', `connectionTemplates[${i}].connectorId`);
@@ -55,6 +65,16 @@ export function adminRoutes({ core, store, auth, bodies, directory, activations,
     if (!await activations.removeIntegration(c.params.integrationId)) throw notFound('integration');
     return { status: 204 };
   });
+
+  return [
+    ['POST', '/admin/hubs/:hubId/integrations', createIntegration],
+    ['DELETE', '/admin/integrations/:integrationId', deleteIntegration],
+  ];
+}
+
+// End users' tokens, and the stored records of connections and activations.
+function userRoutes({ store, auth, directory }, admin) {
+  const hubRowOf = (id) => hubRowOfStore(store, id);
 
   // The host app's backend calls this when its user opens the page with the embed: the user is
   // created on first sight (with a connection to the host product), and gets a token.
@@ -80,14 +100,13 @@ export function adminRoutes({ core, store, auth, bodies, directory, activations,
   });
 
   return [
-    ['GET', '/admin/hubs', listHubs],
-    ['POST', '/admin/orgs', createOrg],
-    ['POST', '/admin/orgs/:orgId/hubs', createHub],
-    ['POST', '/admin/hubs/:hubId/connectors', createConnector],
-    ['POST', '/admin/hubs/:hubId/integrations', createIntegration],
-    ['DELETE', '/admin/integrations/:integrationId', deleteIntegration],
     ['POST', '/admin/tokens', mintToken],
     ['GET', '/admin/connections/:connectionId', getConnection],
     ['GET', '/admin/activations/:activationId', getActivation],
   ];
+}
+
+export function adminRoutes(app) {
+  const admin = adminGuard(app);
+  return [...directoryRoutes(app, admin), ...integrationRoutes(app, admin), ...userRoutes(app, admin)];
 }
