@@ -42,32 +42,109 @@ const ACTIVATION_STATUS = { already_activated: 409 };
 // Drops absent members: the core reads an unknown or undefined member as the caller's mistake.
 const defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
+/** Runs a core call, answering its HubError as an ApiError with the wire's field names. */
+function call(fn, rename) {
+  try {
+    return fn();
+  } catch (err) {
+    throw toApiError(err, rename);
+  }
+}
+
+/** Throws a 400 with the fields unless `value` is a valid `name` model (e.g. ActivationCreate). */
+function checkModel(core, name, value) {
+  const { valid, errors } = core.validateModel(name, value);
+  if (valid) return;
+  const fields = errors.map((e) => ({ field: fieldFor(e) || 'body', message: e.message }));
+  throw new ApiError(400, 'body_invalid', `the ${name} is not valid: ${fields[0].field} ${fields[0].message}`, { fields });
+}
+
+/** See createCore().checkActivation. */
+function checkActivation(core, payload, integration, connections, context) {
+  let result;
+  try {
+    result = core.validateActivation(payload, integration, connections, context);
+  } catch (err) {
+    // The core refuses what the server passed (not what the user sent): a server bug, a 500.
+    if (isHubError(err)) throw new Error(`validateActivation refused the server's input: ${JSON.stringify(err.toJSON())}`);
+    throw err;
+  }
+  if (result.valid) return result.normalized;
+  const [first] = result.errors;
+  const others = result.errors.length - 1 + (result.omitted ?? 0);
+  throw new ApiError(ACTIVATION_STATUS[first.code] ?? 400, first.code, others ? `${first.message} (and ${others} more)` : first.message, {
+    fields: result.errors.map((e) => ({ field: e.field, message: e.message })),
+  });
+}
+
+/** See createCore().checkVariables. */
+function checkVariables(core, variablesSchema, values) {
+  if (!variablesSchema) return;
+  const validator = call(() => core.compile(variablesSchema, { formats: 'assert', mode: 'all' }));
+  let result;
+  try {
+    result = call(() => validator.validate(values));
+  } finally {
+    validator.free();
+  }
+  if (result.valid) return;
+  const fields = result.errors.map((e) => ({ field: e.field ? `dynamicVariables.${e.field}` : 'dynamicVariables', message: e.message }));
+  const others = fields.length - 1;
+  throw new ApiError(400, 'variables_invalid', others ? `${fields[0].message} (and ${others} more)` : fields[0].message, { fields });
+}
+
+/** Throws 400 `schema_invalid` unless `schema` compiles and makes a settings form. */
+function checkVariablesSchema(core, schema) {
+  try {
+    core.compile(schema).free();
+    core.formFor(schema);
+  } catch (err) {
+    if (err.name === 'SchemaError') {
+      throw new ApiError(400, 'schema_invalid', `variablesSchema is not a valid JSON Schema: ${err.message}`,
+        { fields: [{ field: 'variablesSchema', message: err.message }] });
+    }
+    if (isHubError(err)) {
+      const e = apiErrorOf(err);
+      e.fields = [{ field: 'variablesSchema', message: e.message }];
+      throw e;
+    }
+    throw err;
+  }
+}
+
+/** See createCore().page. */
+async function page(core, cursorKey, query, sourceFor) {
+  const q = call(() => core.pageQuery(defined(query), cursorKey));
+  const source = sourceFor(q);
+  const filters = defined({ deployed: q.deployed, identifierType: q.identifierType, userId: q.userId, hubId: q.hubId, q: q.q });
+  const { position } = q;
+  const forward = position?.direction !== 'before';
+  // One row more than the page says whether another lies beyond it in the reading direction.
+  let rows = await source.rows({ position, direction: position?.direction, limit: q.first + 1 });
+  const more = rows.length > q.first;
+  if (more) rows = forward ? rows.slice(0, q.first) : rows.slice(1);
+  const low = rows[0] ?? position;
+  const high = rows.at(-1) ?? position;
+  const beyond = async (anchor, direction) => anchor !== undefined && (await source.rows({ position: anchor, direction, limit: 1 })).length > 0;
+  const cursor = (anchor, direction) => call(() => core.cursorEncode({ name: anchor.name, id: anchor.id, direction }, filters, cursorKey));
+  const result = { totalCount: await source.count() };
+  // The other direction needs a look, except on a first page (nothing lies before its start).
+  if (forward ? more : await beyond(high, 'after')) result.next = cursor(high, 'after');
+  if (forward ? position !== undefined && await beyond(low, 'before') : more) result.prev = cursor(low, 'before');
+  return { page: result, rows };
+}
+
 /**
  * The adapter around a loaded core `core` (web/src/node.mjs load()); `cursorKey` seals cursors.
  * Everything here throws ApiErrors, never HubErrors.
  */
 export function createCore(core, { cursorKey }) {
-  /** Runs a core call, answering its HubError as an ApiError with the wire's field names. */
-  function call(fn, rename) {
-    try {
-      return fn();
-    } catch (err) {
-      throw toApiError(err, rename);
-    }
-  }
-
-  const adapter = {
+  return {
     core,
     version: core.version,
     call,
 
-    /** Throws a 400 with the fields unless `value` is a valid `name` model (e.g. ActivationCreate). */
-    checkModel(name, value) {
-      const { valid, errors } = core.validateModel(name, value);
-      if (valid) return;
-      const fields = errors.map((e) => ({ field: fieldFor(e) || 'body', message: e.message }));
-      throw new ApiError(400, 'body_invalid', `the ${name} is not valid: ${fields[0].field} ${fields[0].message}`, { fields });
-    },
+    checkModel: (name, value) => checkModel(core, name, value),
 
     /**
      * The activation the core accepts (its `normalized` payload: dynamicVariables with defaults,
@@ -75,22 +152,7 @@ export function createCore(core, { cursorKey }) {
      * body. `connections` are the user's own only, so another user's id reads as unknown;
      * `context` is {user: {id, externalId}}, the user making the request.
      */
-    checkActivation(payload, integration, connections, context) {
-      let result;
-      try {
-        result = core.validateActivation(payload, integration, connections, context);
-      } catch (err) {
-        // The core refuses what the server passed (not what the user sent): a server bug, a 500.
-        if (isHubError(err)) throw new Error(`validateActivation refused the server's input: ${JSON.stringify(err.toJSON())}`);
-        throw err;
-      }
-      if (result.valid) return result.normalized;
-      const [first] = result.errors;
-      const others = result.errors.length - 1 + (result.omitted ?? 0);
-      throw new ApiError(ACTIVATION_STATUS[first.code] ?? 400, first.code, others ? `${first.message} (and ${others} more)` : first.message, {
-        fields: result.errors.map((e) => ({ field: e.field, message: e.message })),
-      });
-    },
+    checkActivation: (payload, integration, connections, context) => checkActivation(core, payload, integration, connections, context),
 
     /**
      * integrationSettings (seed 000) for the accepted `values`, as the core builds the record:
@@ -106,39 +168,9 @@ export function createCore(core, { cursorKey }) {
      * Throws 400 `variables_invalid` (as the core's activation check does) unless `values` are
      * valid against `variablesSchema`; fields are `dynamicVariables.<field>`.
      */
-    checkVariables(variablesSchema, values) {
-      if (!variablesSchema) return;
-      const validator = call(() => core.compile(variablesSchema, { formats: 'assert', mode: 'all' }));
-      let result;
-      try {
-        result = call(() => validator.validate(values));
-      } finally {
-        validator.free();
-      }
-      if (result.valid) return;
-      const fields = result.errors.map((e) => ({ field: e.field ? `dynamicVariables.${e.field}` : 'dynamicVariables', message: e.message }));
-      const others = fields.length - 1;
-      throw new ApiError(400, 'variables_invalid', others ? `${fields[0].message} (and ${others} more)` : fields[0].message, { fields });
-    },
+    checkVariables: (variablesSchema, values) => checkVariables(core, variablesSchema, values),
 
-    /** Throws 400 `schema_invalid` unless `schema` compiles and makes a settings form. */
-    checkVariablesSchema(schema) {
-      try {
-        core.compile(schema).free();
-        core.formFor(schema);
-      } catch (err) {
-        if (err.name === 'SchemaError') {
-          throw new ApiError(400, 'schema_invalid', `variablesSchema is not a valid JSON Schema: ${err.message}`,
-            { fields: [{ field: 'variablesSchema', message: err.message }] });
-        }
-        if (isHubError(err)) {
-          const e = apiErrorOf(err);
-          e.fields = [{ field: 'variablesSchema', message: e.message }];
-          throw e;
-        }
-        throw err;
-      }
-    },
+    checkVariablesSchema: (schema) => checkVariablesSchema(core, schema),
 
     /** The normalised identifier_type ('external' when absent); the core judges the value. */
     identifierType(raw) {
@@ -160,26 +192,7 @@ export function createCore(core, { cursorKey }) {
      * when rows were deleted and the page came back empty). The source's functions resolve
      * (the store's); so does page().
      */
-    async page(query, sourceFor) {
-      const q = call(() => core.pageQuery(defined(query), cursorKey));
-      const source = sourceFor(q);
-      const filters = defined({ deployed: q.deployed, identifierType: q.identifierType, userId: q.userId, hubId: q.hubId, q: q.q });
-      const { position } = q;
-      const forward = position?.direction !== 'before';
-      // One row more than the page says whether another lies beyond it in the reading direction.
-      let rows = await source.rows({ position, direction: position?.direction, limit: q.first + 1 });
-      const more = rows.length > q.first;
-      if (more) rows = forward ? rows.slice(0, q.first) : rows.slice(1);
-      const low = rows[0] ?? position;
-      const high = rows.at(-1) ?? position;
-      const beyond = async (anchor, direction) => anchor !== undefined && (await source.rows({ position: anchor, direction, limit: 1 })).length > 0;
-      const cursor = (anchor, direction) => call(() => core.cursorEncode({ name: anchor.name, id: anchor.id, direction }, filters, cursorKey));
-      const page = { totalCount: await source.count() };
-      // The other direction needs a look, except on a first page (nothing lies before its start).
-      if (forward ? more : await beyond(high, 'after')) page.next = cursor(high, 'after');
-      if (forward ? position !== undefined && await beyond(low, 'before') : more) page.prev = cursor(low, 'before');
-      return { page, rows };
-    },
+    page: (query, sourceFor) => page(core, cursorKey, query, sourceFor),
 
     /**
      * One page of `items` (IntegrationSummary rows in (name, id) order) filtered, paged and with
@@ -194,5 +207,4 @@ export function createCore(core, { cursorKey }) {
     /** The core's strict JSON check of request bytes (http/io.mjs readJson). */
     checkJson: (bytes) => core.checkJson(bytes),
   };
-  return adapter;
 }
