@@ -70,7 +70,10 @@ test('an instance SIGKILLed mid-traffic: no acknowledged write lost, its claimed
     const took = Date.now() - started;
     const gotIds = new Set(rx.got.map((g) => g.id));
     for (const id of aborted) assert.ok(gotIds.has(id), `event ${id}, claimed by the killed instance, was delivered by another`);
-    console.log(`${acknowledged.size} writes acknowledged, ${refused.length} refused by the kill, ${aborted.size} deliveries taken over, all delivered ${took} ms after the kill`);
+    const twice = rx.got.length - gotIds.size;
+    const logged = w.errors();
+    console.log(`${acknowledged.size} writes acknowledged, ${refused.length} refused by the kill, ${aborted.size} deliveries taken over, all delivered ${took} ms after the kill; `
+      + `${twice} sent twice (at least once: only a delivery the killed instance was sending may be); errors logged: ${logged ? logged.split('\n').length : 0}`);
   } finally {
     rx.hold(false);
     await rx.close();

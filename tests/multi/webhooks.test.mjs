@@ -58,6 +58,8 @@ test(`webhooks: events of ${CONNECTIONS} connections changed on 3 instances arri
       }
       seen.set(g.id, g);
     }
+    const logged = w.errors();
+    console.log(`${rx.got.length} deliveries of ${seen.size} events, 0 sent twice; errors logged by the instances: ${logged ? logged.split('\n').length : 0}`);
     for (const id of ids) {
       const mine = rx.got.filter((g) => g.body.data.connectionId === id);
       const steps = mine.map((g) => (g.type === 'connection.status_changed' ? `${g.body.data.from}→${g.body.data.to}` : g.type));
