@@ -27,28 +27,18 @@ const withDefaults = (meta) => ({
 
 export const DEMO_ACCOUNT = Object.freeze({ id: 'demo-user', login: 'demo@example.com', password: 'demo', name: 'Demo User' });
 
-/**
- * Starts an authorization server on `host`:`port` (0: any free port). Options:
- *   clients: [{client_id, client_secret, redirect_uris, grant_types?, client_name?}] (more with addClient),
- *   accessTokenTtl (s, default 3600), refreshTokenTtl (s, default 14 days), rotateRefreshToken (default true),
- *   scopes: extra scopes it knows (besides openid, offline_access, profile, email), title, accounts.
- * Resolves with {issuer, provider, addClient(meta), outage(mode), stats, close()}; `outage('refuse')`
- * drops every connection, `outage(503)` answers 503, `outage(null)` is back to normal.
- */
-export async function startDemoIdp({
-  host = '127.0.0.1', port = 0, clients = [], accessTokenTtl = 3600, refreshTokenTtl = 14 * 24 * 3600,
-  rotateRefreshToken = true, scopes = [], title = 'Demo provider', accounts = [DEMO_ACCOUNT],
-} = {}) {
-  let handler = null;
-  let outage = null;
+// An HTTP server on `host`:`port` that hands requests to `state.handler` unless `state.outage`
+// says otherwise ('refuse': drop the connection; a number: that status).
+async function listen(host, port) {
+  const state = { handler: null, outage: null };
   const sockets = new Set();
   const server = createServer((req, res) => {
-    if (outage === 'refuse') return req.socket.destroy();
-    if (typeof outage === 'number') {
-      res.writeHead(outage, { 'content-type': 'text/plain', connection: 'close' });
+    if (state.outage === 'refuse') return req.socket.destroy();
+    if (typeof state.outage === 'number') {
+      res.writeHead(state.outage, { 'content-type': 'text/plain', connection: 'close' });
       return res.end('the provider is unavailable');
     }
-    return handler(req, res);
+    return state.handler(req, res);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -58,14 +48,15 @@ export async function startDemoIdp({
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
-  const bound = server.address().port;
-  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  return { server, sockets, state };
+}
 
+// The oidc-provider instance for `issuer`: accounts, clients, grants and token lifetimes.
+async function createProvider(issuer, { Adapter, clients, accessTokenTtl, refreshTokenTtl, rotateRefreshToken, scopes, accounts }) {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: randomBytes(8).toString('hex') };
-  const Adapter = memoryAdapterFactory();
   const byId = new Map(accounts.map((a) => [a.id, a]));
-  const provider = new Provider(issuer, {
+  return new Provider(issuer, {
     adapter: Adapter,
     clients: clients.map(withDefaults),
     jwks: { keys: [signingKey] },
@@ -103,18 +94,23 @@ export async function startDemoIdp({
       Session: 3600,
     },
   });
-  provider.on('server_error', (ctx, err) => console.error('demo-idp server_error', err));
+}
 
+// {tokenRequests, refreshes, revocations}, counted as the provider answers.
+function statsOf(provider) {
   const stats = { tokenRequests: 0, refreshes: 0, revocations: 0 };
   provider.on('grant.success', (ctx) => {
     stats.tokenRequests += 1;
     if (ctx.oidc.params.grant_type === 'refresh_token') stats.refreshes += 1;
   });
   provider.on('revocation.success', () => { stats.revocations += 1; });
+  return stats;
+}
 
-  const pages = demoPages({ provider, accounts, title });
+// The demo's own pages first, then oidc-provider; a failure is a plain-text answer.
+function requestHandler(provider, pages, issuer) {
   const callback = provider.callback();
-  handler = async (req, res) => {
+  return async (req, res) => {
     try {
       const url = new URL(req.url, issuer);
       if (await pages(req, res, url)) return;
@@ -126,6 +122,29 @@ export async function startDemoIdp({
       res.end(known ? `${err.error ?? 'error'}: ${err.error_description ?? err.message}` : 'internal error');
     }
   };
+}
+
+/**
+ * Starts an authorization server on `host`:`port` (0: any free port). Options:
+ *   clients: [{client_id, client_secret, redirect_uris, grant_types?, client_name?}] (more with addClient),
+ *   accessTokenTtl (s, default 3600), refreshTokenTtl (s, default 14 days), rotateRefreshToken (default true),
+ *   scopes: extra scopes it knows (besides openid, offline_access, profile, email), title, accounts.
+ * Resolves with {issuer, provider, addClient(meta), outage(mode), stats, close()}; `outage('refuse')`
+ * drops every connection, `outage(503)` answers 503, `outage(null)` is back to normal.
+ */
+export async function startDemoIdp({
+  host = '127.0.0.1', port = 0, clients = [], accessTokenTtl = 3600, refreshTokenTtl = 14 * 24 * 3600,
+  rotateRefreshToken = true, scopes = [], title = 'Demo provider', accounts = [DEMO_ACCOUNT],
+} = {}) {
+  const { server, sockets, state } = await listen(host, port);
+  const bound = server.address().port;
+  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+
+  const Adapter = memoryAdapterFactory();
+  const provider = await createProvider(issuer, { Adapter, clients, accessTokenTtl, refreshTokenTtl, rotateRefreshToken, scopes, accounts });
+  provider.on('server_error', (ctx, err) => console.error('demo-idp server_error', err));
+  const stats = statsOf(provider);
+  state.handler = requestHandler(provider, demoPages({ provider, accounts, title }), issuer);
 
   const clientStore = new Adapter('Client');
   return {
@@ -135,7 +154,7 @@ export async function startDemoIdp({
     /** Registers one more client (metadata as in `clients`). */
     addClient: (meta) => clientStore.upsert(meta.client_id, withDefaults(meta)),
     outage(mode) {
-      outage = mode;
+      state.outage = mode;
       if (mode === 'refuse') for (const s of sockets) s.destroy();
     },
     async close() {
