@@ -29,115 +29,116 @@ const wellFormed = (s) => (typeof s.isWellFormed === 'function' ? s.isWellFormed
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
+function u32At(h, at, v) {
+  h[at] = v; h[at + 1] = v >>> 8; h[at + 2] = v >>> 16; h[at + 3] = v >>> 24;
+}
+
+// The writers below share one state `w`: {h: the heap's bytes, pos: where the next byte goes,
+// end: the buffer's end}. Running out of room throws GROW; what must take the text path, FALLBACK.
+
+// The string as u32 length, UTF-8, NUL. `name`: a member name (U+0000 there takes the text path).
+function writeText(w, s, name) {
+  const n = s.length, h = w.h, at = w.pos;
+  if (at + 5 + n * 3 > w.end) throw GROW;
+  const start = at + 4;
+  let p = start;
+  if (n < LONG) {
+    for (let i = 0; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch >= 0x80 || ch === 0) { p = -1; break; }
+      h[p++] = ch;
+    }
+  } else {
+    p = -1;
+  }
+  if (p < 0) {
+    if (!wellFormed(s) || (name && s.includes('\0'))) throw FALLBACK;
+    p = start + utf8.encodeInto(s, h.subarray(start, start + n * 3)).written;
+  }
+  u32At(h, at, p - start);
+  h[p] = 0;
+  w.pos = p + 1;
+}
+
+function writeNumber(w, v) {
+  const h = w.h, at = w.pos;
+  if ((v | 0) === v) {
+    if (at + 5 > w.end) throw GROW;
+    h[at] = INT;
+    u32At(h, at + 1, v);
+    w.pos = at + 5;
+    return;
+  }
+  if (!Number.isFinite(v)) throw FALLBACK;
+  if (at + 9 > w.end) throw GROW;
+  h[at] = NUMBER;
+  f64[0] = v;
+  for (let i = 0; i < 8; i++) h[at + 1 + i] = f64Bytes[i];
+  w.pos = at + 9;
+  writeText(w, String(v), false);
+}
+
+function writeArray(w, v, depth) {
+  if (typeof v.toJSON === 'function') throw FALLBACK;
+  const n = v.length;
+  if (w.pos + 5 > w.end) throw GROW;
+  w.h[w.pos] = ARRAY;
+  u32At(w.h, w.pos + 1, n);
+  w.pos += 5;
+  for (let i = 0; i < n; i++) {
+    const item = v[i];
+    // undefined (holes too), functions and symbols: JSON.stringify writes null, we refuse
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') throw FALLBACK;
+    writeValue(w, item, depth);
+  }
+}
+
+function writeObject(w, v, depth) {
+  const proto = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || typeof v.toJSON === 'function') throw FALLBACK;
+  if (w.pos + 5 > w.end) throw GROW;
+  w.h[w.pos] = OBJECT;
+  const countAt = w.pos + 1;
+  w.pos += 5;
+  let count = 0;
+  for (const k in v) { // own keys only: plain objects, Object.prototype checked by encode()
+    const item = v[k];
+    // members JSON.stringify leaves out
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    writeText(w, k, true);
+    writeValue(w, item, depth);
+    count++;
+  }
+  u32At(w.h, countAt, count);
+}
+
+function writeByte(w, byte) {
+  if (w.pos >= w.end) throw GROW;
+  w.h[w.pos++] = byte;
+}
+
+function writeValue(w, v, depth) {
+  switch (typeof v) {
+    case 'string':
+      writeByte(w, STRING);
+      writeText(w, v, false);
+      return;
+    case 'number': writeNumber(w, v); return;
+    case 'boolean': writeByte(w, v ? TRUE : FALSE); return;
+    case 'object':
+      if (v === null) return writeByte(w, NULL);
+      if (depth >= MAX_DEPTH) throw FALLBACK;
+      if (Array.isArray(v)) writeArray(w, v, depth + 1);
+      else writeObject(w, v, depth + 1);
+      return;
+    default: throw FALLBACK; // undefined, functions, symbols, BigInt
+  }
+}
+
 /** The encoder of one instance: `c` its C functions, `heap()` its current memory bytes. */
 export function binaryEncoder(c, heap) {
   let base = 0, cap = 0; // the buffer: malloc'd, kept for the hub's lifetime, grown on demand
-  let h = null, pos = 0, end = 0;
-
-  function u32At(at, v) {
-    h[at] = v; h[at + 1] = v >>> 8; h[at + 2] = v >>> 16; h[at + 3] = v >>> 24;
-  }
-
-  // The string as u32 length, UTF-8, NUL. `name`: a member name (U+0000 there takes the text path).
-  function text(s, name) {
-    const n = s.length;
-    if (pos + 5 + n * 3 > end) throw GROW;
-    const start = pos + 4, b = h;
-    let p = start;
-    if (n < LONG) {
-      for (let i = 0; i < n; i++) {
-        const ch = s.charCodeAt(i);
-        if (ch >= 0x80 || ch === 0) { p = -1; break; }
-        b[p++] = ch;
-      }
-    } else {
-      p = -1;
-    }
-    if (p < 0) {
-      if (!wellFormed(s) || (name && s.includes('\0'))) throw FALLBACK;
-      p = start + utf8.encodeInto(s, h.subarray(start, start + n * 3)).written;
-    }
-    u32At(pos, p - start);
-    h[p] = 0;
-    pos = p + 1;
-  }
-
-  function number(v) {
-    if ((v | 0) === v) {
-      if (pos + 5 > end) throw GROW;
-      h[pos] = INT;
-      u32At(pos + 1, v);
-      pos += 5;
-      return;
-    }
-    if (!Number.isFinite(v)) throw FALLBACK;
-    if (pos + 9 > end) throw GROW;
-    h[pos] = NUMBER;
-    f64[0] = v;
-    for (let i = 0; i < 8; i++) h[pos + 1 + i] = f64Bytes[i];
-    pos += 9;
-    text(String(v), false);
-  }
-
-  function array(v, depth) {
-    if (typeof v.toJSON === 'function') throw FALLBACK;
-    const n = v.length;
-    if (pos + 5 > end) throw GROW;
-    h[pos] = ARRAY;
-    u32At(pos + 1, n);
-    pos += 5;
-    for (let i = 0; i < n; i++) {
-      const item = v[i];
-      // undefined (holes too), functions and symbols: JSON.stringify writes null, we refuse
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') throw FALLBACK;
-      value(item, depth);
-    }
-  }
-
-  function object(v, depth) {
-    const proto = Object.getPrototypeOf(v);
-    if ((proto !== Object.prototype && proto !== null) || typeof v.toJSON === 'function') throw FALLBACK;
-    if (pos + 5 > end) throw GROW;
-    h[pos] = OBJECT;
-    const countAt = pos + 1;
-    pos += 5;
-    let count = 0;
-    for (const k in v) { // own keys only: plain objects, Object.prototype checked by encode()
-      const item = v[k];
-      // members JSON.stringify leaves out
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      text(k, true);
-      value(item, depth);
-      count++;
-    }
-    u32At(countAt, count);
-  }
-
-  function value(v, depth) {
-    switch (typeof v) {
-      case 'string':
-        if (pos >= end) throw GROW;
-        h[pos++] = STRING;
-        text(v, false);
-        return;
-      case 'number': number(v); return;
-      case 'boolean':
-        if (pos >= end) throw GROW;
-        h[pos++] = v ? TRUE : FALSE;
-        return;
-      case 'object':
-        if (v === null) {
-          if (pos >= end) throw GROW;
-          h[pos++] = NULL;
-          return;
-        }
-        if (depth >= MAX_DEPTH) throw FALLBACK;
-        if (Array.isArray(v)) array(v, depth + 1);
-        else object(v, depth + 1);
-        return;
-      default: throw FALLBACK; // undefined, functions, symbols, BigInt
-    }
-  }
+  const w = { h: null, pos: 0, end: 0 };
 
   function grow(need) {
     if (base) c.free(base);
@@ -152,12 +153,12 @@ export function binaryEncoder(c, heap) {
       if (prototypePolluted()) return -1;
       for (;;) {
         if (!base) grow(4096);
-        h = heap();
-        pos = base;
-        end = base + cap;
+        w.h = heap();
+        w.pos = base;
+        w.end = base + cap;
         try {
-          value(v, 0);
-          return pos - base;
+          writeValue(w, v, 0);
+          return w.pos - base;
         } catch (err) {
           if (err === FALLBACK) return -1;
           if (err !== GROW) throw err;
