@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { toApiError } from './core.mjs';
 import { dbErrorKind } from './db/errors.mjs';
 import { applyCors } from './http/cors.mjs';
-import { ApiError } from './http/errors.mjs';
+import { ApiError, databaseBusy } from './http/errors.mjs';
 import { sendJson } from './http/io.mjs';
 import { ulid } from './ulid.mjs';
 
@@ -59,6 +59,11 @@ function errorAnswer(err, { config, log, storage, reqId }) {
     // PostgreSQL cannot be reached (restarting, failing over, out of connections).
     return new ApiError(503, 'database_unavailable', 'the server cannot reach its database; try again shortly',
       { headers: { 'retry-after': '5' } });
+  }
+  if (kind === 'busy') {
+    // A deadlock or serialization failure of one statement outside a transaction (store.tx
+    // answers its own): nothing was written.
+    return databaseBusy();
   }
   if (kind === 'storage_full') {
     // A full disk: the request did nothing, and may be sent again once there is room.

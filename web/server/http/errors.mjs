@@ -39,3 +39,9 @@ export class ApiError extends Error {
 
 export const notFound = (what = 'resource', field) =>
   new ApiError(404, 'not_found', `no such ${what}`, field ? { fields: [{ field, message: `no such ${what}` }] } : {});
+
+/** 503 database_busy: a deadlock or serialization failure outlasted its retries; nothing was
+ * written, and the request may be sent again. */
+export const databaseBusy = () => new ApiError(503, 'database_busy',
+  'the database is too busy with concurrent changes to finish this one; nothing was changed, send it again',
+  { headers: { 'retry-after': '1' } });

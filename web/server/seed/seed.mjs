@@ -38,8 +38,8 @@ export async function seedDemo({ store, directory, connections }) {
   if (seeded !== undefined) return false;
   return store.tx(async (t) => {
     // Read again in the transaction: a second process starting at the same moment seeds once
-    // (SQLite: under the write lock; PostgreSQL: the second's insert of the key conflicts, and
-    // its retry finds it).
+    // (SQLite: under the write lock; PostgreSQL: reading a meta key in a transaction takes that
+    // key's advisory lock, so the second waits for the first to commit, then finds the key).
     if (await t.meta(SEED_KEY) !== undefined) return false;
     const byName = new Map(INTEGRATIONS.map((i) => [i[0], i]));
     for (const t of TENANTS) {

@@ -2,7 +2,7 @@
 // engine (db/sqlite.mjs or db/postgres.mjs). Every function resolves (a promise); routes and
 // services never see the engine.
 import { dbErrorKind } from '../db/errors.mjs';
-import { ApiError } from '../http/errors.mjs';
+import { databaseBusy } from '../http/errors.mjs';
 import { activationStore } from './activations.mjs';
 import { connectionPageStore } from './connection-pages.mjs';
 import { connectionStore } from './connections.mjs';
@@ -41,8 +41,7 @@ export function createStore(db, { secrets } = {}) {
         return await db.tx(() => fn(store), { isolation: 'read committed', ...options });
       } catch (err) {
         if (dbErrorKind(err) !== 'busy' || db.inTx()) throw err;
-        throw new ApiError(503, 'database_busy', 'the database is too busy with concurrent changes to finish this one; nothing was changed, send it again',
-          { headers: { 'retry-after': '1' } });
+        throw databaseBusy();
       }
     },
     /**
