@@ -3,24 +3,15 @@
 // and thrown error must be the text path's, i.e. validateJson(toJsonText(value)). The
 // JSON-Schema-Test-Suite through both paths, then the edge values.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { load } from '../../web/src/node.mjs';
+import { SUITE, suiteHub, walk } from './suite-support.mjs';
 import { toJsonText } from '../../web/src/core/errors.mjs';
 import { binaryEncoder } from '../../web/src/core/encode.mjs';
 
-const suite = fileURLToPath(new URL('../../../shared/json-schema-test-suite/', import.meta.url));
-const walk = (dir) => readdirSync(dir).sort().flatMap((f) => {
-  const p = join(dir, f);
-  return statSync(p).isDirectory() ? walk(p) : p.endsWith('.json') ? [p] : [];
-});
-
-const hub = await load();
-for (const file of walk(join(suite, 'remotes'))) {
-  hub.addSchema(`http://localhost:1234/${relative(join(suite, 'remotes'), file)}`, readFileSync(file, 'utf8'));
-}
+const suite = SUITE;
+const hub = await suiteHub();
 
 // What a call gives: its answer, or the class and message of what it throws.
 const outcome = (fn) => {

@@ -4,23 +4,14 @@
 // pass, optional/format/ runs with format assertion and must pass ≥ 95%, other optional files are
 // reported. Each case is validated as a JS value and as JSON text, in first- and all-errors mode.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { load } from '../../web/src/node.mjs';
+import { SUITE, suiteHub, walk } from './suite-support.mjs';
 
-const suite = fileURLToPath(new URL('../../../shared/json-schema-test-suite/', import.meta.url));
+const suite = SUITE;
 const jsonFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
-const walk = (dir) => readdirSync(dir).sort().flatMap((f) => {
-  const p = join(dir, f);
-  return statSync(p).isDirectory() ? walk(p) : p.endsWith('.json') ? [p] : [];
-});
-
-const hub = await load();
-for (const file of walk(join(suite, 'remotes'))) {
-  hub.addSchema(`http://localhost:1234/${relative(join(suite, 'remotes'), file)}`, readFileSync(file, 'utf8'));
-}
+const hub = await suiteHub();
 
 /** Runs `files`; returns {passed, failed, failures[]}. */
 function run(files, options) {

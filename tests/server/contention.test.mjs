@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { receiver } from '../multi/receiver.mjs';
-import { ENGINE, startServer } from './helpers.mjs';
+import { ENGINE, startServer, until } from './helpers.mjs';
 
 const pgOnly = ENGINE === 'postgres' ? false : 'the failures are injected with PL/pgSQL triggers';
 
@@ -28,15 +28,6 @@ const integration = async (name) => {
 const activate = (integrationId) =>
   s.post('/activations', { token: ada.token, body: { userId: 'ada@contention.test', integrationId, connections: [] } });
 
-async function until(what, check, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('24 concurrent activations of one user: 16 distinct integrations all 200; of 8 for one more, exactly one 200 and 7 × 409', async () => {
   const distinct = [];
@@ -107,7 +98,7 @@ test('a webhook sent, whose outcome the database first refused to record, is rec
     const a = await activate(await integration('Contention, one delivery'));
     assert.equal(a.status, 200, a.text);
     const delivery = () => s.sql('SELECT seq, status, attempts FROM webhook_deliveries WHERE webhook_id = ?', [hook.body.id]);
-    await until('the delivery marked delivered', async () => (await delivery())[0]?.status === 'delivered');
+    await until('the delivery marked delivered', async () => (await delivery())[0]?.status === 'delivered', 30_000);
     assert.ok((await s.sql("SELECT last_value FROM test_mark_failures"))[0].last_value >= 2, 'the first mark failed');
     assert.equal(rx.got.length, 1, `sent ${rx.got.length} times`);
     assert.equal(rx.got[0].body.data.activationId, a.body.id);

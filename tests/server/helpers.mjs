@@ -230,3 +230,14 @@ export async function spawnServer(dataDir, env = { ...process.env, EMBEDHUB_SECR
     exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) before listening:\n${err}`)));
   });
 }
+
+/** Resolves with `check()`'s first truthy answer, polled every 50 ms; throws after `ms`. */
+export async function until(what, check, ms = 20_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { recordEvent } from '../../web/server/services/events.mjs';
-import { ADMIN_KEY, errorBody, request, spawnServer, startServer, tempDir } from './helpers.mjs';
+import { ADMIN_KEY, errorBody, request, spawnServer, startServer, tempDir, until } from './helpers.mjs';
 
 // HMAC-SHA256 by its definition: H((K ^ opad) || H((K ^ ipad) || m)), K padded to 64 bytes.
 function hmacSha256(key, message) {
@@ -60,15 +60,6 @@ async function closedPort() {
   return r.port;
 }
 
-async function until(what, check, ms = 20_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let s, hubRow, alice, integrationId;
 before(async () => {
