@@ -567,17 +567,6 @@ static cJSON *new_node(parser *p, int type, size_t at) {
     return n;
 }
 
-/* Appends `child` to the innermost container (cJSON keeps child->prev pointing at the last). */
-static void append(frame *f, cJSON *child) {
-    if (!f->last) {
-        f->node->child = child;
-    } else {
-        f->last->next = child;
-        child->prev = f->last;
-    }
-    f->node->child->prev = child;
-    f->last = child;
-}
 
 static int literal(parser *p, const char *word, size_t n) {
     if (p->len - p->pos < n || memcmp(p->s + p->pos, word, n) != 0)
@@ -708,7 +697,7 @@ FLATTEN static int parse(parser *p, cJSON **out) {
         }
         /* Attach the value to its parent (the member name is already in p->scratch). */
         if (p->depth > 0) {
-            if (node) append(&p->frames[p->depth - 1], node);
+            if (node) json_append(p->frames[p->depth - 1].node, &p->frames[p->depth - 1].last, node);
         } else {
             root = node;
         }

@@ -36,4 +36,17 @@ void json_line_column(const char *text, size_t len, size_t offset, size_t *line,
 arena_t *json_scope_begin(arena_t *a);
 void json_scope_end(arena_t *previous);
 
+/* Appends `child` to container `node` whose last child is `*last` (NULL for none), as cJSON links
+ * them (the first child's prev points at the last); for the parsers building trees in place. */
+static inline void json_append(cJSON *node, cJSON **last, cJSON *child) {
+    if (!*last) {
+        node->child = child;
+    } else {
+        (*last)->next = child;
+        child->prev = *last;
+    }
+    node->child->prev = child;
+    *last = child;
+}
+
 #endif

@@ -158,17 +158,6 @@ static int read_number(jb *d, cJSON *node) {
     return 1;
 }
 
-/* Appends `child` to the innermost container (cJSON keeps child->prev pointing at the last). */
-static void append(jb_frame *f, cJSON *child) {
-    if (!f->last) {
-        f->node->child = child;
-    } else {
-        f->last->next = child;
-        child->prev = f->last;
-    }
-    f->node->child->prev = child;
-    f->last = child;
-}
 
 /* Opens the container `node` with `count` members or items: checks the count against the bytes
  * left and the nesting; pushes a frame when it is not empty. */
@@ -212,7 +201,7 @@ static cJSON *read_value(jb *d) {
     node->type = node_type[tag];
     node->string = name;
     if (parent) {
-        append(parent, node);
+        json_append(parent->node, &parent->last, node);
         parent->left--;
     }
     int ok = 1;

@@ -1144,8 +1144,8 @@ int eval_validate_tree(const hub_schema *schema, const cJSON *instance, hub_resu
     return run(schema, instance, count_values(instance, res->scratch), res, err);
 }
 
-int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t len, hub_result *res,
-                             hub_error *err) {
+/* The checks and resets before validating an instance parsed into res->parse: 0, or -1. */
+static int begin_parsed(const hub_schema *schema, hub_result *res, hub_error *err) {
     if (!schema || !res) {
         err_set(err, HUB_ERR_ARGUMENT, "schema and result must not be NULL");
         return -1;
@@ -1153,6 +1153,12 @@ int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t 
     arena_reset(res->parse);
     arena_reset(res->scratch);
     res->count = res->total = 0;
+    return 0;
+}
+
+int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t len, hub_result *res,
+                             hub_error *err) {
+    if (begin_parsed(schema, res, err) < 0) return -1;
     const cJSON *root = json_parse(res->parse, text, len, err);
     if (!root) return -1;
     /* Every JSON value takes at least one byte of text. */
@@ -1161,13 +1167,7 @@ int hub_schema_validate_json(const hub_schema *schema, const char *text, size_t 
 
 int eval_validate_binary(const hub_schema *schema, const unsigned char *bytes, size_t len, hub_result *res,
                          hub_error *err) {
-    if (!schema || !res) {
-        err_set(err, HUB_ERR_ARGUMENT, "schema and result must not be NULL");
-        return -1;
-    }
-    arena_reset(res->parse);
-    arena_reset(res->scratch);
-    res->count = res->total = 0;
+    if (begin_parsed(schema, res, err) < 0) return -1;
     size_t text_len;
     const cJSON *root = json_binary_decode(res->parse, bytes, len, &text_len, err);
     if (!root) return -1;
