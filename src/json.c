@@ -143,7 +143,7 @@ static const unsigned char plain_byte[256] = { /* 32 bytes a row, from 0x00 */
 /* The index of the first byte from s[j] on that is not plain (or len): eight bytes at a time
  * where the byte order allows, with the usual has-zero-byte tricks (the lowest flagged byte is
  * always exact; flags above it may be spurious, which is harmless). */
-static size_t scan_plain(const unsigned char *s, size_t j, size_t len) {
+size_t json_scan_plain(const unsigned char *s, size_t j, size_t len) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     while (len - j >= 8) {
@@ -191,7 +191,7 @@ static int parse_string(parser *p, int decode, int member) {
     const unsigned char *s = p->s;
     size_t open = p->pos, i = p->pos + 1, len = p->len;
     /* Fast scan: the common string has no escapes and is ASCII. */
-    size_t j = scan_plain(s, i, len);
+    size_t j = json_scan_plain(s, i, len);
     char *d = decode ? p->w + i : NULL;
     if (j < len && s[j] == '"') {
         if (decode) {

@@ -31,6 +31,10 @@ const cJSON *json_pointer_get(const cJSON *root, const char *pointer, size_t len
 /* The 1-based line and column (in code points, as parse errors count) of byte `offset`. */
 void json_line_column(const char *text, size_t len, size_t offset, size_t *line, size_t *column);
 
+/* The index of the first byte from s[j] on (or len) that a JSON string cannot hold as it is:
+ * not printable ASCII, or '"' or '\\' (eight bytes at a time where the byte order allows). */
+size_t json_scan_plain(const unsigned char *s, size_t j, size_t len);
+
 /* Routes cJSON's allocator to `a` until the matching end (scopes nest; state is thread-local,
  * because cJSON's hooks are process-wide). */
 arena_t *json_scope_begin(arena_t *a);

@@ -42,30 +42,12 @@ static int read_u32(jb *d, uint32_t *v) {
     return 1;
 }
 
-/* Bytes JSON.stringify writes as they are: printable ASCII other than '"' and '\\'. The index of
- * the first byte from s[i] on that is not (or n), eight bytes at a time where possible. */
-static size_t skip_plain(const unsigned char *s, size_t i, size_t n) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    while (n - i >= 8) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
-        uint64_t special = (((q - ones) & ~q) | ((b - ones) & ~b) | ((v - ones * 0x20) & ~v) | v) & highs;
-        if (special) return i + ((size_t)__builtin_ctzll(special) >> 3);
-        i += 8;
-    }
-#endif
-    while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\') i++;
-    return i;
-}
-
 /* Checks that s[0..n) is UTF-8 (and holds no NUL when it is a member name); adds to *extra the
  * bytes JSON.stringify's escapes add (\" \\ \n and co. one, \u00XX five). */
 static int scan_text(const unsigned char *s, size_t n, int member, uint64_t *extra) {
     size_t i = 0;
     for (;;) {
-        i = skip_plain(s, i, n);
+        i = json_scan_plain(s, i, n); /* the bytes JSON.stringify writes as they are */
         if (i >= n) return 1;
         unsigned char c = s[i];
         if (c >= 0x80) {
